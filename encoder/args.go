@@ -1,0 +1,82 @@
+package encoder
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// encodePlan holds everything ffmpegArgs needs, already resolved: sizes
+// evened, paths chosen, container picked.
+type encodePlan struct {
+	Input     string // the FIFO ffmpeg reads raw frames from
+	Width     int
+	Height    int
+	FPS       int
+	Matrix    Matrix
+	Preset    string
+	CRF       int
+	Container Container
+	Output    string // the temporary file beside the target
+}
+
+// progressInterval is how often ffmpeg reports progress. Five reports a
+// second keeps a progress bar smooth without flooding the events.
+const progressInterval = "0.2"
+
+// ffmpegArgs builds ffmpeg's argument list (without the program name). It
+// is a pure function; no shell ever sees it.
+func ffmpegArgs(p encodePlan) []string {
+	args := []string{
+		"-hide_banner",
+		"-nostdin",             // never wait for keys on a terminal
+		"-loglevel", "warning", // stderr carries problems only; it becomes the error text
+		"-progress", "pipe:1", // machine-readable progress on stdout
+		"-stats_period", progressInterval,
+		"-nostats",
+	}
+
+	// Input: planar yuv420p frames, converted once in Go, so ffmpeg does no
+	// per-frame colour conversion. The tags say how they were made.
+	args = append(args,
+		"-f", "rawvideo",
+		"-pix_fmt", "yuv420p",
+		"-video_size", fmt.Sprintf("%dx%d", p.Width, p.Height),
+		"-framerate", strconv.Itoa(p.FPS),
+	)
+	args = append(args, colorTags(p.Matrix)...)
+	args = append(args, "-i", "file:"+p.Input) // "file:" so a name can never read as an option or protocol
+
+	args = append(args,
+		"-map", "0:v:0",
+		"-c:v", "libx264",
+		"-preset", p.Preset,
+		"-tune", "stillimage", // psychovisual settings for content that does not move
+		"-crf", strconv.Itoa(p.CRF),
+		"-profile:v", "high", // what every player and upload site takes
+		"-pix_fmt", "yuv420p",
+	)
+	// Tag the output too, so players decode the colours the way Go encoded them.
+	args = append(args, colorTags(p.Matrix)...)
+
+	if p.Container.FastStart {
+		args = append(args, "-movflags", "+faststart") // index first: playback starts before the download ends
+	}
+	args = append(args,
+		"-f", p.Container.Format,
+		"-y", // the temporary file exists already: it was created to reserve the name
+		"file:"+p.Output,
+	)
+	return args
+}
+
+// colorTags describes limited-range frames made with matrix m from sRGB
+// pixels. The primaries and transfer stay BT.709 for SD too, because the
+// pixels are sRGB whatever the matrix.
+func colorTags(m Matrix) []string {
+	return []string{
+		"-colorspace", m.Colorspace,
+		"-color_primaries", "bt709",
+		"-color_trc", "bt709",
+		"-color_range", "tv",
+	}
+}

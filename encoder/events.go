@@ -1,0 +1,68 @@
+package encoder
+
+import "time"
+
+// Event is something a Job reports: Started, Progress or Finished.
+type Event interface{ isEvent() }
+
+// Started says ffmpeg is running and frames are about to flow.
+type Started struct {
+	Output      string
+	Width       int
+	Height      int
+	FPS         int
+	TotalFrames int
+}
+
+// Progress is a snapshot of the encode. A slow reader may miss some; the
+// next one carries the whole state.
+type Progress struct {
+	Frame       int
+	TotalFrames int
+	Fraction    float64 // 0–1
+	FPS         float64 // frames encoded per second of wall time
+	Speed       float64 // seconds of video per second of wall time
+	OutTime     time.Duration
+	Elapsed     time.Duration
+	ETA         time.Duration // 0 until it can be estimated
+}
+
+// Finished is always the last event, delivered even to a slow reader.
+type Finished struct {
+	Output   string
+	Size     int64         // bytes of the output file
+	Duration time.Duration // length of the video
+	Elapsed  time.Duration // wall time of the job
+	Err      error         // nil on success
+}
+
+func (Started) isEvent()  {}
+func (Progress) isEvent() {}
+func (Finished) isEvent() {}
+
+// newProgress turns one of ffmpeg's progress blocks into an event.
+func newProgress(p ffmpegProgress, total int, elapsed time.Duration) Progress {
+	ev := Progress{
+		Frame:       min(p.Frame, total),
+		TotalFrames: total,
+		OutTime:     p.OutTime,
+		Elapsed:     elapsed,
+		Speed:       p.Speed,
+	}
+	if total > 0 {
+		ev.Fraction = float64(ev.Frame) / float64(total)
+	}
+	if secs := elapsed.Seconds(); secs > 0 {
+		ev.FPS = float64(ev.Frame) / secs
+		if ev.Speed == 0 {
+			ev.Speed = p.OutTime.Seconds() / secs
+		}
+	}
+	if ev.FPS > 0 {
+		ev.ETA = time.Duration(float64(total-ev.Frame) / ev.FPS * float64(time.Second)).Round(100 * time.Millisecond)
+	}
+	if p.End {
+		ev.ETA = 0
+	}
+	return ev
+}

@@ -1,0 +1,109 @@
+package encoder
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	// The decoders register themselves with package image.
+	_ "image/gif"
+	_ "image/jpeg"
+	_ "image/png"
+
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/tiff"
+	_ "golang.org/x/image/webp"
+)
+
+// SupportedImages names the image formats LoadImage reads, for messages.
+const SupportedImages = "JPEG, PNG, GIF, BMP, TIFF or WebP"
+
+// LoadImage decodes the image at path, refuses one whose header claims more
+// than MaxImagePixels before decoding it, and applies its EXIF orientation.
+// Every error is a *FieldError for the field "image" that names the file.
+func LoadImage(path string) (image.Image, error) {
+	name := filepath.Base(path)
+	bad := func(format string, args ...any) error {
+		return &FieldError{Field: "image", Err: fmt.Errorf("%s: "+format, append([]any{name}, args...)...)}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, bad("no such file")
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, bad("permission denied")
+		}
+		return nil, &FieldError{Field: "image", Err: err}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &FieldError{Field: "image", Err: err}
+	}
+	if info.IsDir() {
+		return nil, bad("is a folder, not an image")
+	}
+	if info.Size() == 0 {
+		return nil, bad("the file is empty")
+	}
+
+	br := bufio.NewReaderSize(f, 64<<10)
+	// The EXIF block sits near the start of a JPEG; peek keeps it without
+	// reading the file twice.
+	head, _ := br.Peek(64 << 10)
+	orientation := exifOrientation(bytes.Clone(head))
+
+	cfg, format, err := image.DecodeConfig(br)
+	if err != nil {
+		if errors.Is(err, image.ErrFormat) {
+			return nil, bad("not a supported image (use %s)", SupportedImages)
+		}
+		return nil, bad("cannot read the image header: %v", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, bad("the image claims a size of %dx%d", cfg.Width, cfg.Height)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxImagePixels {
+		return nil, bad("%dx%d is %d megapixels; the limit is %d megapixels", cfg.Width, cfg.Height, px/1_000_000, MaxImagePixels/1_000_000)
+	}
+
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, &FieldError{Field: "image", Err: err}
+	}
+	img, _, err := image.Decode(bufio.NewReaderSize(f, 64<<10))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, bad("the %s file is truncated", format)
+		}
+		return nil, bad("the %s file is corrupt: %v", format, err)
+	}
+	return orient(img, orientation), nil
+}
+
+// ImageSize returns the size of the image at path after its EXIF
+// orientation, reading only its header.
+func ImageSize(path string) (image.Point, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return image.Point{}, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	o := exifOrientation(bytes.Clone(head))
+	cfg, _, err := image.DecodeConfig(br)
+	if err != nil {
+		return image.Point{}, err
+	}
+	if o >= 5 {
+		return image.Pt(cfg.Height, cfg.Width), nil
+	}
+	return image.Pt(cfg.Width, cfg.Height), nil
+}

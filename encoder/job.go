@@ -1,0 +1,258 @@
+package encoder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"time"
+)
+
+// Timeouts of the shutdown sequence.
+const (
+	// interruptGrace is how long ffmpeg gets to stop after SIGINT before it
+	// is killed.
+	interruptGrace = 5 * time.Second
+	// stderrTail is how much of ffmpeg's stderr is kept for the error.
+	stderrTail = 64 << 10
+	// errorLines is how many of its last lines an FFmpegError carries.
+	errorLines = 12
+	// eventBuffer is the capacity of the events channel. The last slot is
+	// kept for Finished, so it is delivered even when nobody reads.
+	eventBuffer = 32
+)
+
+// errPipeAbandoned says the frame writer gave up waiting for ffmpeg.
+var errPipeAbandoned = errors.New("ffmpeg never opened the frame pipe")
+
+// ErrCancelled is the error of a job stopped by Cancel or its context.
+// It wraps context.Canceled.
+var ErrCancelled = fmt.Errorf("cancelled: %w", context.Canceled)
+
+// Job is one running render. Read its events until the channel closes, or
+// call Wait.
+type Job struct {
+	events chan Event
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error // set before done is closed
+}
+
+// Events delivers Started, then Progress, then always Finished, and is
+// then closed. Progress is dropped while the reader falls behind.
+func (j *Job) Events() <-chan Event { return j.events }
+
+// Wait blocks until the job has ended and everything it made is cleaned
+// up, and returns its error: nil, ErrCancelled, an *FFmpegError or another.
+func (j *Job) Wait() error {
+	<-j.done
+	return j.err
+}
+
+// Cancel stops the job. The partial output is deleted. Wait tells when
+// the cleanup is over.
+func (j *Job) Cancel() { j.cancel() }
+
+// emit sends ev unless only the slot kept for Finished is left.
+func (j *Job) emit(ev Event) {
+	if len(j.events) < cap(j.events)-1 {
+		j.events <- ev
+	}
+}
+
+// Start checks the settings, loads and composes the image, and starts
+// ffmpeg. Problems with the settings or files come back at once as
+// *FieldError values; what goes wrong later arrives in Finished and Wait.
+func Start(ctx context.Context, s Settings) (*Job, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	ffmpeg, err := FindFFmpeg(s.FFmpeg, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	container, _ := ContainerFor(s.Output) // Validate checked it
+	if err := checkOutput(s.Output, s.Force); err != nil {
+		return nil, err
+	}
+	frame, canvas, err := composeFrame(s)
+	if err != nil {
+		return nil, err
+	}
+
+	tmp, err := reserveTemp(s.Output)
+	if err != nil {
+		return nil, err
+	}
+	pipe, err := newFramePipe()
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	plan := encodePlan{
+		Input:  pipe.Path(),
+		Width:  canvas.W,
+		Height: canvas.H,
+		FPS:    s.FPS, Matrix: MatrixFor(canvas.H),
+		Preset: s.Preset, CRF: s.CRF,
+		Container: container,
+		Output:    tmp,
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	j := &Job{events: make(chan Event, eventBuffer), cancel: cancel, done: make(chan struct{})}
+	total := s.TotalFrames()
+	began := time.Now()
+	var parser progressParser
+	cmd := exec.Command(ffmpeg, ffmpegArgs(plan)...)
+	cmd.Stdout = &lineWriter{fn: func(line string) {
+		if p, ok := parser.feed(line); ok {
+			j.emit(newProgress(p, total, time.Since(began)))
+		}
+	}}
+	stderr := newTailBuffer(stderrTail)
+	cmd.Stderr = stderr
+	if err := startInGroup(cmd); err != nil {
+		cancel()
+		pipe.Remove()
+		os.Remove(tmp)
+		return nil, fmt.Errorf("starting ffmpeg (%s): %w", ffmpeg, err)
+	}
+	j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
+
+	go func() {
+		err := supervise(ctx, cmd, pipe, frame, total, stderr)
+		pipe.Remove()
+		var size int64
+		if err == nil {
+			size, err = commitOutput(tmp, s.Output, s.Force)
+		}
+		os.Remove(tmp) // gone already after a successful commit
+		fin := Finished{Output: s.Output, Elapsed: time.Since(began), Err: err}
+		if err == nil {
+			fin.Size = size
+			fin.Duration = time.Duration(total) * time.Second / time.Duration(s.FPS)
+		}
+		cancel()
+		j.err = err
+		j.events <- fin
+		close(j.events)
+		close(j.done)
+	}()
+	return j, nil
+}
+
+// canvasDims is a composed frame's size.
+type canvasDims struct{ W, H int }
+
+// composeFrame loads the image, lays it on the canvas and converts it to
+// yuv420p once; that frame is then written for every frame of the video.
+func composeFrame(s Settings) ([]byte, canvasDims, error) {
+	img, err := LoadImage(s.Image)
+	if err != nil {
+		return nil, canvasDims{}, err
+	}
+	c := CanvasSize(s.Size, img.Bounds().Size())
+	frame := ToYUV420(Compose(img, c, s.Fit, s.Background), MatrixFor(c.Y))
+	// The decoded image and the RGBA canvas are garbage now and can be
+	// several times the size of the frame: hand them back before encoding.
+	img = nil
+	debug.FreeOSMemory()
+	return frame, canvasDims{W: c.X, H: c.Y}, nil
+}
+
+// supervise runs one encode to its end: it feeds frames, watches ffmpeg
+// and the context, and shuts down in a fixed order. It returns once ffmpeg
+// has been reaped and the writer has stopped.
+func supervise(ctx context.Context, cmd *exec.Cmd, pipe framePipe, frame []byte, total int, stderr *tailBuffer) error {
+	stopWriter := make(chan struct{})
+	written := make(chan writeResult, 1)
+	go func() { written <- writeFrames(pipe, stopWriter, frame, total) }()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	var (
+		wr        writeResult
+		writerIn  = written // nil once the writer has reported
+		waitErr   error
+		cancelled bool
+		killAfter <-chan time.Time
+		ctxDone   = ctx.Done()
+	)
+loop:
+	for {
+		select {
+		case wr = <-writerIn:
+			writerIn = nil
+		case waitErr = <-exited:
+			break loop
+		case <-ctxDone:
+			ctxDone = nil
+			cancelled = true
+			close(stopWriter)
+			_ = interruptGroup(cmd)
+			killAfter = time.After(interruptGrace)
+		case <-killAfter:
+			_ = killGroup(cmd)
+		}
+	}
+	if !cancelled {
+		close(stopWriter)
+	}
+	if writerIn != nil {
+		wr = <-writerIn // ffmpeg is gone, so a blocked write fails at once
+	}
+
+	switch {
+	case cancelled:
+		return ErrCancelled
+	case waitErr != nil:
+		// The writer's broken pipe is only a symptom: report ffmpeg's own words.
+		code := -1
+		var ee *exec.ExitError
+		if errors.As(waitErr, &ee) {
+			code = ee.ExitCode()
+		}
+		return newFFmpegError(code, stderr.Lines(errorLines))
+	case wr.err != nil:
+		return fmt.Errorf("writing frames to ffmpeg: %w", wr.err)
+	case wr.frames < total:
+		return fmt.Errorf("ffmpeg stopped reading after %d of %d frames", wr.frames, total)
+	}
+	return nil
+}
+
+type writeResult struct {
+	frames int
+	err    error
+}
+
+// writeFrames writes frame total times into the pipe, then closes it,
+// which tells ffmpeg the input has ended.
+func writeFrames(pipe framePipe, stop <-chan struct{}, frame []byte, total int) writeResult {
+	w, err := pipe.Open(stop)
+	if err != nil {
+		return writeResult{err: err}
+	}
+	n, err := writeRepeated(w, stop, frame, total)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return writeResult{frames: n, err: err}
+}
+
+func writeRepeated(w io.Writer, stop <-chan struct{}, frame []byte, total int) (int, error) {
+	for i := 0; i < total; i++ {
+		select {
+		case <-stop:
+			return i, ErrCancelled
+		default:
+		}
+		if _, err := w.Write(frame); err != nil {
+			return i, err
+		}
+	}
+	return total, nil
+}

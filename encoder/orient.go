@@ -1,0 +1,129 @@
+package encoder
+
+import (
+	"encoding/binary"
+	"image"
+	"image/draw"
+)
+
+// exifOrientation finds the EXIF orientation tag (1–8) in the first bytes
+// of a JPEG file. Anything else, or no tag, gives 1: leave the image as it is.
+func exifOrientation(head []byte) int {
+	// A JPEG starts with SOI (FF D8) and then a run of marker segments;
+	// EXIF lives in an APP1 segment that starts with "Exif\0\0".
+	if len(head) < 4 || head[0] != 0xFF || head[1] != 0xD8 {
+		return 1
+	}
+	p := 2
+	for p+4 <= len(head) {
+		if head[p] != 0xFF {
+			return 1
+		}
+		marker := head[p+1]
+		if marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01 || marker == 0xFF {
+			p++
+			continue
+		}
+		if marker == 0xDA || marker == 0xD9 { // image data starts: no EXIF before it
+			return 1
+		}
+		n := int(binary.BigEndian.Uint16(head[p+2:]))
+		if n < 2 || p+2+n > len(head) {
+			return 1
+		}
+		seg := head[p+4 : p+2+n]
+		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
+			return tiffOrientation(seg[6:])
+		}
+		p += 2 + n
+	}
+	return 1
+}
+
+// tiffOrientation reads tag 0x0112 from IFD0 of a TIFF header.
+func tiffOrientation(t []byte) int {
+	if len(t) < 8 {
+		return 1
+	}
+	var bo binary.ByteOrder
+	switch string(t[:2]) {
+	case "II":
+		bo = binary.LittleEndian
+	case "MM":
+		bo = binary.BigEndian
+	default:
+		return 1
+	}
+	if bo.Uint16(t[2:]) != 42 {
+		return 1
+	}
+	ifd := int(bo.Uint32(t[4:]))
+	if ifd < 8 || ifd+2 > len(t) {
+		return 1
+	}
+	count := int(bo.Uint16(t[ifd:]))
+	for i := 0; i < count; i++ {
+		e := ifd + 2 + 12*i
+		if e+12 > len(t) {
+			return 1
+		}
+		if bo.Uint16(t[e:]) != 0x0112 {
+			continue
+		}
+		// Type SHORT (3), one value, stored in the first two bytes of the value field.
+		if bo.Uint16(t[e+2:]) != 3 {
+			return 1
+		}
+		v := int(bo.Uint16(t[e+8:]))
+		if v < 1 || v > 8 {
+			return 1
+		}
+		return v
+	}
+	return 1
+}
+
+// orient turns img upright according to an EXIF orientation value.
+func orient(img image.Image, o int) image.Image {
+	if o <= 1 || o > 8 {
+		return img
+	}
+	b := img.Bounds()
+	src := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
+	w, h := b.Dx(), b.Dy()
+	dw, dh := w, h
+	if o >= 5 {
+		dw, dh = h, w
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	for y := 0; y < h; y++ {
+		row := src.Pix[y*src.Stride : y*src.Stride+4*w]
+		for x := 0; x < w; x++ {
+			dx, dy := orientPoint(o, x, y, w, h)
+			copy(dst.Pix[dy*dst.Stride+4*dx:], row[4*x:4*x+4])
+		}
+	}
+	return dst
+}
+
+// orientPoint maps source pixel (x, y) of a w×h image to its upright place.
+func orientPoint(o, x, y, w, h int) (int, int) {
+	switch o {
+	case 2: // mirrored horizontally
+		return w - 1 - x, y
+	case 3: // rotated 180°
+		return w - 1 - x, h - 1 - y
+	case 4: // mirrored vertically
+		return x, h - 1 - y
+	case 5: // mirrored along the main diagonal
+		return y, x
+	case 6: // stored rotated 90° counter-clockwise: turn it clockwise
+		return h - 1 - y, x
+	case 7: // mirrored along the anti-diagonal
+		return h - 1 - y, w - 1 - x
+	case 8: // stored rotated 90° clockwise: turn it counter-clockwise
+		return y, w - 1 - x
+	}
+	return x, y
+}

@@ -1,0 +1,19 @@
+//go:build unix
+
+package encoder
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// startInGroup puts ffmpeg in a process group of its own, so a Ctrl-C in
+// the terminal reaches Stillcast alone, and Stillcast decides how ffmpeg
+// stops: SIGINT to the whole group, SIGKILL if it lingers.
+func startInGroup(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = groupAttr()
+	return cmd.Start()
+}
+
+func interruptGroup(cmd *exec.Cmd) error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) }
+func killGroup(cmd *exec.Cmd) error      { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }

@@ -1,0 +1,11 @@
+//go:build windows
+
+package encoder
+
+import "os/exec"
+
+// On Windows ffmpeg has no process group to signal; a cancelled job is
+// thrown away anyway, so ending the process is enough.
+func startInGroup(cmd *exec.Cmd) error   { return cmd.Start() }
+func interruptGroup(cmd *exec.Cmd) error { return cmd.Process.Kill() }
+func killGroup(cmd *exec.Cmd) error      { return cmd.Process.Kill() }

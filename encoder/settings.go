@@ -1,0 +1,344 @@
+// Package encoder turns a still image into a video by writing raw frames
+// into a named pipe that an ffmpeg subprocess reads. It never imports Fyne:
+// the desktop window, the command line and the tests all drive it through
+// Settings and the events of a Job.
+package encoder
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Limits of a job. They keep a typo from asking for a day-long 16K render.
+const (
+	MinFPS        = 1
+	MaxFPS        = 120
+	MaxDuration   = 24 * time.Hour
+	MaxCanvasSide = 8192
+	MinCRF        = 1 // 0 is lossless, which the High profile cannot carry
+	MaxCRF        = 51
+	// MaxImagePixels refuses images whose header claims more pixels than
+	// this before a single pixel is decoded: a 14 KB PNG can claim
+	// 100000×100000 and would need 40 GB to decode.
+	MaxImagePixels = 100_000_000
+)
+
+// Fit says how the image is laid onto a canvas of another shape.
+type Fit string
+
+const (
+	// FitLetterbox shows the whole image and fills the bars with the background.
+	FitLetterbox Fit = "letterbox"
+	// FitCrop fills the whole canvas and cuts what overflows.
+	FitCrop Fit = "crop"
+	// FitStretch fills the canvas and distorts the image to do so.
+	FitStretch Fit = "stretch"
+)
+
+// Fits lists the fit modes in the order a user is offered them.
+var Fits = []Fit{FitLetterbox, FitCrop, FitStretch}
+
+// Presets lists x264's presets from the fastest encode to the smallest file.
+var Presets = []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}
+
+// Settings describes one job. The zero value is not useful; start from
+// DefaultSettings.
+type Settings struct {
+	// Image is the path of the still image.
+	Image string
+	// Output is the path of the video file to write. Its extension chooses
+	// the container (see Containers).
+	Output string
+	// Size is the canvas size. SizeSource takes the image's own size.
+	Size Size
+	Fit  Fit
+	// Background fills letterbox bars and shows through transparent pixels.
+	Background color.RGBA
+	FPS        int
+	Duration   time.Duration
+	// Preset and CRF are handed to libx264.
+	Preset string
+	CRF    int
+	// Force allows replacing an existing Output.
+	Force bool
+	// FFmpeg is an explicit path to the ffmpeg binary; empty means
+	// $STILLCAST_FFMPEG, then PATH.
+	FFmpeg string
+}
+
+// DefaultSettings returns the settings a newcomer gets: the image's own
+// size, letterboxed on black, 10 s at 25 fps, a quick preset at a quality
+// that is hard to tell from the source.
+func DefaultSettings() Settings {
+	return Settings{
+		Size:       SizeSource,
+		Fit:        FitLetterbox,
+		Background: color.RGBA{A: 0xff},
+		FPS:        25,
+		Duration:   10 * time.Second,
+		Preset:     "veryfast",
+		CRF:        20,
+	}
+}
+
+// TotalFrames is the exact number of frames the output will hold.
+func (s Settings) TotalFrames() int {
+	return int(math.Round(s.Duration.Seconds() * float64(s.FPS)))
+}
+
+// FieldError is a problem with one field of Settings. Field is the name of
+// the matching command-line flag ("fps", "size", "image", …), so the CLI can
+// name the flag and the window can mark the field.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// Validate checks every value in s without touching the file system and
+// returns all the problems it finds, each a *FieldError, joined with
+// errors.Join. Problems with files (a missing image, a folder that cannot be
+// written) are found by Start.
+func (s Settings) Validate() error {
+	var errs []error
+	if strings.TrimSpace(s.Image) == "" {
+		errs = append(errs, fieldErr("image", "no image chosen"))
+	}
+	if strings.TrimSpace(s.Output) == "" {
+		errs = append(errs, fieldErr("out", "no output file chosen"))
+	} else if _, err := ContainerFor(s.Output); err != nil {
+		errs = append(errs, &FieldError{Field: "out", Err: err})
+	}
+	if err := s.Size.validate(); err != nil {
+		errs = append(errs, &FieldError{Field: "size", Err: err})
+	}
+	switch s.Fit {
+	case FitLetterbox, FitCrop, FitStretch:
+	default:
+		errs = append(errs, fieldErr("fit", "unknown fit %q: use letterbox, crop or stretch", s.Fit))
+	}
+	if s.FPS < MinFPS || s.FPS > MaxFPS {
+		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", MinFPS, MaxFPS, s.FPS))
+	}
+	switch {
+	case s.Duration <= 0:
+		errs = append(errs, fieldErr("duration", "must be longer than zero"))
+	case s.Duration > MaxDuration:
+		errs = append(errs, fieldErr("duration", "must be at most 24h, not %s", s.Duration))
+	case s.FPS >= MinFPS && s.TotalFrames() < 1:
+		errs = append(errs, fieldErr("duration", "%s is shorter than one frame at %d fps", s.Duration, s.FPS))
+	}
+	if !validPreset(s.Preset) {
+		errs = append(errs, fieldErr("preset", "unknown x264 preset %q: use one of %s", s.Preset, strings.Join(Presets, ", ")))
+	}
+	if s.CRF < MinCRF || s.CRF > MaxCRF {
+		errs = append(errs, fieldErr("crf", "must be between %d (best) and %d (smallest), not %d", MinCRF, MaxCRF, s.CRF))
+	}
+	return errors.Join(errs...)
+}
+
+func validPreset(p string) bool {
+	for _, q := range Presets {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldErrors flattens an error returned by Validate or Start into its
+// field errors, in order. An error that carries none gives nil.
+func FieldErrors(err error) []*FieldError {
+	if err == nil {
+		return nil
+	}
+	if fe, ok := err.(*FieldError); ok {
+		return []*FieldError{fe}
+	}
+	var out []*FieldError
+	switch e := err.(type) {
+	case interface{ Unwrap() []error }:
+		for _, inner := range e.Unwrap() {
+			out = append(out, FieldErrors(inner)...)
+		}
+	case interface{ Unwrap() error }:
+		out = FieldErrors(e.Unwrap())
+	}
+	return out
+}
+
+// Size is a canvas size. A zero W and H with Name "source" means the
+// image's own size.
+type Size struct {
+	Name string // "source", "720p", … or "" for a custom WxH
+	W, H int
+}
+
+// SizeSource takes the canvas size from the image after its orientation is
+// applied, evened.
+var SizeSource = Size{Name: "source"}
+
+// NamedSizes lists the named canvas sizes in the order a user is offered them.
+var NamedSizes = []Size{
+	SizeSource,
+	{Name: "720p", W: 1280, H: 720},
+	{Name: "1080p", W: 1920, H: 1080},
+	{Name: "1440p", W: 2560, H: 1440},
+	{Name: "4k", W: 3840, H: 2160},
+	{Name: "vertical", W: 1080, H: 1920},
+	{Name: "square", W: 1080, H: 1080},
+}
+
+// IsSource reports whether the canvas follows the image's size.
+func (z Size) IsSource() bool { return z.Name == "source" }
+
+func (z Size) String() string {
+	if z.Name != "" {
+		return z.Name
+	}
+	return fmt.Sprintf("%dx%d", z.W, z.H)
+}
+
+func (z Size) validate() error {
+	if z.IsSource() {
+		return nil
+	}
+	if z.W < 2 || z.H < 2 {
+		return fmt.Errorf("%dx%d is too small: each side must be at least 2 pixels", z.W, z.H)
+	}
+	if z.W > MaxCanvasSide || z.H > MaxCanvasSide {
+		return fmt.Errorf("%dx%d is too large: each side must be at most %d pixels", z.W, z.H, MaxCanvasSide)
+	}
+	return nil
+}
+
+// ParseSize reads "1920x1080" or a named size (see NamedSizes), ignoring
+// case. It checks the form only; Validate checks the range.
+func ParseSize(text string) (Size, error) {
+	t := strings.ToLower(strings.TrimSpace(text))
+	for _, z := range NamedSizes {
+		if t == z.Name {
+			return z, nil
+		}
+	}
+	if t == "2160p" || t == "uhd" {
+		return Size{Name: "4k", W: 3840, H: 2160}, nil
+	}
+	w, h, ok := strings.Cut(t, "x")
+	if !ok {
+		return Size{}, fmt.Errorf("%q is not a size: use WxH (like 1920x1080) or one of source, 720p, 1080p, 1440p, 4k, vertical, square", text)
+	}
+	wi, err1 := strconv.Atoi(w)
+	hi, err2 := strconv.Atoi(h)
+	if err1 != nil || err2 != nil || wi < 0 || hi < 0 {
+		return Size{}, fmt.Errorf("%q is not a size: width and height must be whole numbers, like 1920x1080", text)
+	}
+	return Size{W: wi, H: hi}, nil
+}
+
+// ParseDuration reads a Go duration ("90s", "1h30m"), plain seconds ("90",
+// "2.5") or a clock time ("1:30", "1:30:00", "0:00:02.5").
+func ParseDuration(text string) (time.Duration, error) {
+	t := strings.TrimSpace(text)
+	bad := fmt.Errorf("%q is not a duration: use 90s, 1m30s, 1:30:00 or plain seconds", text)
+	if t == "" {
+		return 0, bad
+	}
+	if strings.Contains(t, ":") {
+		parts := strings.Split(t, ":")
+		if len(parts) > 3 {
+			return 0, bad
+		}
+		var total float64
+		for i, p := range parts {
+			last := i == len(parts)-1
+			v, err := strconv.ParseFloat(p, 64)
+			if err != nil || v < 0 || (!last && strings.Contains(p, ".")) || (i > 0 && v >= 60) || p == "" {
+				return 0, bad
+			}
+			total = total*60 + v
+		}
+		return secondsToDuration(total, bad)
+	}
+	if v, err := strconv.ParseFloat(t, 64); err == nil {
+		return secondsToDuration(v, bad)
+	}
+	d, err := time.ParseDuration(t)
+	if err != nil {
+		return 0, bad
+	}
+	return d, nil
+}
+
+func secondsToDuration(v float64, bad error) (time.Duration, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > float64(math.MaxInt64/int64(time.Second)) {
+		return 0, bad
+	}
+	return time.Duration(math.Round(v * float64(time.Second))), nil
+}
+
+// ParseColor reads "#RRGGBB", "RRGGBB" or "#RGB".
+func ParseColor(text string) (color.RGBA, error) {
+	t := strings.TrimPrefix(strings.TrimSpace(text), "#")
+	if len(t) == 3 {
+		t = string([]byte{t[0], t[0], t[1], t[1], t[2], t[2]})
+	}
+	v, err := strconv.ParseUint(t, 16, 32)
+	if len(t) != 6 || err != nil {
+		return color.RGBA{}, fmt.Errorf("%q is not a colour: use #RRGGBB, like #000000 for black", text)
+	}
+	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, nil
+}
+
+// FormatColor writes c as "#rrggbb".
+func FormatColor(c color.RGBA) string {
+	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+}
+
+// Container is an output file format.
+type Container struct {
+	Ext    string // ".mp4"
+	Format string // ffmpeg's muxer name
+	// FastStart moves the index to the front so playback starts before the
+	// whole file has downloaded.
+	FastStart bool
+}
+
+// Containers lists the output formats, the default first.
+var Containers = []Container{
+	{Ext: ".mp4", Format: "mp4", FastStart: true},
+	{Ext: ".mov", Format: "mov", FastStart: true},
+	{Ext: ".mkv", Format: "matroska"},
+	{Ext: ".flv", Format: "flv"},
+	{Ext: ".ts", Format: "mpegts"},
+}
+
+// ContainerFor picks the container from path's extension, ignoring case.
+func ContainerFor(path string) (Container, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, c := range Containers {
+		if c.Ext == ext {
+			return c, nil
+		}
+	}
+	exts := make([]string, len(Containers))
+	for i, c := range Containers {
+		exts[i] = c.Ext
+	}
+	if ext == "" {
+		return Container{}, fmt.Errorf("%q has no extension: end it with one of %s", filepath.Base(path), strings.Join(exts, " "))
+	}
+	return Container{}, fmt.Errorf("%q is not a supported output type: use one of %s", ext, strings.Join(exts, " "))
+}
