@@ -62,8 +62,11 @@ func LoadImage(path string) (image.Image, error) {
 
 	cfg, format, err := image.DecodeConfig(br)
 	if err != nil {
-		if errors.Is(err, image.ErrFormat) {
+		switch {
+		case errors.Is(err, image.ErrFormat):
 			return nil, bad("not a supported image (use %s)", SupportedImages)
+		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+			return nil, bad("the %s file is truncated", format)
 		}
 		return nil, bad("cannot read the image header: %v", err)
 	}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// How progress is shown.
+type progressKind int
+
+const (
+	progressBar   progressKind = iota // one redrawn line, for a terminal
+	progressPlain                     // a line now and then, for logs
+	progressJSON                      // one JSON object per line on stdout
+)
+
+// plainEvery spaces plain progress lines so a log stays readable.
+const plainEvery = time.Second
+
+func progressMode(mode string, stderr io.Writer) (progressKind, error) {
+	switch mode {
+	case "auto":
+		if isTerminal(stderr) {
+			return progressBar, nil
+		}
+		return progressPlain, nil
+	case "plain":
+		return progressPlain, nil
+	case "json":
+		return progressJSON, nil
+	}
+	return 0, usagef("--progress: %q is not a progress mode: use auto, plain or json", mode)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// reporter prints a job's events in one of the progress modes.
+type reporter struct {
+	kind     progressKind
+	stdout   io.Writer
+	stderr   io.Writer
+	lastLine time.Time
+	drawn    bool // a bar is on screen and needs a newline before other text
+}
+
+func newReporter(kind progressKind, stdout, stderr io.Writer) *reporter {
+	return &reporter{kind: kind, stdout: stdout, stderr: stderr}
+}
+
+// jsonEvent is the --progress json line.
+type jsonEvent struct {
+	State       string  `json:"state"` // started, rendering, done, failed, cancelled
+	Frame       int     `json:"frame"`
+	TotalFrames int     `json:"total_frames"`
+	Fraction    float64 `json:"fraction"`
+	Speed       float64 `json:"speed"`
+	ETASeconds  float64 `json:"eta_s"`
+	Output      string  `json:"output,omitempty"`
+	Size        int64   `json:"size,omitempty"`
+	Error       string  `json:"error,omitempty"`
+}
+
+func (r *reporter) event(ev encoder.Event) {
+	if r.kind == progressJSON {
+		r.json(ev)
+		return
+	}
+	switch ev := ev.(type) {
+	case encoder.Started:
+		fmt.Fprintf(r.stderr, "Rendering %s: %dx%d, %d fps, %d frames\n", ev.Output, ev.Width, ev.Height, ev.FPS, ev.TotalFrames)
+	case encoder.Progress:
+		r.progress(ev)
+	case encoder.Finished:
+		if r.drawn {
+			fmt.Fprintln(r.stderr)
+		}
+		if ev.Err == nil {
+			fmt.Fprintf(r.stdout, "Wrote %s (%s, %s of video) in %s\n", ev.Output, humanBytes(ev.Size), clock(ev.Duration), ev.Elapsed.Round(100*time.Millisecond))
+		}
+	}
+}
+
+func (r *reporter) progress(p encoder.Progress) {
+	if r.kind == progressPlain {
+		if time.Since(r.lastLine) < plainEvery && p.Frame < p.TotalFrames {
+			return
+		}
+		r.lastLine = time.Now()
+		fmt.Fprintf(r.stderr, "rendering %3.0f%%  frame %d/%d  %.1fx  ETA %s\n", 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
+		return
+	}
+	const width = 30
+	done := int(p.Fraction * width)
+	bar := strings.Repeat("█", done) + strings.Repeat("░", width-done)
+	fmt.Fprintf(r.stderr, "\r%s %3.0f%%  %d/%d frames  %.1fx  ETA %s ", bar, 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
+	r.drawn = true
+}
+
+func (r *reporter) json(ev encoder.Event) {
+	var j jsonEvent
+	switch ev := ev.(type) {
+	case encoder.Started:
+		j = jsonEvent{State: "started", TotalFrames: ev.TotalFrames, Output: ev.Output}
+	case encoder.Progress:
+		j = jsonEvent{State: "rendering", Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
+	case encoder.Finished:
+		j = jsonEvent{State: "done", Fraction: 1, Output: ev.Output, Size: ev.Size}
+		if ev.Err != nil {
+			j = jsonEvent{State: "failed", Output: ev.Output, Error: oneLine(ev.Err.Error())}
+			if errors.Is(ev.Err, encoder.ErrCancelled) {
+				j.State = "cancelled"
+			}
+		}
+	default:
+		return
+	}
+	line, _ := json.Marshal(j)
+	fmt.Fprintf(r.stdout, "%s\n", line)
+}
+
+// clock formats d as m:ss or h:mm:ss.
+func clock(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
