@@ -1,8 +1,12 @@
 package encoder
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
-// Event is something a Job reports: Started, Progress or Finished.
+// Event is something a Job reports: Started, Progress, LiveStatus or
+// Finished.
 type Event interface{ isEvent() }
 
 // Started says ffmpeg is running and frames are about to flow.
@@ -66,3 +70,47 @@ func newProgress(p ffmpegProgress, total int, elapsed time.Duration) Progress {
 	}
 	return ev
 }
+
+// LiveState is where a live stream stands.
+type LiveState int
+
+const (
+	LiveConnecting   LiveState = iota // ffmpeg is starting and connecting
+	LiveOnAir                         // frames are reaching the server
+	LiveReconnecting                  // the connection ended; waiting to try again
+	LiveStopped                       // stopped on request or at the end of its duration
+	LiveFailed                        // given up: the key was rejected or the reconnects ran out
+)
+
+func (s LiveState) String() string {
+	switch s {
+	case LiveConnecting:
+		return "connecting"
+	case LiveOnAir:
+		return "live"
+	case LiveReconnecting:
+		return "reconnecting"
+	case LiveStopped:
+		return "stopped"
+	case LiveFailed:
+		return "failed"
+	}
+	return fmt.Sprintf("LiveState(%d)", int(s))
+}
+
+// LiveStatus reports a live stream's state and figures: on every change
+// of state, and about once a second while on air. It never holds a stream
+// key.
+type LiveStatus struct {
+	State      LiveState
+	Attempt    int           // the connection attempt, from 1
+	NextTry    time.Duration // when reconnecting: the wait before the next attempt
+	Uptime     time.Duration // how long this connection has been on air
+	Bitrate    int           // current output bits per second
+	Dropped    int           // frames ffmpeg dropped in this connection
+	Duplicated int           // frames ffmpeg duplicated in this connection
+	Reconnects int           // reconnects so far
+	Err        error         // why it is reconnecting or has failed
+}
+
+func (LiveStatus) isEvent() {}

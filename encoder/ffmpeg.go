@@ -103,7 +103,14 @@ var ffmpegHints = []struct{ match, hint string }{
 	{"Unknown encoder 'libx264'", "this ffmpeg was built without libx264; install a full build of ffmpeg"},
 	{"No space left on device", "the disk is full"},
 	{"Permission denied", "permission denied writing the output"},
-	{"Connection refused", "the server is not reachable (connection refused)"},
+	{"Connection refused", "cannot reach the server (connection refused)"},
+	{"Connection timed out", "cannot reach the server (the connection timed out)"},
+	{"Failed to resolve hostname", "cannot reach the server (unknown host name)"},
+	{"Name or service not known", "cannot reach the server (unknown host name)"},
+	{"Network is unreachable", "cannot reach the server (no network)"},
+	{"No route to host", "cannot reach the server (no route to the host)"},
+	{"Connection reset by peer", "the server closed the connection"},
+	{"Broken pipe", "the server closed the connection"},
 	{"Invalid data found when processing input", "ffmpeg could not read the frames it was sent"},
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime/debug"
+	"sync"
 	"time"
 )
 
@@ -35,6 +36,8 @@ var ErrCancelled = fmt.Errorf("cancelled: %w", context.Canceled)
 // Job is one running render. Read its events until the channel closes, or
 // call Wait.
 type Job struct {
+	ctx    context.Context // ends when the job is cancelled
+	emitMu sync.Mutex      // one sender at a time, so the slot for Finished stays free
 	events chan Event
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -52,20 +55,24 @@ func (j *Job) Wait() error {
 	return j.err
 }
 
-// Cancel stops the job. The partial output is deleted. Wait tells when
-// the cleanup is over.
+// Cancel stops the job. A render is abandoned and its partial output
+// deleted (Wait returns ErrCancelled); a live stream ends cleanly (Wait
+// returns nil). Wait tells when the cleanup is over.
 func (j *Job) Cancel() { j.cancel() }
 
 // emit sends ev unless only the slot kept for Finished is left.
 func (j *Job) emit(ev Event) {
+	j.emitMu.Lock()
+	defer j.emitMu.Unlock()
 	if len(j.events) < cap(j.events)-1 {
 		j.events <- ev
 	}
 }
 
-// Start checks the settings, loads and composes the image, and starts
-// ffmpeg. Problems with the settings or files come back at once as
-// *FieldError values; what goes wrong later arrives in Finished and Wait.
+// Start checks the settings, loads and composes the image, and starts the
+// job: a render to a file, or a live stream when s.Live has destinations.
+// Problems with the settings or files come back at once as *FieldError
+// values; what goes wrong later arrives in Finished and Wait.
 func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -73,6 +80,13 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	ffmpeg, err := FindFFmpeg(s.FFmpeg, os.Getenv)
 	if err != nil {
 		return nil, err
+	}
+	if s.IsLive() {
+		frame, canvas, err := composeFrame(s)
+		if err != nil {
+			return nil, err
+		}
+		return startLive(ctx, s, ffmpeg, frame, canvas), nil
 	}
 	container, _ := ContainerFor(s.Output) // Validate checked it
 	if err := checkOutput(s.Output, s.Force); err != nil {
@@ -82,18 +96,11 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-
 	tmp, err := reserveTemp(s.Output)
 	if err != nil {
 		return nil, err
 	}
-	pipe, err := newFramePipe()
-	if err != nil {
-		os.Remove(tmp)
-		return nil, err
-	}
 	plan := encodePlan{
-		Input:  pipe.Path(),
 		Width:  canvas.W,
 		Height: canvas.H,
 		FPS:    s.FPS, Matrix: MatrixFor(canvas.H),
@@ -101,30 +108,24 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 		Container: container,
 		Output:    tmp,
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	j := &Job{events: make(chan Event, eventBuffer), cancel: cancel, done: make(chan struct{})}
+	j := newJob(ctx)
 	total := s.TotalFrames()
 	began := time.Now()
-	var parser progressParser
-	cmd := exec.Command(ffmpeg, ffmpegArgs(plan)...)
-	cmd.Stdout = &lineWriter{fn: func(line string) {
-		if p, ok := parser.feed(line); ok {
-			j.emit(newProgress(p, total, time.Since(began)))
-		}
-	}}
-	stderr := newTailBuffer(stderrTail)
-	cmd.Stderr = stderr
-	if err := startInGroup(cmd); err != nil {
-		cancel()
-		pipe.Remove()
-		os.Remove(tmp)
-		return nil, fmt.Errorf("starting ffmpeg (%s): %w", ffmpeg, err)
+	r := ffmpegRun{
+		bin: ffmpeg,
+		args: func(input string) []string {
+			plan.Input = input
+			return ffmpegArgs(plan)
+		},
+		frame:  frame,
+		frames: total,
+		started: func() {
+			j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
+		},
+		progress: func(p ffmpegProgress) { j.emit(newProgress(p, total, time.Since(began))) },
 	}
-	j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
-
 	go func() {
-		err := supervise(ctx, cmd, pipe, frame, total, stderr)
-		pipe.Remove()
+		err := r.run(j.ctx)
 		var size int64
 		if err == nil {
 			size, err = commitOutput(tmp, s.Output, s.Force)
@@ -135,13 +136,25 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 			fin.Size = size
 			fin.Duration = time.Duration(total) * time.Second / time.Duration(s.FPS)
 		}
-		cancel()
-		j.err = err
-		j.events <- fin
-		close(j.events)
-		close(j.done)
+		j.finish(fin)
 	}()
 	return j, nil
+}
+
+func newJob(ctx context.Context) *Job {
+	ctx, cancel := context.WithCancel(ctx)
+	return &Job{ctx: ctx, events: make(chan Event, eventBuffer), cancel: cancel, done: make(chan struct{})}
+}
+
+// finish delivers the last event and releases Wait.
+func (j *Job) finish(fin Finished) {
+	j.cancel()
+	j.err = fin.Err
+	j.emitMu.Lock()
+	j.events <- fin
+	j.emitMu.Unlock()
+	close(j.events)
+	close(j.done)
 }
 
 // canvasDims is a composed frame's size.
@@ -163,13 +176,49 @@ func composeFrame(s Settings) ([]byte, canvasDims, error) {
 	return frame, canvasDims{W: c.X, H: c.Y}, nil
 }
 
-// supervise runs one encode to its end: it feeds frames, watches ffmpeg
-// and the context, and shuts down in a fixed order. It returns once ffmpeg
-// has been reaped and the writer has stopped.
-func supervise(ctx context.Context, cmd *exec.Cmd, pipe framePipe, frame []byte, total int, stderr *tailBuffer) error {
+// ffmpegRun is one ffmpeg process fed through its own frame pipe.
+type ffmpegRun struct {
+	bin string
+	// args builds the argument list once the pipe's path is known.
+	args  func(input string) []string
+	frame []byte
+	// frames is how many frames to write; 0 writes until the run stops.
+	frames int
+	// started, progress and redact may be nil.
+	started  func()
+	progress func(ffmpegProgress)
+	redact   func(string) string
+}
+
+// run starts ffmpeg, feeds it and watches it and ctx, and shuts down in a
+// fixed order: stop the writer, close the pipe, let ffmpeg finish (SIGINT
+// to its group on cancel, SIGKILL after a grace period), reap it, remove
+// the pipe. It returns nil, ErrCancelled, an *FFmpegError or another error.
+func (r ffmpegRun) run(ctx context.Context) error {
+	pipe, err := newFramePipe()
+	if err != nil {
+		return err
+	}
+	defer pipe.Remove()
+	var parser progressParser
+	cmd := exec.Command(r.bin, r.args(pipe.Path())...)
+	cmd.Stdout = &lineWriter{fn: func(line string) {
+		if p, ok := parser.feed(line); ok && r.progress != nil {
+			r.progress(p)
+		}
+	}}
+	stderr := newTailBuffer(stderrTail)
+	cmd.Stderr = stderr
+	if err := startInGroup(cmd); err != nil {
+		return fmt.Errorf("starting ffmpeg (%s): %w", r.bin, err)
+	}
+	if r.started != nil {
+		r.started()
+	}
+
 	stopWriter := make(chan struct{})
 	written := make(chan writeResult, 1)
-	go func() { written <- writeFrames(pipe, stopWriter, frame, total) }()
+	go func() { written <- writeFrames(pipe, stopWriter, r.frame, r.frames) }()
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
@@ -215,11 +264,17 @@ loop:
 		if errors.As(waitErr, &ee) {
 			code = ee.ExitCode()
 		}
-		return newFFmpegError(code, stderr.Lines(errorLines))
+		tail := stderr.Lines(errorLines)
+		if r.redact != nil {
+			for i := range tail {
+				tail[i] = r.redact(tail[i])
+			}
+		}
+		return newFFmpegError(code, tail)
 	case wr.err != nil:
 		return fmt.Errorf("writing frames to ffmpeg: %w", wr.err)
-	case wr.frames < total:
-		return fmt.Errorf("ffmpeg stopped reading after %d of %d frames", wr.frames, total)
+	case r.frames > 0 && wr.frames < r.frames:
+		return fmt.Errorf("ffmpeg stopped reading after %d of %d frames", wr.frames, r.frames)
 	}
 	return nil
 }
@@ -243,8 +298,9 @@ func writeFrames(pipe framePipe, stop <-chan struct{}, frame []byte, total int) 
 	return writeResult{frames: n, err: err}
 }
 
+// writeRepeated writes frame total times, or until stopped when total is 0.
 func writeRepeated(w io.Writer, stop <-chan struct{}, frame []byte, total int) (int, error) {
-	for i := 0; i < total; i++ {
+	for i := 0; total <= 0 || i < total; i++ {
 		select {
 		case <-stop:
 			return i, ErrCancelled

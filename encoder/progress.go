@@ -15,6 +15,9 @@ type ffmpegProgress struct {
 	OutTime time.Duration
 	Speed   float64
 	Size    int64
+	Bitrate float64 // kbit/s, averaged since the start
+	Dropped int
+	Dup     int
 	End     bool // "progress=end": ffmpeg has finished writing
 }
 
@@ -47,6 +50,18 @@ func (p *progressParser) feed(line string) (ffmpegProgress, bool) {
 	case "total_size":
 		if v, err := strconv.ParseInt(val, 10, 64); err == nil {
 			p.cur.Size = v
+		}
+	case "bitrate":
+		if v, err := strconv.ParseFloat(strings.TrimSuffix(val, "kbits/s"), 64); err == nil {
+			p.cur.Bitrate = v
+		}
+	case "drop_frames":
+		if v, err := strconv.Atoi(val); err == nil {
+			p.cur.Dropped = v
+		}
+	case "dup_frames":
+		if v, err := strconv.Atoi(val); err == nil {
+			p.cur.Dup = v
 		}
 	case "speed":
 		if v, err := strconv.ParseFloat(strings.TrimSuffix(val, "x"), 64); err == nil {

@@ -70,7 +70,13 @@ type Settings struct {
 	// FFmpeg is an explicit path to the ffmpeg binary; empty means
 	// $STILLCAST_FFMPEG, then PATH.
 	FFmpeg string
+	// Live, when it has destinations, streams to them instead of writing
+	// Output. Duration 0 then streams until the job is stopped.
+	Live Live
 }
+
+// IsLive reports whether s describes a live stream rather than a file.
+func (s Settings) IsLive() bool { return len(s.Live.Destinations) > 0 }
 
 // DefaultSettings returns the settings a newcomer gets: the image's own
 // size, letterboxed on black, 10 s at 25 fps, a quick preset at a quality
@@ -116,10 +122,15 @@ func (s Settings) Validate() error {
 	if strings.TrimSpace(s.Image) == "" {
 		errs = append(errs, fieldErr("image", "no image chosen"))
 	}
-	if strings.TrimSpace(s.Output) == "" {
+	switch {
+	case s.IsLive():
+		errs = append(errs, s.Live.validate()...)
+	case strings.TrimSpace(s.Output) == "":
 		errs = append(errs, fieldErr("out", "no output file chosen"))
-	} else if _, err := ContainerFor(s.Output); err != nil {
-		errs = append(errs, &FieldError{Field: "out", Err: err})
+	default:
+		if _, err := ContainerFor(s.Output); err != nil {
+			errs = append(errs, &FieldError{Field: "out", Err: err})
+		}
 	}
 	if err := s.Size.validate(); err != nil {
 		errs = append(errs, &FieldError{Field: "size", Err: err})
@@ -133,6 +144,7 @@ func (s Settings) Validate() error {
 		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", MinFPS, MaxFPS, s.FPS))
 	}
 	switch {
+	case s.IsLive() && s.Duration == 0: // until stopped
 	case s.Duration <= 0:
 		errs = append(errs, fieldErr("duration", "must be longer than zero"))
 	case s.Duration > MaxDuration:

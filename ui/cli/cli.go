@@ -23,7 +23,7 @@ const (
 // image to open in the window.
 func IsCommand(arg string) bool {
 	switch arg {
-	case "render", "help", "-h", "-help", "--help", "version", "--version":
+	case "render", "live", "help", "-h", "-help", "--help", "version", "--version":
 		return true
 	}
 	return false
@@ -39,9 +39,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "render":
 		return runRender(ctx, args[1:], stdout, stderr)
+	case "live":
+		return runLive(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[1] == "render" {
 			fmt.Fprint(stdout, renderUsage)
+			return ExitOK
+		}
+		if len(args) > 1 && args[1] == "live" {
+			fmt.Fprint(stdout, liveUsage)
 			return ExitOK
 		}
 		fmt.Fprint(stdout, Usage)
@@ -58,15 +64,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 const Version = "0.1.0"
 
 // Usage is the top-level help.
-const Usage = `Stillcast turns a still image into a video.
+const Usage = `Stillcast turns a still image into a video file or a live stream.
 
 Usage:
   stillcast [IMAGE]                 open the window (with IMAGE loaded)
   stillcast render [flags] [IMAGE]  render IMAGE to a video file, headless
-  stillcast help render             the render flags
+  stillcast live [flags] [IMAGE]    stream IMAGE to RTMP servers, headless
+  stillcast help render|live        the flags of a command
   stillcast version
 
-Without IMAGE, render uses the bundled sample picture.
+Without IMAGE, render and live use the bundled sample picture.
 `
 
 // usageError is bad input from the command line: exit 2 and one line.

@@ -55,10 +55,12 @@ type reporter struct {
 	stderr   io.Writer
 	lastLine time.Time
 	drawn    bool // a bar is on screen and needs a newline before other text
+	live     bool // the job is a stream, not a render
+	state    encoder.LiveState
 }
 
 func newReporter(kind progressKind, stdout, stderr io.Writer) *reporter {
-	return &reporter{kind: kind, stdout: stdout, stderr: stderr}
+	return &reporter{kind: kind, stdout: stdout, stderr: stderr, state: -1}
 }
 
 // jsonEvent is the --progress json line.
@@ -81,12 +83,24 @@ func (r *reporter) event(ev encoder.Event) {
 	}
 	switch ev := ev.(type) {
 	case encoder.Started:
+		if r.live {
+			fmt.Fprintf(r.stderr, "Streaming to %s: %dx%d, %d fps\n", ev.Output, ev.Width, ev.Height, ev.FPS)
+			break
+		}
 		fmt.Fprintf(r.stderr, "Rendering %s: %dx%d, %d fps, %d frames\n", ev.Output, ev.Width, ev.Height, ev.FPS, ev.TotalFrames)
 	case encoder.Progress:
 		r.progress(ev)
+	case encoder.LiveStatus:
+		r.liveStatus(ev)
 	case encoder.Finished:
 		if r.drawn {
 			fmt.Fprintln(r.stderr)
+		}
+		if r.live {
+			if ev.Err == nil {
+				fmt.Fprintf(r.stdout, "Stream ended after %s on air\n", clock(ev.Duration))
+			}
+			break
 		}
 		if ev.Err == nil {
 			fmt.Fprintf(r.stdout, "Wrote %s (%s, %s of video) in %s\n", ev.Output, humanBytes(ev.Size), clock(ev.Duration), ev.Elapsed.Round(100*time.Millisecond))
@@ -110,21 +124,87 @@ func (r *reporter) progress(p encoder.Progress) {
 	r.drawn = true
 }
 
+// liveEvery spaces plain on-air lines; state changes always print.
+const liveEvery = 10 * time.Second
+
+func (r *reporter) liveStatus(st encoder.LiveStatus) {
+	changed := st.State != r.state
+	r.state = st.State
+	if st.State == encoder.LiveOnAir {
+		line := fmt.Sprintf("● LIVE %s  %.2f Mbit/s  dropped %d  duplicated %d  reconnects %d",
+			clock(st.Uptime), float64(st.Bitrate)/1e6, st.Dropped, st.Duplicated, st.Reconnects)
+		if r.kind == progressBar {
+			fmt.Fprintf(r.stderr, "\r%s ", line)
+			r.drawn = true
+		} else if changed || time.Since(r.lastLine) >= liveEvery {
+			r.lastLine = time.Now()
+			fmt.Fprintln(r.stderr, line)
+		}
+		return
+	}
+	if !changed && st.State != encoder.LiveReconnecting {
+		return
+	}
+	if r.drawn {
+		fmt.Fprintln(r.stderr)
+		r.drawn = false
+	}
+	switch st.State {
+	case encoder.LiveConnecting:
+		fmt.Fprintf(r.stderr, "Connecting (attempt %d)…\n", st.Attempt)
+	case encoder.LiveReconnecting:
+		fmt.Fprintf(r.stderr, "Connection lost: %s; reconnecting in %s (attempt %d)\n", oneLine(errText(st.Err)), st.NextTry.Round(100*time.Millisecond), st.Attempt)
+	case encoder.LiveStopped:
+		fmt.Fprintln(r.stderr, "Stopped.")
+	case encoder.LiveFailed:
+		fmt.Fprintf(r.stderr, "Gave up: %s\n", oneLine(errText(st.Err)))
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "unknown reason"
+	}
+	return err.Error()
+}
+
+// jsonLive is the --progress json line of a stream.
+type jsonLive struct {
+	State      string  `json:"state"` // connecting, live, reconnecting, stopped, failed, done
+	Attempt    int     `json:"attempt"`
+	UptimeS    float64 `json:"uptime_s"`
+	Bitrate    int     `json:"bitrate"`
+	Dropped    int     `json:"dropped"`
+	Duplicated int     `json:"duplicated"`
+	Reconnects int     `json:"reconnects"`
+	NextTryS   float64 `json:"next_try_s,omitempty"`
+	Output     string  `json:"output,omitempty"`
+	Error      string  `json:"error,omitempty"`
+}
+
 func (r *reporter) json(ev encoder.Event) {
-	var j jsonEvent
+	var j any
 	switch ev := ev.(type) {
 	case encoder.Started:
 		j = jsonEvent{State: "started", TotalFrames: ev.TotalFrames, Output: ev.Output}
 	case encoder.Progress:
 		j = jsonEvent{State: "rendering", Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
-	case encoder.Finished:
-		j = jsonEvent{State: "done", Fraction: 1, Output: ev.Output, Size: ev.Size}
+	case encoder.LiveStatus:
+		l := jsonLive{State: ev.State.String(), Attempt: ev.Attempt, UptimeS: ev.Uptime.Seconds(), Bitrate: ev.Bitrate,
+			Dropped: ev.Dropped, Duplicated: ev.Duplicated, Reconnects: ev.Reconnects, NextTryS: ev.NextTry.Seconds()}
 		if ev.Err != nil {
-			j = jsonEvent{State: "failed", Output: ev.Output, Error: oneLine(ev.Err.Error())}
+			l.Error = oneLine(ev.Err.Error())
+		}
+		j = l
+	case encoder.Finished:
+		f := jsonEvent{State: "done", Fraction: 1, Output: ev.Output, Size: ev.Size}
+		if ev.Err != nil {
+			f = jsonEvent{State: "failed", Output: ev.Output, Error: oneLine(ev.Err.Error())}
 			if errors.Is(ev.Err, encoder.ErrCancelled) {
-				j.State = "cancelled"
+				f.State = "cancelled"
 			}
 		}
+		j = f
 	default:
 		return
 	}

@@ -3,16 +3,13 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/stillcast/stillcast/encoder"
-	"github.com/stillcast/stillcast/resources"
 )
 
 const renderUsage = `Usage: stillcast render [flags] [IMAGE]
@@ -41,75 +38,23 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 
 // renderFlags are the raw flag values before they become Settings.
 type renderFlags struct {
-	out, size, fit, background, fps, duration, preset, crf, progress, ffmpeg string
-	force, help                                                              bool
-	images                                                                   []string
+	commonFlags
+	out, preset, crf string
+	force            bool
 }
 
 func parseRenderFlags(args []string) (renderFlags, error) {
 	def := encoder.DefaultSettings()
-	f := renderFlags{
-		size:       def.Size.String(),
-		fit:        string(def.Fit),
-		background: encoder.FormatColor(def.Background),
-		fps:        strconv.Itoa(def.FPS),
-		duration:   def.Duration.String(),
-		preset:     def.Preset,
-		crf:        strconv.Itoa(def.CRF),
-		progress:   "auto",
-	}
-	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are worded below, on one line
+	var f renderFlags
+	fs := newFlagSet("render", &f.commonFlags, def)
+	f.preset, f.crf = def.Preset, strconv.Itoa(def.CRF)
 	fs.StringVar(&f.out, "o", "", "")
 	fs.StringVar(&f.out, "out", "", "")
-	fs.StringVar(&f.size, "size", f.size, "")
-	fs.StringVar(&f.fit, "fit", f.fit, "")
-	fs.StringVar(&f.background, "background", f.background, "")
-	fs.StringVar(&f.fps, "fps", f.fps, "")
-	fs.StringVar(&f.duration, "duration", f.duration, "")
 	fs.StringVar(&f.preset, "preset", f.preset, "")
 	fs.StringVar(&f.crf, "crf", f.crf, "")
-	fs.StringVar(&f.progress, "progress", f.progress, "")
-	fs.StringVar(&f.ffmpeg, "ffmpeg", "", "")
 	fs.BoolVar(&f.force, "force", false, "")
-	fs.BoolVar(&f.help, "h", false, "")
-	fs.BoolVar(&f.help, "help", false, "")
-
-	// Everything after a bare "--" is an image, even if it starts with "-".
-	var rest []string
-	for i, a := range args {
-		if a == "--" {
-			args, rest = args[:i], args[i+1:]
-			break
-		}
-	}
-	// The flag package stops at the first non-flag; start again after each
-	// one so flags may follow IMAGE, as people type them.
-	for {
-		if err := fs.Parse(args); err != nil {
-			return f, usagef("%s (see stillcast help render)", flagError(err))
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		f.images = append(f.images, args[0])
-		args = args[1:]
-	}
-	f.images = append(f.images, rest...)
-	return f, nil
-}
-
-// flagError rewords the flag package's errors for people.
-func flagError(err error) string {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return "unknown flag " + name
-	}
-	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return name + " needs a value"
-	}
-	return msg
+	err := f.parse(fs, args)
+	return f, err
 }
 
 // settings turns the flags into encoder.Settings, naming the flag of the
@@ -122,26 +67,15 @@ func (f renderFlags) settings(image string) (encoder.Settings, error) {
 		base := filepath.Base(image)
 		s.Output = strings.TrimSuffix(base, filepath.Ext(base)) + ".mp4"
 	}
-	var err error
-	if s.Size, err = encoder.ParseSize(f.size); err != nil {
-		return s, usagef("--size: %v", err)
-	}
-	s.Fit = encoder.Fit(strings.ToLower(f.fit))
-	if s.Background, err = encoder.ParseColor(f.background); err != nil {
-		return s, usagef("--background: %v", err)
-	}
-	if s.FPS, err = strconv.Atoi(f.fps); err != nil {
-		return s, usagef("--fps: %q is not a whole number", f.fps)
-	}
-	if s.Duration, err = encoder.ParseDuration(f.duration); err != nil {
-		return s, usagef("--duration: %v", err)
+	if err := f.apply(&s); err != nil {
+		return s, err
 	}
 	s.Preset = strings.ToLower(f.preset)
+	var err error
 	if s.CRF, err = strconv.Atoi(f.crf); err != nil {
 		return s, usagef("--crf: %q is not a whole number", f.crf)
 	}
 	s.Force = f.force
-	s.FFmpeg = f.ffmpeg
 	return s, nil
 }
 
@@ -158,23 +92,11 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return printErr(stderr, err)
 	}
-	var image string
-	switch len(f.images) {
-	case 0:
-		dir, err := os.MkdirTemp("", "stillcast-sample-")
-		if err != nil {
-			return printErr(stderr, err)
-		}
-		defer os.RemoveAll(dir)
-		image = filepath.Join(dir, resources.SampleName())
-		if err := os.WriteFile(image, resources.SampleImage(), 0o600); err != nil {
-			return printErr(stderr, err)
-		}
-	case 1:
-		image = f.images[0]
-	default:
-		return printErr(stderr, usagef("one IMAGE at a time, not %d (slideshows are not supported yet)", len(f.images)))
+	image, cleanup, err := f.image()
+	if err != nil {
+		return printErr(stderr, err)
 	}
+	defer cleanup()
 	s, err := f.settings(image)
 	if err != nil {
 		return printErr(stderr, err)
@@ -196,6 +118,11 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "stillcast: interrupted; nothing was written")
 		return ExitInterrupted
 	}
+	return printFailure(stderr, err)
+}
+
+// printFailure shows a runtime failure with ffmpeg's last lines.
+func printFailure(stderr io.Writer, err error) int {
 	code := printErr(stderr, err)
 	var fe *encoder.FFmpegError
 	if errors.As(err, &fe) && len(fe.Tail) > 0 {
@@ -217,8 +144,11 @@ func startError(err error) error {
 	lines := make([]string, len(fields))
 	for i, fe := range fields {
 		lines[i] = flagName(fe.Field) + ": " + fe.Err.Error()
-		if errors.Is(fe, encoder.ErrOutputExists) {
+		switch {
+		case errors.Is(fe, encoder.ErrOutputExists):
 			lines[i] += " (use --force to replace it)"
+		case fe.Field == "key":
+			lines[i] += " (give --key, or set $" + StreamKeyEnv + ")"
 		}
 	}
 	return &usageError{msg: strings.Join(lines, "; ")}

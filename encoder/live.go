@@ -1,0 +1,196 @@
+package encoder
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Service is a streaming platform whose ingest server Stillcast knows.
+type Service struct {
+	ID        string // "youtube", as --service takes it
+	Name      string // "YouTube", as a person reads it
+	URL       string // the RTMP ingest server; empty when there is none
+	SecureURL string // the RTMPS ingest server; empty when there is none
+}
+
+// Server is the service's preferred ingest: RTMP when it has one.
+func (sv Service) Server() string {
+	if sv.URL != "" {
+		return sv.URL
+	}
+	return sv.SecureURL
+}
+
+// Services lists the known platforms, Custom last.
+func Services() []Service {
+	return []Service{
+		{ID: "youtube", Name: "YouTube", URL: "rtmp://a.rtmp.youtube.com/live2", SecureURL: "rtmps://a.rtmps.youtube.com:443/live2"},
+		{ID: "twitch", Name: "Twitch", URL: "rtmp://live.twitch.tv/app"},
+		{ID: "facebook", Name: "Facebook", SecureURL: "rtmps://live-api-s.facebook.com:443/rtmp/"},
+		{ID: "custom", Name: "Custom RTMP"},
+	}
+}
+
+// ServiceByID finds a service by its ID, ignoring case.
+func ServiceByID(id string) (Service, bool) {
+	for _, sv := range Services() {
+		if strings.EqualFold(sv.ID, id) {
+			return sv, true
+		}
+	}
+	return Service{}, false
+}
+
+// serviceForURL finds the known platform whose ingest host u points at.
+func serviceForURL(u *url.URL) (Service, bool) {
+	for _, sv := range Services() {
+		for _, known := range []string{sv.URL, sv.SecureURL} {
+			k, err := url.Parse(known)
+			if known != "" && err == nil && strings.EqualFold(k.Hostname(), u.Hostname()) {
+				return sv, true
+			}
+		}
+	}
+	return Service{}, false
+}
+
+// Destination is one ingest: the server URL and the stream key, kept
+// apart so the key can be kept out of everything a person sees.
+type Destination struct {
+	URL string // rtmp:// or rtmps://, without the key
+	Key string // may be empty when the server needs none
+}
+
+// address is what ffmpeg publishes to: the server URL with the key as the
+// last path element.
+func (d Destination) address() string {
+	if d.Key == "" {
+		return d.URL
+	}
+	return strings.TrimRight(d.URL, "/") + "/" + d.Key
+}
+
+// hiddenKey stands in for a stream key in anything shown.
+const hiddenKey = "[stream key]"
+
+// Redacted is the address with the key hidden, fit to show or log.
+func (d Destination) Redacted() string {
+	if d.Key == "" {
+		return d.URL
+	}
+	return strings.TrimRight(d.URL, "/") + "/" + hiddenKey
+}
+
+// Live describes a live stream.
+type Live struct {
+	Destinations []Destination
+	// Bitrate is the constant video bitrate in bits per second; 0 picks
+	// DefaultBitrate for the canvas.
+	Bitrate int
+	// MaxReconnects ends the stream after this many reconnects in a row
+	// fail; 0 reconnects forever, for 24/7 streams.
+	MaxReconnects int
+}
+
+// Bounds of Live.Bitrate.
+const (
+	MinBitrate = 100_000
+	MaxBitrate = 50_000_000
+)
+
+func (l Live) validate() []error {
+	var errs []error
+	for _, d := range l.Destinations {
+		if err := d.validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if l.Bitrate != 0 && (l.Bitrate < MinBitrate || l.Bitrate > MaxBitrate) {
+		errs = append(errs, fieldErr("bitrate", "must be between 100k and 50M bits per second, not %d", l.Bitrate))
+	}
+	if l.MaxReconnects < 0 {
+		errs = append(errs, fieldErr("retries", "must be 0 (forever) or more, not %d", l.MaxReconnects))
+	}
+	return errs
+}
+
+func (d Destination) validate() error {
+	raw := strings.TrimSpace(d.URL)
+	if raw == "" {
+		return fieldErr("url", "no server URL: give an rtmp:// or rtmps:// address")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Scheme == "" {
+		return fieldErr("url", "%q is not a server URL: give an address like rtmp://live.example.com/app", raw)
+	}
+	if s := strings.ToLower(u.Scheme); s != "rtmp" && s != "rtmps" {
+		return fieldErr("url", "%s:// is not supported: use rtmp:// or rtmps://", u.Scheme)
+	}
+	if strings.Trim(u.Path, "/") == "" {
+		return fieldErr("url", "%s has no application path (like /live2 or /app)", raw)
+	}
+	if d.Key == "" {
+		if sv, ok := serviceForURL(u); ok {
+			return fieldErr("key", "%s needs a stream key", sv.Name)
+		}
+	}
+	if strings.ContainsAny(d.Key, " \t\r\n/") {
+		return fieldErr("key", "the stream key must not contain spaces or slashes")
+	}
+	return nil
+}
+
+// DefaultBitrate is a constant video bitrate that keeps a still image
+// crisp at the canvas size: far less than moving video needs.
+func DefaultBitrate(w, h int) int {
+	switch px := w * h; {
+	case px <= 854*480:
+		return 1_000_000
+	case px <= 1280*720:
+		return 1_500_000
+	case px <= 1920*1080:
+		return 2_500_000
+	case px <= 2560*1440:
+		return 4_500_000
+	}
+	return 8_000_000
+}
+
+// ParseBitrate reads "2500k", "2.5M" or plain bits per second.
+func ParseBitrate(text string) (int, error) {
+	t := strings.ToLower(strings.TrimSpace(text))
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(t, "k"):
+		mult, t = 1e3, strings.TrimSuffix(t, "k")
+	case strings.HasSuffix(t, "m"):
+		mult, t = 1e6, strings.TrimSuffix(t, "m")
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || v > math.MaxInt32 {
+		return 0, fmt.Errorf("%q is not a bitrate: use 2500k, 2.5M or bits per second", text)
+	}
+	return int(v * mult), nil
+}
+
+// redactor hides every stream key of dests in a text, in the forms ffmpeg
+// may print it.
+func redactor(dests []Destination) func(string) string {
+	var pairs []string
+	for _, d := range dests {
+		if d.Key == "" {
+			continue
+		}
+		for _, form := range []string{d.Key, url.PathEscape(d.Key), url.QueryEscape(d.Key)} {
+			pairs = append(pairs, form, hiddenKey)
+		}
+	}
+	if len(pairs) == 0 {
+		return func(s string) string { return s }
+	}
+	r := strings.NewReplacer(pairs...)
+	return r.Replace
+}

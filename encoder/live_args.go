@@ -1,0 +1,84 @@
+package encoder
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// livePlan holds what liveArgs needs, already resolved.
+type livePlan struct {
+	Input   string // the FIFO
+	Width   int
+	Height  int
+	FPS     int
+	Matrix  Matrix
+	Bitrate int      // bits per second
+	Outputs []string // full publish addresses, keys included
+}
+
+// Live encoding follows what the platforms ask of an ingest stream
+// (YouTube's and Twitch's encoder settings pages): H.264 High, keyframes
+// every 2 s, constant bitrate, AAC stereo 48 kHz audio, FLV.
+const (
+	liveKeyframeSeconds = 2
+	livePreset          = "veryfast"
+	liveAudioBitrate    = "128k"
+	liveAudioRate       = "48000"
+	// liveStatsPeriod: one status a second is plenty for a stream that
+	// runs for hours.
+	liveStatsPeriod = "1"
+)
+
+// liveGOP is the keyframe interval in frames: exactly every 2 s.
+func liveGOP(fps int) int { return liveKeyframeSeconds * fps }
+
+// liveArgs builds ffmpeg's argument list for a live stream. It is a pure
+// function; no shell ever sees it.
+func liveArgs(p livePlan) []string {
+	gop := strconv.Itoa(liveGOP(p.FPS))
+	rate := strconv.Itoa(p.Bitrate)
+	args := []string{
+		"-hide_banner", "-nostdin", "-loglevel", "warning",
+		"-progress", "pipe:1", "-stats_period", liveStatsPeriod, "-nostats",
+	}
+	args = append(args,
+		"-re", // read the frames at their own rate: timestamps follow the wall clock
+		"-f", "rawvideo", "-pix_fmt", "yuv420p",
+		"-video_size", fmt.Sprintf("%dx%d", p.Width, p.Height),
+		"-framerate", strconv.Itoa(p.FPS),
+	)
+	args = append(args, colorTags(p.Matrix)...)
+	args = append(args, "-i", "file:"+p.Input)
+	// Platforms reject or flag streams without audio: send silence.
+	args = append(args, "-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate="+liveAudioRate)
+	args = append(args,
+		"-map", "0:v:0", "-map", "1:a:0",
+		"-c:v", "libx264", "-preset", livePreset, "-profile:v", "high", "-pix_fmt", "yuv420p",
+	)
+	args = append(args, colorTags(p.Matrix)...)
+	args = append(args,
+		"-b:v", rate, "-maxrate", rate, "-bufsize", rate, // constant bitrate with a one-second buffer
+		"-x264-params", "nal-hrd=cbr", // filler keeps the bitrate steady, as ingest servers like
+		"-g", gop, "-keyint_min", gop, "-sc_threshold", "0", // a keyframe exactly every 2 s, none in between
+		"-c:a", "aac", "-b:a", liveAudioBitrate, "-ar", liveAudioRate, "-ac", "2",
+	)
+	if len(p.Outputs) == 1 {
+		return append(args, "-f", "flv", "-flvflags", "no_duration_filesize", p.Outputs[0])
+	}
+	// Several destinations from one encode: the tee muxer, where one
+	// destination failing does not stop the others.
+	slaves := make([]string, len(p.Outputs))
+	for i, o := range p.Outputs {
+		slaves[i] = "[f=flv:onfail=ignore:flvflags=no_duration_filesize]" + teeEscape(o)
+	}
+	return append(args,
+		"-flags", "+global_header", // FLV inside tee needs the codec headers up front
+		"-f", "tee", strings.Join(slaves, "|"),
+	)
+}
+
+// teeEscape protects the characters the tee muxer splits on.
+func teeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `|`, `\|`, `[`, `\[`, `]`, `\]`).Replace(s)
+}

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/resources"
+)
+
+// commonFlags are the flags render and live share: how the picture looks,
+// how long it runs, how progress shows, and which ffmpeg runs.
+type commonFlags struct {
+	size, fit, background, fps, duration, progress, ffmpeg string
+	help                                                   bool
+	images                                                 []string
+}
+
+// newFlagSet makes a flag set that leaves wording errors to the caller.
+func newFlagSet(name string, c *commonFlags, def encoder.Settings) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are worded by flagError, on one line
+	c.size = def.Size.String()
+	c.fit = string(def.Fit)
+	c.background = encoder.FormatColor(def.Background)
+	c.fps = strconv.Itoa(def.FPS)
+	c.duration = def.Duration.String()
+	c.progress = "auto"
+	fs.StringVar(&c.size, "size", c.size, "")
+	fs.StringVar(&c.fit, "fit", c.fit, "")
+	fs.StringVar(&c.background, "background", c.background, "")
+	fs.StringVar(&c.fps, "fps", c.fps, "")
+	fs.StringVar(&c.duration, "duration", c.duration, "")
+	fs.StringVar(&c.progress, "progress", c.progress, "")
+	fs.StringVar(&c.ffmpeg, "ffmpeg", "", "")
+	fs.BoolVar(&c.help, "h", false, "")
+	fs.BoolVar(&c.help, "help", false, "")
+	return fs
+}
+
+// parse reads args into fs, collecting the images. The flag package stops
+// at the first non-flag; parse starts again after each one, so flags may
+// follow IMAGE as people type them. After a bare "--" everything is an
+// image, even a name that starts with "-".
+func (c *commonFlags) parse(fs *flag.FlagSet, args []string) error {
+	var rest []string
+	for i, a := range args {
+		if a == "--" {
+			args, rest = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return usagef("%s (see stillcast help %s)", flagError(err), fs.Name())
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		c.images = append(c.images, args[0])
+		args = args[1:]
+	}
+	c.images = append(c.images, rest...)
+	return nil
+}
+
+// flagError rewords the flag package's errors for people.
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return "unknown flag " + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return name + " needs a value"
+	}
+	return msg
+}
+
+// apply parses the shared values into s, naming the flag of the first
+// value that does not parse. Validate checks the ranges later.
+func (c commonFlags) apply(s *encoder.Settings) error {
+	var err error
+	if s.Size, err = encoder.ParseSize(c.size); err != nil {
+		return usagef("--size: %v", err)
+	}
+	s.Fit = encoder.Fit(strings.ToLower(c.fit))
+	if s.Background, err = encoder.ParseColor(c.background); err != nil {
+		return usagef("--background: %v", err)
+	}
+	if s.FPS, err = strconv.Atoi(c.fps); err != nil {
+		return usagef("--fps: %q is not a whole number", c.fps)
+	}
+	if s.Duration, err = encoder.ParseDuration(c.duration); err != nil {
+		return usagef("--duration: %v", err)
+	}
+	s.FFmpeg = c.ffmpeg
+	return nil
+}
+
+// image returns the one image to use, writing the bundled sample to a
+// temporary folder when none was given; cleanup removes that folder.
+func (c commonFlags) image() (path string, cleanup func(), err error) {
+	switch len(c.images) {
+	case 0:
+		dir, err := os.MkdirTemp("", "stillcast-sample-")
+		if err != nil {
+			return "", nil, err
+		}
+		path = filepath.Join(dir, resources.SampleName())
+		if err := os.WriteFile(path, resources.SampleImage(), 0o600); err != nil {
+			os.RemoveAll(dir)
+			return "", nil, err
+		}
+		return path, func() { os.RemoveAll(dir) }, nil
+	case 1:
+		return c.images[0], func() {}, nil
+	}
+	return "", nil, usagef("one IMAGE at a time, not %d (slideshows are not supported yet)", len(c.images))
+}

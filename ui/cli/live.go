@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// StreamKeyEnv names the environment variable that holds the stream key,
+// which keeps it out of the shell history and the process list.
+const StreamKeyEnv = "STILLCAST_STREAM_KEY"
+
+const liveUsage = `Usage: stillcast live [flags] [IMAGE] (--service NAME | --url URL) [--key KEY]
+
+Streams IMAGE to one or more RTMP/RTMPS servers at wall-clock speed until
+Ctrl-C or --duration, with silent stereo audio, keyframes every 2 s and a
+constant bitrate. If the connection drops, it reconnects by itself.
+Without IMAGE it streams the bundled sample picture.
+
+  --service NAME        youtube | twitch | facebook | custom: fills in the server
+  --rtmps               use the service's RTMPS server where it has one
+  --url URL             rtmp:// or rtmps:// server, without the key; repeat it to
+                        stream to several servers at once from one encode
+  --key KEY             stream key; repeat it to match each --url in order
+                        (default $STILLCAST_STREAM_KEY, which other users cannot see)
+  --bitrate RATE        constant video bitrate, like 2500k (default by size:
+                        720p 1500k, 1080p 2500k)
+  --retries N           give up after N reconnects in a row (default 0: never)
+  --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
+                        (default 1080p)
+  --fit MODE            letterbox | crop | stretch (default letterbox)
+  --background COLOR    #RRGGBB (default #000000)
+  --fps N               frames per second, 1–120 (default 30)
+  --duration D          stop after D, like 2h (default: until Ctrl-C)
+  --progress MODE       auto | plain | json
+  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then PATH)
+
+Exit codes: 0 stopped (Ctrl-C or --duration), 1 the key was rejected or the
+reconnects ran out, 2 bad input.
+`
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+type liveFlags struct {
+	commonFlags
+	service, bitrate, retries string
+	rtmps                     bool
+	urls, keys                stringList
+}
+
+// liveDefaults are the settings a stream starts from: 1080p30 until stopped.
+func liveDefaults() encoder.Settings {
+	s := encoder.DefaultSettings()
+	s.Size, _ = encoder.ParseSize("1080p")
+	s.FPS = 30
+	s.Duration = 0
+	return s
+}
+
+func parseLiveFlags(args []string) (liveFlags, error) {
+	var f liveFlags
+	fs := newFlagSet("live", &f.commonFlags, liveDefaults())
+	f.duration = "0"
+	fs.StringVar(&f.service, "service", "", "")
+	fs.BoolVar(&f.rtmps, "rtmps", false, "")
+	fs.Var(&f.urls, "url", "")
+	fs.Var(&f.keys, "key", "")
+	fs.StringVar(&f.bitrate, "bitrate", "", "")
+	fs.StringVar(&f.retries, "retries", "0", "")
+	err := f.parse(fs, args)
+	return f, err
+}
+
+// settings turns the flags into encoder.Settings; getenv is os.Getenv
+// outside tests.
+func (f liveFlags) settings(image string, getenv func(string) string) (encoder.Settings, error) {
+	s := liveDefaults()
+	s.Image = image
+	if err := f.apply(&s); err != nil {
+		return s, err
+	}
+	urls := []string(f.urls)
+	if f.service != "" {
+		sv, ok := encoder.ServiceByID(f.service)
+		if !ok {
+			return s, usagef("--service: %q is not a service: use youtube, twitch, facebook or custom", f.service)
+		}
+		server := sv.Server()
+		if f.rtmps && sv.SecureURL != "" {
+			server = sv.SecureURL
+		}
+		if server == "" && len(urls) == 0 {
+			return s, usagef("--service custom needs --url")
+		}
+		if server != "" {
+			urls = append([]string{server}, urls...)
+		}
+	}
+	if len(urls) == 0 {
+		return s, usagef("no server: give --service or --url")
+	}
+	keys := []string(f.keys)
+	if len(keys) == 0 {
+		if k := getenv(StreamKeyEnv); k != "" {
+			keys = []string{k}
+		}
+	}
+	if len(keys) > 0 && len(keys) != len(urls) {
+		return s, usagef("--key: give one key per server (%d servers, %d keys)", len(urls), len(keys))
+	}
+	for i, u := range urls {
+		d := encoder.Destination{URL: u}
+		if len(keys) > 0 {
+			d.Key = keys[i]
+		}
+		s.Live.Destinations = append(s.Live.Destinations, d)
+	}
+	if f.bitrate != "" {
+		rate, err := encoder.ParseBitrate(f.bitrate)
+		if err != nil {
+			return s, usagef("--bitrate: %v", err)
+		}
+		s.Live.Bitrate = rate
+	}
+	n, err := strconv.Atoi(f.retries)
+	if err != nil {
+		return s, usagef("--retries: %q is not a whole number", f.retries)
+	}
+	s.Live.MaxReconnects = n
+	return s, nil
+}
+
+func runLive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, err := parseLiveFlags(args)
+	if err != nil {
+		return printErr(stderr, err)
+	}
+	if f.help {
+		fmt.Fprint(stdout, liveUsage)
+		return ExitOK
+	}
+	mode, err := progressMode(f.progress, stderr)
+	if err != nil {
+		return printErr(stderr, err)
+	}
+	image, cleanup, err := f.image()
+	if err != nil {
+		return printErr(stderr, err)
+	}
+	defer cleanup()
+	s, err := f.settings(image, os.Getenv)
+	if err != nil {
+		return printErr(stderr, err)
+	}
+	job, err := encoder.Start(ctx, s)
+	if err != nil {
+		return printErr(stderr, startError(err))
+	}
+	report := newReporter(mode, stdout, stderr)
+	report.live = true
+	for ev := range job.Events() {
+		report.event(ev)
+	}
+	// A requested stop (Ctrl-C) or the end of --duration is a success.
+	if err := job.Wait(); err != nil {
+		return printFailure(stderr, err)
+	}
+	return ExitOK
+}
