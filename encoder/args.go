@@ -17,6 +17,9 @@ type encodePlan struct {
 	CRF       int
 	Container Container
 	Output    string // the temporary file beside the target
+	// Segment, when above 0, encodes one closed group of pictures of that
+	// many frames, without B-frames, to be repeated by stream copy.
+	Segment int
 }
 
 // progressInterval is how often ffmpeg reports progress. Five reports a
@@ -55,6 +58,13 @@ func ffmpegArgs(p encodePlan) []string {
 		"-profile:v", "high", // what every player and upload site takes
 		"-pix_fmt", "yuv420p",
 	)
+	if p.Segment > 0 {
+		k := strconv.Itoa(p.Segment)
+		args = append(args,
+			"-g", k, "-keyint_min", k, "-sc_threshold", "0", // one keyframe, at the start
+			"-bf", "0", // every frame refers only to earlier ones, so a copy may stop after any frame
+		)
+	}
 	// Tag the output too, so players decode the colours the way Go encoded them.
 	args = append(args, colorTags(p.Matrix)...)
 
@@ -79,4 +89,32 @@ func colorTags(m Matrix) []string {
 		"-color_trc", "bt709",
 		"-color_range", "tv",
 	}
+}
+
+// assemblePlan holds what assembleArgs needs: the encoded segment arrives
+// through the pipe again and again, and ffmpeg copies exactly Frames frames.
+type assemblePlan struct {
+	Input     string // the FIFO the segment's bytes arrive through
+	FPS       int
+	Frames    int
+	Container Container
+	Output    string
+}
+
+// assembleArgs builds the argument list that turns repeated copies of a
+// raw H.264 segment into the output file, without decoding or encoding.
+func assembleArgs(p assemblePlan) []string {
+	args := []string{
+		"-hide_banner", "-nostdin", "-loglevel", "error",
+		"-progress", "pipe:1", "-stats_period", progressInterval, "-nostats",
+		"-fflags", "+genpts", // raw H.264 has no timestamps: number the frames at the frame rate
+		"-f", "h264", "-framerate", strconv.Itoa(p.FPS),
+		"-i", "file:" + p.Input,
+		"-map", "0:v:0", "-c", "copy",
+		"-frames:v", strconv.Itoa(p.Frames), // exactly fps × duration; ffmpeg stops reading here
+	}
+	if p.Container.FastStart {
+		args = append(args, "-movflags", "+faststart")
+	}
+	return append(args, "-f", p.Container.Format, "-y", "file:"+p.Output)
 }

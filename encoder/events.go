@@ -18,17 +18,36 @@ type Started struct {
 	TotalFrames int
 }
 
-// Progress is a snapshot of the encode. A slow reader may miss some; the
+// Phase is a stage of a render.
+type Phase int
+
+const (
+	// PhaseEncode encodes frames: every frame on the per-frame path, one
+	// segment on the still path.
+	PhaseEncode Phase = iota
+	// PhaseAssemble builds the output from copies of the encoded segment.
+	PhaseAssemble
+)
+
+func (p Phase) String() string {
+	if p == PhaseAssemble {
+		return "assembling"
+	}
+	return "encoding"
+}
+
+// Progress is a snapshot of a render. A slow reader may miss some; the
 // next one carries the whole state.
 type Progress struct {
-	Frame       int
-	TotalFrames int
-	Fraction    float64 // 0–1
-	FPS         float64 // frames encoded per second of wall time
+	Phase       Phase
+	Frame       int     // frames done in this phase
+	TotalFrames int     // frames in this phase
+	Fraction    float64 // 0–1, of the whole render
+	FPS         float64 // frames per second of wall time in this phase
 	Speed       float64 // seconds of video per second of wall time
 	OutTime     time.Duration
 	Elapsed     time.Duration
-	ETA         time.Duration // 0 until it can be estimated
+	ETA         time.Duration // of the whole render; 0 until it can be estimated
 }
 
 // Finished is always the last event, delivered even to a slow reader.

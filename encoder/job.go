@@ -111,21 +111,28 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	j := newJob(ctx)
 	total := s.TotalFrames()
 	began := time.Now()
-	r := ffmpegRun{
-		bin: ffmpeg,
-		args: func(input string) []string {
-			plan.Input = input
-			return ffmpegArgs(plan)
-		},
-		frame:  frame,
-		frames: total,
-		started: func() {
-			j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
-		},
-		progress: func(p ffmpegProgress) { j.emit(newProgress(p, total, time.Since(began))) },
+	started := func() {
+		j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
+	}
+	var run func(context.Context) error
+	if segment := stillSegmentFrames(s.FPS); !s.NoFastPath && total > segment {
+		started()
+		run = (&stillRender{job: j, bin: ffmpeg, plan: plan, frame: frame, total: total, segment: segment, began: began}).run
+	} else {
+		run = ffmpegRun{
+			bin: ffmpeg,
+			args: func(input string) []string {
+				plan.Input = input
+				return ffmpegArgs(plan)
+			},
+			frame:    frame,
+			frames:   total,
+			started:  started,
+			progress: func(p ffmpegProgress) { j.emit(newProgress(p, total, time.Since(began))) },
+		}.run
 	}
 	go func() {
-		err := r.run(j.ctx)
+		err := run(j.ctx)
 		var size int64
 		if err == nil {
 			size, err = commitOutput(tmp, s.Output, s.Force)
@@ -184,6 +191,9 @@ type ffmpegRun struct {
 	frame []byte
 	// frames is how many frames to write; 0 writes until the run stops.
 	frames int
+	// partialInput accepts that ffmpeg stops reading before the last
+	// frame is written, when it exits successfully.
+	partialInput bool
 	// started, progress and redact may be nil.
 	started  func()
 	progress func(ffmpegProgress)
@@ -271,6 +281,7 @@ loop:
 			}
 		}
 		return newFFmpegError(code, tail)
+	case r.partialInput:
 	case wr.err != nil:
 		return fmt.Errorf("writing frames to ffmpeg: %w", wr.err)
 	case r.frames > 0 && wr.frames < r.frames:

@@ -67,6 +67,10 @@ type Settings struct {
 	CRF    int
 	// Force allows replacing an existing Output.
 	Force bool
+	// NoFastPath encodes every frame instead of encoding one segment and
+	// repeating it by stream copy. The output looks the same; it only
+	// takes longer. It is there for comparison and benchmarks.
+	NoFastPath bool
 	// FFmpeg is an explicit path to the ffmpeg binary; empty means
 	// $STILLCAST_FFMPEG, then PATH.
 	FFmpeg string

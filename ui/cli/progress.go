@@ -65,7 +65,8 @@ func newReporter(kind progressKind, stdout, stderr io.Writer) *reporter {
 
 // jsonEvent is the --progress json line.
 type jsonEvent struct {
-	State       string  `json:"state"` // started, rendering, done, failed, cancelled
+	State       string  `json:"state"`           // started, rendering, done, failed, cancelled
+	Phase       string  `json:"phase,omitempty"` // encoding, assembling
 	Frame       int     `json:"frame"`
 	TotalFrames int     `json:"total_frames"`
 	Fraction    float64 `json:"fraction"`
@@ -114,13 +115,13 @@ func (r *reporter) progress(p encoder.Progress) {
 			return
 		}
 		r.lastLine = time.Now()
-		fmt.Fprintf(r.stderr, "rendering %3.0f%%  frame %d/%d  %.1fx  ETA %s\n", 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
+		fmt.Fprintf(r.stderr, "%s %3.0f%%  frame %d/%d  %.1fx  ETA %s\n", p.Phase, 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
 		return
 	}
 	const width = 30
 	done := int(p.Fraction * width)
 	bar := strings.Repeat("█", done) + strings.Repeat("░", width-done)
-	fmt.Fprintf(r.stderr, "\r%s %3.0f%%  %d/%d frames  %.1fx  ETA %s ", bar, 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
+	fmt.Fprintf(r.stderr, "\r%s %3.0f%%  %s %d/%d  %.1fx  ETA %s ", bar, 100*p.Fraction, p.Phase, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
 	r.drawn = true
 }
 
@@ -188,7 +189,7 @@ func (r *reporter) json(ev encoder.Event) {
 	case encoder.Started:
 		j = jsonEvent{State: "started", TotalFrames: ev.TotalFrames, Output: ev.Output}
 	case encoder.Progress:
-		j = jsonEvent{State: "rendering", Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
+		j = jsonEvent{State: "rendering", Phase: ev.Phase.String(), Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
 	case encoder.LiveStatus:
 		l := jsonLive{State: ev.State.String(), Attempt: ev.Attempt, UptimeS: ev.Uptime.Seconds(), Bitrate: ev.Bitrate,
 			Dropped: ev.Dropped, Duplicated: ev.Duplicated, Reconnects: ev.Reconnects, NextTryS: ev.NextTry.Seconds()}

@@ -29,6 +29,8 @@ before or after IMAGE.
   --preset P            x264 preset, ultrafast … veryslow (default veryfast)
   --crf N               quality, 1 (best) … 51 (smallest) (default 20)
   --force               replace an existing output file
+  --no-fast-path        encode every frame instead of encoding one segment and
+                        copying it (same picture, much slower; for comparison)
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
                         plain lines otherwise; json: one object per line on stdout)
   --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then PATH)
@@ -39,8 +41,8 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 // renderFlags are the raw flag values before they become Settings.
 type renderFlags struct {
 	commonFlags
-	out, preset, crf string
-	force            bool
+	out, preset, crf  string
+	force, noFastPath bool
 }
 
 func parseRenderFlags(args []string) (renderFlags, error) {
@@ -53,6 +55,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.StringVar(&f.preset, "preset", f.preset, "")
 	fs.StringVar(&f.crf, "crf", f.crf, "")
 	fs.BoolVar(&f.force, "force", false, "")
+	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
 	err := f.parse(fs, args)
 	return f, err
 }
@@ -76,6 +79,7 @@ func (f renderFlags) settings(image string) (encoder.Settings, error) {
 		return s, usagef("--crf: %q is not a whole number", f.crf)
 	}
 	s.Force = f.force
+	s.NoFastPath = f.noFastPath
 	return s, nil
 }
 
