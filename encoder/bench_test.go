@@ -1,3 +1,5 @@
+//go:build linux
+
 package encoder_test
 
 // Benchmarks run with `make bench`. Each compares Stillcast with the plain
@@ -16,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,52 +30,194 @@ import (
 // best of each: the least disturbed run is the fairest.
 const benchRounds = 2
 
-// BenchmarkRender1080p60s renders the 1080p sample to 60 s of video, and
-// the recipe `ffmpeg -loop 1 … -t 60` with the same preset and CRF.
+// BenchmarkRender1080p60s renders the 1080p sample to 60 s of video by
+// the per-frame path (every frame through the pipe and the encoder) and by
+// the still path, beside the recipe `ffmpeg -loop 1 … -t 60` with the same
+// preset and CRF. speedup is recipe ÷ per-frame path: the pipe's own cost.
 func BenchmarkRender1080p60s(b *testing.B) {
-	dir := b.TempDir()
-	img := filepath.Join(dir, "sample.jpg")
-	if err := os.WriteFile(img, resources.SampleImage(), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	img := benchSample(b)
 	def := encoder.DefaultSettings()
-	var ours, recipe time.Duration
+	var perFrame, still, recipe time.Duration
 	for range b.N {
 		for round := range benchRounds {
-			s := def
-			s.Image, s.Size, s.Duration, s.Force = img, encoder.NamedSizes[2], time.Minute, true
-			s.Output = filepath.Join(dir, "ours.mp4")
-			start := time.Now()
-			job, err := encoder.Start(context.Background(), s)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := job.Wait(); err != nil {
-				b.Fatal(err)
-			}
-			ours = best(ours, time.Since(start), round)
-
-			start = time.Now()
-			out, err := exec.Command("ffmpeg", "-v", "error", "-y", "-loop", "1", "-framerate", "25", "-i", img,
-				"-t", "60", "-c:v", "libx264", "-preset", def.Preset, "-crf", strconv.Itoa(def.CRF),
-				"-pix_fmt", "yuv420p", filepath.Join(dir, "recipe.mp4")).CombinedOutput()
-			if err != nil {
-				b.Fatalf("recipe: %v\n%s", err, out)
-			}
-			recipe = best(recipe, time.Since(start), round)
+			d, _ := benchRender(b, img, time.Minute, true, def.Preset)
+			perFrame = best(perFrame, d, round)
+			d, _ = benchRender(b, img, time.Minute, false, def.Preset)
+			still = best(still, d, round)
+			d, _ = benchRecipe(b, "-loop", "1", "-framerate", "25", "-i", img, "-t", "60",
+				"-c:v", "libx264", "-preset", def.Preset, "-crf", strconv.Itoa(def.CRF), "-pix_fmt", "yuv420p")
+			recipe = best(recipe, d, round)
 		}
+	}
+	b.ReportMetric(perFrame.Seconds(), "perframe-s")
+	b.ReportMetric(still.Seconds(), "stillpath-s")
+	b.ReportMetric(recipe.Seconds(), "recipe-s")
+	b.ReportMetric(recipe.Seconds()/perFrame.Seconds(), "speedup")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkStill10min1080p25 renders 10 minutes of the 1080p sample by the
+// still path beside the recipe with the file defaults a careful user would
+// type, and compares time, size and the picture (SSIM of one frame).
+func BenchmarkStill10min1080p25(b *testing.B) {
+	img := benchSample(b)
+	var ours, recipe time.Duration
+	var oursOut, recipeOut string
+	for range b.N {
+		for round := range benchRounds {
+			d, out := benchRender(b, img, 10*time.Minute, false, "")
+			ours, oursOut = best(ours, d, round), out
+		}
+		recipe, recipeOut = benchRecipe(b, "-loop", "1", "-framerate", "25", "-i", img, "-t", "600",
+			"-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20",
+			"-pix_fmt", "yuv420p", "-movflags", "+faststart")
 	}
 	b.ReportMetric(ours.Seconds(), "stillcast-s")
 	b.ReportMetric(recipe.Seconds(), "recipe-s")
 	b.ReportMetric(recipe.Seconds()/ours.Seconds(), "speedup")
+	b.ReportMetric(float64(fileSize(b, oursOut))/float64(fileSize(b, recipeOut)), "size-ratio")
+	b.ReportMetric(ssimAt(b, oursOut, recipeOut, "300"), "SSIM")
 	b.ReportMetric(0, "ns/op")
 }
 
-func best(cur, d time.Duration, round int) time.Duration {
-	if round == 0 || d < cur {
-		return d
+// BenchmarkStill1h1080p25 renders an hour of the 1080p sample.
+func BenchmarkStill1h1080p25(b *testing.B) {
+	img := benchSample(b)
+	var ours time.Duration
+	for range b.N {
+		for round := range benchRounds {
+			d, _ := benchRender(b, img, time.Hour, false, "")
+			ours = best(ours, d, round)
+		}
 	}
-	return cur
+	b.ReportMetric(ours.Seconds(), "stillcast-s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkPerFrameVsSeed compares the per-frame path with the original
+// recipe this project started from: bgr24 frames written into a FIFO read
+// by `ffmpeg -f rawvideo -pix_fmt bgr24 … -c:v libx264 -preset ultrafast
+// -tune zerolatency -f flv`, at the same size, length and preset.
+func BenchmarkPerFrameVsSeed(b *testing.B) {
+	img := benchSample(b)
+	const seconds = 20
+	var ours, seed time.Duration
+	for range b.N {
+		for round := range benchRounds {
+			d, _ := benchRender(b, img, seconds*time.Second, true, "ultrafast")
+			ours = best(ours, d, round)
+			seed = best(seed, seedRecipe(b, img, seconds*25), round)
+		}
+	}
+	b.ReportMetric(ours.Seconds(), "perframe-s")
+	b.ReportMetric(seed.Seconds(), "seed-s")
+	b.ReportMetric(seed.Seconds()/ours.Seconds(), "speedup")
+	b.ReportMetric(0, "ns/op")
+}
+
+func benchSample(b *testing.B) string {
+	img := filepath.Join(b.TempDir(), "sample.jpg")
+	if err := os.WriteFile(img, resources.SampleImage(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return img
+}
+
+// benchRender renders img at 1080p25 and returns the wall time and the
+// output path. An empty preset keeps the default.
+func benchRender(b *testing.B, img string, d time.Duration, perFrame bool, preset string) (time.Duration, string) {
+	s := encoder.DefaultSettings()
+	s.Image, s.Size, s.Duration, s.Force, s.NoFastPath = img, encoder.NamedSizes[2], d, true, perFrame
+	if preset != "" {
+		s.Preset = preset
+	}
+	s.Output = filepath.Join(filepath.Dir(img), "ours.mp4")
+	start := time.Now()
+	job, err := encoder.Start(context.Background(), s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := job.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start), s.Output
+}
+
+// benchRecipe runs ffmpeg with args and an output beside the sample.
+func benchRecipe(b *testing.B, args ...string) (time.Duration, string) {
+	out := filepath.Join(b.TempDir(), "recipe.mp4")
+	start := time.Now()
+	cmd := exec.Command("ffmpeg", append(append([]string{"-v", "error", "-y"}, args...), out)...)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("recipe: %v\n%s", err, msg)
+	}
+	return time.Since(start), out
+}
+
+// seedRecipe is the original Python recipe in Go: the image as bgr24 bytes,
+// written frames times into a FIFO that ffmpeg encodes to FLV.
+func seedRecipe(b *testing.B, img string, frames int) time.Duration {
+	dir := b.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	src, err := encoder.LoadImage(img)
+	if err != nil {
+		b.Fatal(err)
+	}
+	canvas := encoder.Compose(src, image.Pt(1920, 1080), encoder.FitLetterbox, color.RGBA{A: 255})
+	bgr := make([]byte, 0, 1920*1080*3)
+	for i := 0; i < len(canvas.Pix); i += 4 {
+		bgr = append(bgr, canvas.Pix[i+2], canvas.Pix[i+1], canvas.Pix[i])
+	}
+	start := time.Now()
+	cmd := exec.Command("ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", "1920x1080",
+		"-framerate", "25", "-i", fifo, "-c:v", "libx264", "-threads", "3", "-preset", "ultrafast", "-tune", "zerolatency",
+		"-f", "flv", filepath.Join(dir, "seed.flv"))
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range frames {
+		if _, err := w.Write(bgr); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w.Close()
+	if err := cmd.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+func fileSize(b *testing.B, path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return info.Size()
+}
+
+// ssimAt compares one frame of two videos at the given second.
+func ssimAt(b *testing.B, a, c, at string) float64 {
+	out, err := exec.Command("ffmpeg", "-v", "info", "-ss", at, "-i", a, "-ss", at, "-i", c,
+		"-frames:v", "1", "-lavfi", "ssim", "-f", "null", "-").CombinedOutput()
+	if err != nil {
+		b.Fatalf("ssim: %v\n%s", err, out)
+	}
+	_, all, ok := strings.Cut(string(out), " All:")
+	if !ok {
+		b.Fatalf("no SSIM in %s", out)
+	}
+	v, err := strconv.ParseFloat(strings.Fields(all)[0], 64)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return v
 }
 
 // BenchmarkPeakRSS4K renders a 3840×2160 photo-like JPEG at its own size
@@ -151,4 +296,11 @@ func writeNoisyJPEG(b *testing.B, path string, w, h int) {
 	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 90}); err != nil {
 		b.Fatal(err)
 	}
+}
+
+func best(cur, d time.Duration, round int) time.Duration {
+	if round == 0 || d < cur {
+		return d
+	}
+	return cur
 }
