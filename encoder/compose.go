@@ -3,6 +3,7 @@ package encoder
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"golang.org/x/image/draw"
 )
@@ -18,12 +19,41 @@ func evenDown(n int) int {
 }
 
 // CanvasSize is the size of the frames for an image of size img. A source
-// size is the image's own, evened; a fixed size is evened too.
+// size is the image's own, evened, and scaled down to what H.264 can carry
+// when the photo is bigger; a fixed size is evened.
 func CanvasSize(z Size, img image.Point) image.Point {
 	if z.IsSource() {
-		return image.Pt(evenDown(img.X), evenDown(img.Y))
+		return sourceCanvas(img)
 	}
 	return image.Pt(evenDown(z.W), evenDown(z.H))
+}
+
+// H.264's largest frame (level 6.2) holds maxMacroblocks 16×16 blocks.
+const maxMacroblocks = 139264
+
+func macroblocks(w, h int) int { return ((w + 15) / 16) * ((h + 15) / 16) }
+
+// fitsH264 reports whether a w×h canvas is within the limits of a job.
+func fitsH264(w, h int) bool {
+	return w <= MaxCanvasSide && h <= MaxCanvasSide && macroblocks(w, h) <= maxMacroblocks
+}
+
+// sourceCanvas evens an image's size and, for a photo too big for H.264
+// (a 48-megapixel phone photo is), scales it down keeping its shape.
+func sourceCanvas(img image.Point) image.Point {
+	w, h := evenDown(img.X), evenDown(img.Y)
+	if fitsH264(w, h) {
+		return image.Pt(w, h)
+	}
+	fw, fh := float64(img.X), float64(img.Y)
+	scale := min(MaxCanvasSide/fw, MaxCanvasSide/fh, math.Sqrt(maxMacroblocks*256/(fw*fh)))
+	for {
+		w, h = evenDown(int(fw*scale)), evenDown(int(fh*scale))
+		if fitsH264(w, h) {
+			return image.Pt(w, h)
+		}
+		scale *= 0.999
+	}
 }
 
 // FitRects says where an image of size img lands on a canvas: the part of
@@ -40,11 +70,11 @@ func FitRects(img, canvas image.Point, fit Fit) (src, dst image.Rectangle) {
 	switch fit {
 	case FitCrop:
 		if imgWider { // cut the sides
-			w := int((int64(img.Y)*int64(canvas.X) + int64(canvas.Y)/2) / int64(canvas.Y))
+			w := max(1, int((int64(img.Y)*int64(canvas.X)+int64(canvas.Y)/2)/int64(canvas.Y)))
 			x := (img.X - w) / 2
 			src = image.Rect(x, 0, x+w, img.Y)
 		} else { // cut top and bottom
-			h := int((int64(img.X)*int64(canvas.Y) + int64(canvas.X)/2) / int64(canvas.X))
+			h := max(1, int((int64(img.X)*int64(canvas.Y)+int64(canvas.X)/2)/int64(canvas.X)))
 			y := (img.Y - h) / 2
 			src = image.Rect(0, y, img.X, y+h)
 		}

@@ -96,6 +96,7 @@ func (r *stillRender) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the encoded segment: %w", err)
 	}
+	var last ffmpegProgress // the copy's final report: did it really copy every frame?
 	asm := assemblePlan{FPS: r.plan.FPS, Frames: r.total, Container: r.plan.Container, Output: r.plan.Output}
 	assemble := ffmpegRun{
 		bin: r.bin,
@@ -109,6 +110,7 @@ func (r *stillRender) run(ctx context.Context) error {
 		// in the middle of the last copy.
 		partialInput: true,
 		progress: func(p ffmpegProgress) {
+			last = p
 			ev := r.progress(PhaseAssemble, p.Frame, p.Speed, encoded)
 			if copying := time.Since(r.began) - encoded; p.Frame > 0 && copying > 0 {
 				rate := float64(p.Frame) / copying.Seconds()
@@ -117,7 +119,13 @@ func (r *stillRender) run(ctx context.Context) error {
 			r.job.emit(ev)
 		},
 	}
-	return assemble.run(ctx)
+	if err := assemble.run(ctx); err != nil {
+		return err
+	}
+	if !last.End || last.Frame < r.total {
+		return fmt.Errorf("ffmpeg assembled %d of %d frames", last.Frame, r.total)
+	}
+	return nil
 }
 
 // progress builds an event for one phase. The fraction weighs the phases

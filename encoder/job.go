@@ -281,7 +281,7 @@ loop:
 			}
 		}
 		return newFFmpegError(code, tail)
-	case r.partialInput:
+	case r.partialInput && !errors.Is(wr.err, errPipeAbandoned):
 	case wr.err != nil:
 		return fmt.Errorf("writing frames to ffmpeg: %w", wr.err)
 	case r.frames > 0 && wr.frames < r.frames:

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -46,7 +48,17 @@ func reserveTemp(out string) (string, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+strings.TrimSuffix(base, filepath.Ext(base))+".stillcast-*.part")
+	// Not os.CreateTemp: its 0600 would stay with the finished video. A new
+	// file gets 0666 less the umask, like any other the user makes.
+	stem := filepath.Join(dir, "."+strings.TrimSuffix(base, filepath.Ext(base))+".stillcast-")
+	var f *os.File
+	var err error
+	for range 100 {
+		f, err = os.OpenFile(stem+strconv.FormatUint(uint64(rand.Uint32()), 36)+".part", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
 			return "", fieldErr("out", "cannot write in the folder %s: permission denied", filepath.Clean(dir))

@@ -237,6 +237,9 @@ func (z Size) validate() error {
 	if z.W > MaxCanvasSide || z.H > MaxCanvasSide {
 		return fmt.Errorf("%dx%d is too large: each side must be at most %d pixels", z.W, z.H, MaxCanvasSide)
 	}
+	if !fitsH264(z.W, z.H) {
+		return fmt.Errorf("%dx%d is too large for H.264: at most %d megapixels, like 8192x4320", z.W, z.H, maxMacroblocks*256/1_000_000)
+	}
 	return nil
 }
 
