@@ -1,0 +1,749 @@
+package encoder
+
+// Helpers shared by the encoder tests: the real ffmpeg and ffprobe, fake
+// ffmpeg programs, image writers, a render runner, decoders that read a
+// video back the way a player does, and a /proc scanner for leftovers.
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	// ffmpegBin and ffprobeBin are the real programs, found on PATH by
+	// TestMain before any test changes PATH.
+	ffmpegBin, ffprobeBin string
+	// fakesDir holds fake ffmpeg programs. They are written once, before
+	// any test runs, so no test ever executes a file that another
+	// goroutine's fork may still hold open for writing (ETXTBSY).
+	fakesDir string
+)
+
+// fakeScripts are fake ffmpeg programs: shell scripts that behave like a
+// broken ffmpeg.
+var fakeScripts = map[string]string{
+	// Fails at once, without opening the frame pipe.
+	"fail-now": `echo "Something specific failed" >&2
+exit 1
+`,
+	// Exits with success at once, without opening the frame pipe.
+	"exit0-now": `exit 0
+`,
+	// Opens the frame pipe, reads a little, closes it, waits long enough
+	// for the frame writer to hit a broken pipe, and then fails.
+	"fail-after-read": `in=""
+prev=""
+for a in "$@"; do
+	if [ "$prev" = "-i" ]; then in="${a#file:}"; fi
+	prev="$a"
+done
+head -c 65536 "$in" >/dev/null
+sleep 0.3
+echo "Something specific failed" >&2
+exit 1
+`,
+	// Floods stderr with far more than the kept tail, then names a known
+	// failure.
+	"chatty-fail": `i=0
+while [ $i -lt 3000 ]; do
+	echo "noise line $i: the quick brown fox jumps over the lazy dog"
+	i=$((i+1))
+done >&2
+echo "Unknown encoder 'libx264'" >&2
+exit 1
+`,
+	// Ignores SIGINT, and leaves a grandchild holding stdout, so only a
+	// SIGKILL of the whole process group ends it.
+	"ignore-int": `trap '' INT
+sleep 30 &
+exec sleep 30
+`,
+}
+
+func TestMain(m *testing.M) {
+	ffmpegBin, _ = exec.LookPath("ffmpeg")
+	ffprobeBin, _ = exec.LookPath("ffprobe")
+	if ffmpegBin != "" {
+		// The real ffmpeg, except that a stream copy exits with success
+		// at once, without reading a byte or writing the output.
+		fakeScripts["copy-exits-0"] = `case " $* " in *" -c copy "*) exit 0 ;; esac
+exec '` + ffmpegBin + `' "$@"
+`
+		// The real ffmpeg, except that a stream copy fails.
+		fakeScripts["copy-fails"] = `case " $* " in *" -c copy "*) echo "Copy step failed on purpose" >&2; exit 1 ;; esac
+exec '` + ffmpegBin + `' "$@"
+`
+	}
+	dir, err := os.MkdirTemp("", "encoder-test-fakes-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	fakesDir = dir
+	for name, body := range fakeScripts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+	}
+	// A fake named "ffmpeg" in a folder of its own, to be found on PATH.
+	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err == nil {
+		err = os.WriteFile(filepath.Join(dir, "bin", "ffmpeg"), []byte("#!/bin/sh\nexit 0\n"), 0o755)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// fakeFFmpeg returns the path of a fake ffmpeg program.
+func fakeFFmpeg(name string) string {
+	if _, ok := fakeScripts[name]; !ok {
+		panic("no fake ffmpeg " + name)
+	}
+	return filepath.Join(fakesDir, name)
+}
+
+// needFFmpeg fails the test when the real ffmpeg or ffprobe is missing:
+// `make test` installs them, and these tests are about the real thing.
+func needFFmpeg(t testing.TB) {
+	t.Helper()
+	if ffmpegBin == "" || ffprobeBin == "" {
+		t.Fatal("ffmpeg and ffprobe must be on PATH (Debian: apt install ffmpeg, or run make test)")
+	}
+}
+
+// repoTestdata is the testdata folder at the root of the repository.
+func repoTestdata(name string) string { return filepath.Join("..", "testdata", name) }
+
+// ---- images ----
+
+// solidImage returns a w×h opaque image of one colour.
+func solidImage(w, h int, c color.RGBA) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
+	}
+	return img
+}
+
+// writePNG encodes img as PNG into dir/name and returns the path.
+func writePNG(t testing.TB, dir, name string, img image.Image) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return writeTestFile(t, dir, name, buf.Bytes())
+}
+
+// writeJPEG encodes img as a high-quality JPEG into dir/name.
+func writeJPEG(t testing.TB, dir, name string, img image.Image) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	return writeTestFile(t, dir, name, buf.Bytes())
+}
+
+func writeTestFile(t testing.TB, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// exifSegment builds a JPEG APP1 segment whose IFD0 holds a Make tag and
+// the orientation o, in big- or little-endian TIFF order.
+func exifSegment(o int, big bool) []byte {
+	var bo binary.AppendByteOrder = binary.LittleEndian
+	t := []byte("II")
+	if big {
+		bo, t = binary.BigEndian, []byte("MM")
+	}
+	u16 := func(v uint16) { t = bo.AppendUint16(t, v) }
+	u32 := func(v uint32) { t = bo.AppendUint32(t, v) }
+	u16(42)
+	u32(8) // IFD0 right after the header
+	u16(2) // two entries
+	u16(0x010F)
+	u16(2)
+	u32(10)
+	u32(8 + 2 + 2*12 + 4) // Make: ASCII, stored after the IFD
+	u16(0x0112)
+	u16(3)
+	u32(1)
+	u16(uint16(o))
+	u16(0) // Orientation: one SHORT in the value field
+	u32(0) // no IFD1
+	t = append(t, "Stillcast\x00"...)
+	body := append([]byte("Exif\x00\x00"), t...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(body)+2))
+	return append(seg, body...)
+}
+
+// withEXIF inserts an EXIF segment with orientation o right after the
+// SOI marker of a JPEG file.
+func withEXIF(jpg []byte, o int, big bool) []byte {
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, exifSegment(o, big)...)
+	return append(out, jpg[2:]...)
+}
+
+// pngWithHeader returns a PNG signature and an IHDR chunk with a correct
+// CRC claiming w×h, 8-bit RGB, followed by IEND: enough for DecodeConfig.
+func pngWithHeader(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		body := append([]byte(typ), data...)
+		b.Write(body)
+		_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(body))
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	ihdr = append(ihdr, 8, 2, 0, 0, 0) // depth 8, RGB, deflate, adaptive, no interlace
+	chunk("IHDR", ihdr)
+	chunk("IEND", nil)
+	return b.Bytes()
+}
+
+// blockColors are the eight solid blocks of the colour-fidelity card, and
+// four mid tones that catch a range or matrix mistake the saturated ones
+// hide by clipping.
+var blockColors = []struct {
+	name string
+	c    color.RGBA
+}{
+	{"red", color.RGBA{255, 0, 0, 255}},
+	{"green", color.RGBA{0, 255, 0, 255}},
+	{"blue", color.RGBA{0, 0, 255, 255}},
+	{"white", color.RGBA{255, 255, 255, 255}},
+	{"black", color.RGBA{0, 0, 0, 255}},
+	{"grey", color.RGBA{128, 128, 128, 255}},
+	{"yellow", color.RGBA{255, 255, 0, 255}},
+	{"cyan", color.RGBA{0, 255, 255, 255}},
+	{"slate", color.RGBA{64, 96, 128, 255}},
+	{"ochre", color.RGBA{192, 128, 64, 255}},
+	{"forest", color.RGBA{32, 64, 32, 255}},
+	{"lavender", color.RGBA{160, 160, 255, 255}},
+}
+
+// colorCard draws blockColors as a 4×3 grid filling w×h.
+func colorCard(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := blockColors[cardBlock(x, y, w, h)].c
+			i := img.PixOffset(x, y)
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, 255
+		}
+	}
+	return img
+}
+
+func cardBlock(x, y, w, h int) int { return (y*3/h)*4 + x*4/w }
+
+// cardBlockRect is the rectangle of block i of a w×h colour card.
+func cardBlockRect(i, w, h int) image.Rectangle {
+	col, row := i%4, i/4
+	return image.Rect(col*w/4, row*h/3, (col+1)*w/4, (row+1)*h/3)
+}
+
+// ---- running jobs ----
+
+// testSettings returns quick settings: ultrafast, a few frames, the real
+// ffmpeg.
+func testSettings(img, out string) Settings {
+	s := DefaultSettings()
+	s.Image, s.Output = img, out
+	s.Preset = "ultrafast"
+	s.Duration = 200 * time.Millisecond // 5 frames at 25 fps
+	s.FFmpeg = ffmpegBin
+	return s
+}
+
+// timedEvent is an event and when it arrived.
+type timedEvent struct {
+	Event
+	at time.Time
+}
+
+// collectEvents reads the events of j until the channel closes and returns them
+// with Wait's error. It fails the test if that takes longer than limit.
+func collectEvents(t testing.TB, j *Job, limit time.Duration) ([]timedEvent, error) {
+	t.Helper()
+	var evs []timedEvent
+	timeout := time.After(limit)
+	for {
+		select {
+		case ev, ok := <-j.Events():
+			if !ok {
+				done := make(chan error, 1)
+				go func() { done <- j.Wait() }()
+				select {
+				case err := <-done:
+					return evs, err
+				case <-time.After(10 * time.Second):
+					t.Fatal("Wait did not return within 10 s after the events channel closed")
+				}
+			}
+			evs = append(evs, timedEvent{ev, time.Now()})
+		case <-timeout:
+			j.Cancel()
+			t.Fatalf("job still running after %s; events so far: %d", limit, len(evs))
+		}
+	}
+}
+
+// renderOK runs s to its end and fails the test on any error. It returns the
+// events.
+func renderOK(t testing.TB, s Settings) []timedEvent {
+	t.Helper()
+	j, err := Start(context.Background(), s)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	evs, err := collectEvents(t, j, 2*time.Minute)
+	if err != nil {
+		t.Fatalf("render of %s failed: %v", filepath.Base(s.Output), err)
+	}
+	return evs
+}
+
+// lastFinished returns the Finished event at the end of evs.
+func lastFinished(t testing.TB, evs []timedEvent) Finished {
+	t.Helper()
+	if len(evs) == 0 {
+		t.Fatal("no events")
+	}
+	fin, ok := evs[len(evs)-1].Event.(Finished)
+	if !ok {
+		t.Fatalf("last event is %T, not Finished", evs[len(evs)-1].Event)
+	}
+	return fin
+}
+
+// ---- reading a video back ----
+
+type probeStream struct {
+	CodecName      string `json:"codec_name"`
+	CodecType      string `json:"codec_type"`
+	Profile        string `json:"profile"`
+	Width          int    `json:"width"`
+	Height         int    `json:"height"`
+	PixFmt         string `json:"pix_fmt"`
+	ColorRange     string `json:"color_range"`
+	ColorSpace     string `json:"color_space"`
+	ColorTransfer  string `json:"color_transfer"`
+	ColorPrimaries string `json:"color_primaries"`
+	RFrameRate     string `json:"r_frame_rate"`
+	NbReadFrames   string `json:"nb_read_frames"`
+}
+
+type probeFormat struct {
+	FormatName string `json:"format_name"`
+	Duration   string `json:"duration"`
+	Size       string `json:"size"`
+}
+
+type probeResult struct {
+	Streams []probeStream `json:"streams"`
+	Format  probeFormat   `json:"format"`
+}
+
+// ffprobeJSON runs ffprobe on path and returns its streams and format. With
+// count it decodes the whole file to count the frames.
+func ffprobeJSON(t testing.TB, path string, count bool) probeResult {
+	t.Helper()
+	args := []string{"-v", "error", "-print_format", "json", "-show_streams", "-show_format"}
+	if count {
+		args = append(args, "-count_frames")
+	}
+	args = append(args, "file:"+path)
+	out, err := exec.Command(ffprobeBin, args...).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v %s", path, err, stderrOf(err))
+	}
+	var r probeResult
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("ffprobe JSON: %v\n%s", err, out)
+	}
+	return r
+}
+
+// video returns the only stream of a probe, which must be video.
+func (r probeResult) video(t testing.TB) probeStream {
+	t.Helper()
+	if len(r.Streams) != 1 || r.Streams[0].CodecType != "video" {
+		t.Fatalf("want exactly one video stream, got %+v", r.Streams)
+	}
+	return r.Streams[0]
+}
+
+func stderrOf(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return string(ee.Stderr)
+	}
+	return ""
+}
+
+// swsMatrix turns ffprobe's color_space into the name the scale filter
+// takes for in_color_matrix.
+func swsMatrix(t testing.TB, space string) string {
+	t.Helper()
+	switch space {
+	case "bt709":
+		return "bt709"
+	case "smpte170m", "bt470bg":
+		return "bt601"
+	}
+	t.Fatalf("stream carries no usable colour matrix tag (color_space=%q)", space)
+	return ""
+}
+
+// decodeFrame decodes frame n of the video at path to RGB the way a
+// player does: with the matrix and range its tags declare. It returns an
+// opaque RGBA image of the stream's size.
+func decodeFrame(t testing.TB, path string, n int) *image.RGBA {
+	t.Helper()
+	st := ffprobeJSON(t, path, false).video(t)
+	rng := st.ColorRange
+	if rng != "tv" && rng != "pc" {
+		t.Fatalf("stream carries no colour range tag (color_range=%q)", rng)
+	}
+	vf := fmt.Sprintf(`select=eq(n\,%d),scale=in_color_matrix=%s:in_range=%s:out_range=pc:flags=bicubic+accurate_rnd+full_chroma_int,format=rgb24`,
+		n, swsMatrix(t, st.ColorSpace), rng)
+	raw := ffmpegOut(t, "-v", "error", "-i", "file:"+path, "-vf", vf, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+	if len(raw) != st.Width*st.Height*3 {
+		t.Fatalf("decoded frame %d of %s: %d bytes, want %dx%dx3", n, path, len(raw), st.Width, st.Height)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, st.Width, st.Height))
+	for i, j := 0, 0; i < len(raw); i, j = i+3, j+4 {
+		img.Pix[j], img.Pix[j+1], img.Pix[j+2], img.Pix[j+3] = raw[i], raw[i+1], raw[i+2], 255
+	}
+	return img
+}
+
+// yuvFrame is a decoded yuv420p frame without any colour conversion.
+type yuvFrame struct {
+	W, H      int
+	Y, Cb, Cr []byte
+}
+
+// decodeYUV decodes frame n of path to its raw yuv420p samples.
+func decodeYUV(t testing.TB, path string, n int) yuvFrame {
+	t.Helper()
+	st := ffprobeJSON(t, path, false).video(t)
+	raw := ffmpegOut(t, "-v", "error", "-i", "file:"+path, "-vf", fmt.Sprintf(`select=eq(n\,%d)`, n),
+		"-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-")
+	w, h := st.Width, st.Height
+	if len(raw) != FrameSize(w, h) {
+		t.Fatalf("decoded yuv frame: %d bytes, want %d", len(raw), FrameSize(w, h))
+	}
+	c := (w / 2) * (h / 2)
+	return yuvFrame{W: w, H: h, Y: raw[:w*h], Cb: raw[w*h : w*h+c], Cr: raw[w*h+c:]}
+}
+
+func ffmpegOut(t testing.TB, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(ffmpegBin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("ffmpeg %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
+
+// meanRGB is the mean colour of r in img.
+func meanRGB(img *image.RGBA, r image.Rectangle) [3]float64 {
+	var sum [3]float64
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := img.PixOffset(x, y)
+			sum[0] += float64(img.Pix[i])
+			sum[1] += float64(img.Pix[i+1])
+			sum[2] += float64(img.Pix[i+2])
+			n++
+		}
+	}
+	for k := range sum {
+		sum[k] /= float64(n)
+	}
+	return sum
+}
+
+// checkColor fails when the mean colour of r in img is off c by more than
+// tol in any channel.
+func checkColor(t testing.TB, what string, img *image.RGBA, r image.Rectangle, c color.RGBA, tol float64) {
+	t.Helper()
+	m := meanRGB(img, r)
+	want := [3]float64{float64(c.R), float64(c.G), float64(c.B)}
+	for k := range m {
+		if d := m[k] - want[k]; d > tol || d < -tol {
+			t.Errorf("%s: mean colour of %v is (%.1f, %.1f, %.1f), want (%d, %d, %d) ±%g",
+				what, r, m[0], m[1], m[2], c.R, c.G, c.B, tol)
+			return
+		}
+	}
+}
+
+// insetRect shrinks r by d on every side.
+func insetRect(r image.Rectangle, d int) image.Rectangle {
+	return image.Rect(r.Min.X+d, r.Min.Y+d, r.Max.X-d, r.Max.Y-d)
+}
+
+// topLevelAtoms lists the types of the top-level boxes of an MP4 or MOV.
+func topLevelAtoms(t testing.TB, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	info, _ := f.Stat()
+	var atoms []string
+	var off int64
+	for off < info.Size() {
+		var hdr [16]byte
+		if _, err := f.ReadAt(hdr[:8], off); err != nil {
+			t.Fatalf("atom header at %d: %v", off, err)
+		}
+		size := int64(binary.BigEndian.Uint32(hdr[:4]))
+		typ := string(hdr[4:8])
+		switch size {
+		case 1: // 64-bit size follows
+			if _, err := f.ReadAt(hdr[8:16], off+8); err != nil {
+				t.Fatal(err)
+			}
+			size = int64(binary.BigEndian.Uint64(hdr[8:16]))
+		case 0: // to the end of the file
+			size = info.Size() - off
+		}
+		if size < 8 {
+			t.Fatalf("atom %q at %d has size %d", typ, off, size)
+		}
+		atoms = append(atoms, typ)
+		off += size
+	}
+	if off != info.Size() {
+		t.Fatalf("atoms end at %d, file is %d bytes", off, info.Size())
+	}
+	return atoms
+}
+
+// indexOfString returns the position of s in list, or -1.
+func indexOfString(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// ---- leftovers ----
+
+// dirNames lists the names in dir, sorted.
+func dirNames(t testing.TB, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = e.Name()
+	}
+	return names
+}
+
+// checkDirHolds fails unless dir holds exactly the names want.
+func checkDirHolds(t testing.TB, dir string, want ...string) {
+	t.Helper()
+	got := dirNames(t, dir)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s holds %q, want %q", dir, got, want)
+	}
+}
+
+// procInfo is one process seen in /proc.
+type procInfo struct {
+	pid, ppid, pgrp int
+	state           string
+	comm, cmdline   string
+}
+
+// listProcesses lists every process in /proc.
+func listProcesses(t testing.TB) []procInfo {
+	t.Helper()
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Skip("no /proc: cannot look for leftover processes")
+	}
+	var out []procInfo
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue // gone meanwhile
+		}
+		// "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
+		s := string(stat)
+		open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		f := strings.Fields(s[end+1:])
+		if len(f) < 3 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		pgrp, _ := strconv.Atoi(f[2])
+		cmd, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		out = append(out, procInfo{pid: pid, ppid: ppid, pgrp: pgrp, state: f[0], comm: s[open+1 : end],
+			cmdline: strings.ReplaceAll(string(bytes.TrimRight(cmd, "\x00")), "\x00", " ")})
+	}
+	return out
+}
+
+// jobPrograms are the programs a job of these tests runs as a child:
+// ffmpeg itself and what the fake ffmpegs are made of. Other children of
+// the test binary (a server another test keeps running) are not leftovers.
+var jobPrograms = map[string]bool{"ffmpeg": true, "sh": true, "dash": true, "bash": true, "sleep": true, "head": true}
+
+// leftoverProcesses lists the children of this test process that run a
+// job's program, and any process whose command line mentions one of marks
+// or that sits in one of the process groups pgrps.
+func leftoverProcesses(t testing.TB, marks []string, pgrps ...int) []procInfo {
+	t.Helper()
+	self := os.Getpid()
+	var out []procInfo
+	for _, p := range listProcesses(t) {
+		fake := fakesDir != "" && strings.Contains(p.cmdline, fakesDir)
+		hit := fake || p.ppid == self && jobPrograms[p.comm]
+		for _, m := range marks {
+			hit = hit || (m != "" && strings.Contains(p.cmdline, m))
+		}
+		for _, g := range pgrps {
+			hit = hit || p.pgrp == g
+		}
+		// A zombie whose parent is not this process is dead already: it
+		// was reparented to an init that does not reap (as in some
+		// containers). A zombie child of ours would be a missing Wait.
+		if p.state == "Z" && p.ppid != self {
+			continue
+		}
+		if hit && p.pid != self {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkNoLeftoverProcesses polls briefly for leftovers to vanish, then fails the
+// test naming any that remain.
+func checkNoLeftoverProcesses(t testing.TB, marks []string, pgrps ...int) {
+	t.Helper()
+	var left []procInfo
+	for i := 0; i < 20; i++ {
+		if left = leftoverProcesses(t, marks, pgrps...); len(left) == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, p := range left {
+		t.Errorf("leftover process %d (%s, state %s, parent %d, group %d): %s", p.pid, p.comm, p.state, p.ppid, p.pgrp, p.cmdline)
+	}
+}
+
+// stillcastTemps lists the frame-pipe folders Stillcast made in dir.
+func stillcastTemps(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, n := range dirNames(t, dir) {
+		if strings.HasPrefix(n, "stillcast-") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// isolateTemp points os.TempDir at a fresh folder for this test, so the
+// frame-pipe folders of this test's jobs are the only ones there. The test
+// must not be parallel.
+func isolateTemp(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	if os.TempDir() != dir {
+		t.Fatalf("os.TempDir() = %s after setting TMPDIR to %s", os.TempDir(), dir)
+	}
+	return dir
+}
+
+// sameBytes fails unless path holds exactly want.
+func sameBytes(t testing.TB, path string, want []byte) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading %s: %v", path, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s changed: %d bytes, was %d", path, len(got), len(want))
+	}
+}
+
+// waitProgress reads events of j until a Progress satisfies ok, so a
+// cancel lands where the test wants it. It returns the events it read.
+func waitProgress(t testing.TB, j *Job, ok func(Progress) bool) []Event {
+	t.Helper()
+	var evs []Event
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case ev, open := <-j.Events():
+			if !open {
+				t.Fatalf("job ended before it was cancelled: %v (events %v)", j.Wait(), evs)
+			}
+			evs = append(evs, ev)
+			if p, isP := ev.(Progress); isP && ok(p) {
+				return evs
+			}
+		case <-timeout:
+			j.Cancel()
+			t.Fatal("no Progress of the awaited kind within 60 s")
+		}
+	}
+}
