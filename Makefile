@@ -65,3 +65,48 @@ generate:
 
 clean:
 	rm -rf stillcast dist
+
+# screenshot starts the real app on a virtual screen, as a first run with
+# the bundled sample (a fresh, throwaway home folder), fits the window to
+# the screen, waits until it has drawn and stopped changing, and saves
+# docs/screenshot.png. Try SCREENSHOT_SIZE=1024x700 for a small screen.
+SCREENSHOT_SIZE ?= 1280x800
+SCREENSHOT_BIN  := dist/screenshot/stillcast
+screenshot: deps-test
+	$(call install-packages,x11-utils xdotool)
+	$(GO) build -o $(SCREENSHOT_BIN) .
+	@mkdir -p docs
+	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; mkdir -p "$$home/Videos"; \
+	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" \
+	xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" sh -ec ' \
+		$(SCREENSHOT_BIN) >"$$HOME/app.log" 2>&1 & app=$$!; \
+		trap "kill $$app 2>/dev/null; wait $$app 2>/dev/null || true" EXIT; \
+		i=0; until xwininfo -name Stillcast >/dev/null 2>&1; do \
+			i=$$((i+1)); [ $$i -le 120 ] || { echo "the window never appeared:" >&2; cat "$$HOME/app.log" >&2; exit 1; }; \
+			sleep 0.5; \
+		done; \
+		set -- $$(xwininfo -name Stillcast | grep "Window id:"); \
+		xdotool windowsize "$$4" $(subst x, ,$(SCREENSHOT_SIZE)); \
+		sleep 2; prev=; same=0; \
+		for i in $$(seq 1 40); do \
+			import -window root "$$HOME/shot.png"; sum=$$(md5sum <"$$HOME/shot.png"); \
+			if [ "$$sum" = "$$prev" ]; then same=$$((same+1)); else same=0; fi; \
+			[ $$same -lt 2 ] || break; prev=$$sum; sleep 0.5; \
+		done; \
+		cp "$$HOME/shot.png" docs/screenshot.png'
+	@echo "Saved docs/screenshot.png ($(SCREENSHOT_SIZE))"
+
+# package builds the Linux desktop package from FyneApp.toml: the binary,
+# a .desktop launcher, the icon and a Makefile that installs them
+# ("make user-install", or "sudo make install").
+FYNE         := fyne.io/tools/cmd/fyne@v1.7.4
+PACKAGE_NAME := Stillcast
+package: deps-run
+	@mkdir -p dist
+	$(GO) run $(FYNE) package --target linux --release
+	mv -f $(PACKAGE_NAME).tar.xz dist/
+	@contents=$$(tar tJf dist/$(PACKAGE_NAME).tar.xz); \
+	echo "$$contents" | grep -q 'share/applications/.*\.desktop$$' || { echo "the package has no .desktop launcher" >&2; exit 1; }; \
+	echo "$$contents" | grep -q 'share/pixmaps/.*\.png$$' || { echo "the package has no icon" >&2; exit 1; }; \
+	echo "$$contents" | grep -q 'bin/stillcast$$' || { echo "the package has no binary" >&2; exit 1; }
+	@echo "Built dist/$(PACKAGE_NAME).tar.xz: unpack it and run 'make user-install' inside"

@@ -1,6 +1,6 @@
-// Command stillcast turns a still image into a video file. With no
-// arguments, or an image path, it opens the window; "stillcast render …"
-// runs the same engine headless.
+// Command stillcast turns a still image into a video file or a live
+// stream. With no arguments, or an image path, it opens the window;
+// "stillcast render …" and "stillcast live …" run the same engine headless.
 package main
 
 import (
@@ -10,6 +10,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"fyne.io/fyne/v2/app"
+
+	"github.com/stillcast/stillcast/ui"
 	"github.com/stillcast/stillcast/ui/cli"
 )
 
@@ -20,6 +23,16 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
-	fmt.Fprint(os.Stderr, cli.Usage)
-	os.Exit(cli.ExitUsage)
+	if len(os.Args) > 2 {
+		fmt.Fprint(os.Stderr, cli.Usage)
+		os.Exit(cli.ExitUsage)
+	}
+	var image string
+	if len(os.Args) == 2 {
+		image = os.Args[1]
+	}
+	a := app.NewWithID("io.github.stillcast")
+	w := a.NewWindow("Stillcast")
+	ui.Create(a, w, image)
+	w.ShowAndRun()
 }

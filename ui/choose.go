@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// chooseImage asks for an image with the system's open dialog, starting in
+// the folder of the last image.
+func (m *mainWindow) chooseImage() {
+	if m.progress.running() {
+		return
+	}
+	dir := m.prefs.String(prefImageDir)
+	if !isDir(dir) {
+		dir = ""
+	}
+	m.ask(func() (string, error) { return m.dialogs.OpenImage(dir) }, m.imageChosen, func() {
+		m.fyneOpenImage(dir)
+	})
+}
+
+func (m *mainWindow) imageChosen(path string) {
+	m.loadImage(path, "")
+}
+
+// chooseOutput asks where to save the video, offering the image's name
+// with the current extension.
+func (m *mainWindow) chooseOutput() {
+	if m.progress.running() {
+		return
+	}
+	current := strings.TrimSpace(m.form.output.Text)
+	dir, name := m.outputDir(), "video.mp4"
+	if current != "" {
+		if d := filepath.Dir(current); isDir(d) {
+			dir = d
+		}
+		name = filepath.Base(current)
+	} else if m.picture != nil {
+		name = stem(m.picture.path) + encoder.Containers[0].Ext
+	}
+	m.ask(func() (string, error) { return m.dialogs.SaveVideo(dir, name) }, m.outputSaved, func() {
+		m.fyneSaveVideo(dir, name)
+	})
+}
+
+// outputSaved takes the system save dialog's answer. That dialog asks
+// before a file is replaced, so render does not ask again.
+func (m *mainWindow) outputSaved(path string) {
+	if filepath.Ext(path) != "" && isFile(path) {
+		m.replaceOK = path
+	}
+	m.outputChosen(path)
+}
+
+func (m *mainWindow) outputChosen(path string) {
+	if filepath.Ext(path) == "" {
+		path += encoder.Containers[0].Ext
+	}
+	m.autoOutput = ""
+	m.prefs.SetString(prefOutputDir, filepath.Dir(path))
+	m.form.setOutputPath(path)
+	m.form.outputMode.SetSelected(outputFile)
+	m.onFormChanged()
+}
+
+// ask runs a blocking system dialog on its own goroutine, so the window
+// keeps drawing, and hands a chosen path to done on the UI thread. Without
+// system dialogs it calls fallback, which shows Fyne's own.
+func (m *mainWindow) ask(show func() (string, error), done func(string), fallback func()) {
+	if m.dialogOpen {
+		return
+	}
+	m.dialogOpen = true
+	go func() {
+		path, err := show()
+		m.do(func() {
+			m.dialogOpen = false
+			switch {
+			case errors.Is(err, errNoNativeDialogs):
+				fallback()
+			case err != nil:
+				dialog.ShowError(err, m.win)
+			case path != "":
+				done(path)
+			}
+		})
+	}()
+}
+
+func (m *mainWindow) fyneOpenImage(dir string) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		r.Close()
+		m.imageChosen(r.URI().Path())
+	}, m.win)
+	d.SetFilter(storage.NewExtensionFileFilter(dotted(imageExtensions)))
+	setDialogFolder(d, dir)
+	d.Show()
+}
+
+// fyneSaveVideo picks only a folder: Fyne's save dialog opens the file for
+// writing, which would empty an existing video before the user is asked.
+func (m *mainWindow) fyneSaveVideo(dir, name string) {
+	d := dialog.NewFolderOpen(func(folder fyne.ListableURI, err error) {
+		if err != nil || folder == nil {
+			return
+		}
+		m.outputChosen(filepath.Join(folder.Path(), name))
+	}, m.win)
+	setDialogFolder(d, dir)
+	d.Show()
+}
+
+type folderSetter interface{ SetLocation(fyne.ListableURI) }
+
+func setDialogFolder(d folderSetter, dir string) {
+	if dir == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+		d.SetLocation(l)
+	}
+}
+
+func dotted(exts []string) []string {
+	out := make([]string, len(exts))
+	for i, e := range exts {
+		out[i] = "." + e
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/sqweek/dialog"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// fileDialogs asks the user for files. Both methods block until the user
+// answers, so they must never run on Fyne's UI thread. An empty path with a
+// nil error means the user cancelled.
+type fileDialogs interface {
+	OpenImage(startDir string) (string, error)
+	SaveVideo(startDir, name string) (string, error)
+}
+
+// errNoNativeDialogs says the system's dialogs cannot be shown (no GTK or
+// no display); the window then falls back to Fyne's own file dialogs.
+var errNoNativeDialogs = errors.New("the system file dialogs are not available")
+
+// imageExtensions are the file types encoder.LoadImage reads.
+var imageExtensions = []string{"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp"}
+
+// videoExtensions are the containers encoder.ContainerFor knows.
+func videoExtensions() []string {
+	var out []string
+	for _, c := range encoder.Containers {
+		out = append(out, strings.TrimPrefix(c.Ext, "."))
+	}
+	return out
+}
+
+// nativeDialogs shows the system's dialogs through sqweek/dialog. On Linux
+// that is GTK, which must be driven from one thread at a time and must not
+// block Fyne's event loop: each call locks its goroutine to an OS thread
+// and holds mu, and callers run it on a goroutine of their own.
+type nativeDialogs struct {
+	mu sync.Mutex
+}
+
+func (d *nativeDialogs) OpenImage(startDir string) (string, error) {
+	return d.run(func() (string, error) {
+		return dialog.File().
+			Title("Choose an image").
+			Filter("Images", imageExtensions...).
+			Filter("All files", "*").
+			SetStartDir(startDir).
+			Load()
+	})
+}
+
+func (d *nativeDialogs) SaveVideo(startDir, name string) (string, error) {
+	return d.run(func() (string, error) {
+		return dialog.File().
+			Title("Save the video as").
+			Filter("Videos", videoExtensions()...).
+			SetStartDir(startDir).
+			SetStartFile(name).
+			Save()
+	})
+}
+
+func (d *nativeDialogs) run(show func() (string, error)) (path string, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// sqweek/dialog panics when GTK could not start (no display).
+	defer func() {
+		if r := recover(); r != nil {
+			path, err = "", fmt.Errorf("%w: %v", errNoNativeDialogs, r)
+		}
+	}()
+	path, err = show()
+	if errors.Is(err, dialog.ErrCancelled) {
+		return "", nil
+	}
+	return path, err
+}

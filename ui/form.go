@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// form is the settings column. It turns its widgets into encoder.Settings
+// and shows, beside each field, what Validate found wrong with it.
+type form struct {
+	window fyne.Window
+	// onChanged runs after any value changed; onImageTyped after the image
+	// path was edited by hand.
+	onChanged      func()
+	onImageTyped   func(path string)
+	onChooseImage  func()
+	onChooseOutput func()
+
+	image       *widget.Entry
+	chooseImage *widget.Button
+	size        *widget.Select
+	customW     *widget.Entry
+	customH     *widget.Entry
+	custom      *fyne.Container
+	fit         *widget.RadioGroup
+	background  color.RGBA
+	bgSwatch    *canvas.Rectangle
+	bgButton    *widget.Button
+	duration    *widget.Entry
+	fps         *widget.Entry
+	preset      *widget.Select
+	crf         *widget.Slider
+	crfLabel    *widget.Label
+	outputMode  *widget.RadioGroup
+	output      *widget.Entry
+	saveAs      *widget.Button
+	filePanel   *fyne.Container
+	livePanel   *fyne.Container
+	live        *livePanel
+
+	// errs holds each field's reason label; entries the entries marked red
+	// along with it. Both are keyed by encoder.FieldError.Field.
+	errs    map[string]*widget.Label
+	entries map[string][]*widget.Entry
+	// loading stops the widgets' callbacks while values are set in bulk.
+	loading bool
+}
+
+// captionSize is the text size of the reasons under the fields.
+const captionSize = theme.SizeNameCaptionText
+
+func newForm(w fyne.Window, live *livePanel) *form {
+	f := &form{window: w, live: live, errs: map[string]*widget.Label{}}
+	f.image = &widget.Entry{PlaceHolder: "Path of a JPEG, PNG, GIF, BMP, TIFF or WebP", OnChanged: f.onImageChanged, AlwaysShowValidationError: true}
+	f.chooseImage = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
+	f.size = &widget.Select{Options: sizeOptions(), OnChanged: f.onSizeChanged}
+	f.customW = &widget.Entry{PlaceHolder: "width", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.customH = &widget.Entry{PlaceHolder: "height", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.custom = container.NewGridWithColumns(3, f.customW, &widget.Label{Text: "×", Alignment: fyne.TextAlignCenter}, f.customH)
+	f.fit = &widget.RadioGroup{Options: fitOptions(), Horizontal: true, Required: true, OnChanged: f.onValueChanged}
+	f.bgSwatch = &canvas.Rectangle{StrokeWidth: 1, StrokeColor: theme.Color(theme.ColorNameInputBorder), CornerRadius: 4}
+	f.bgSwatch.SetMinSize(fyne.NewSquareSize(30))
+	f.bgButton = &widget.Button{Text: "Change…", OnTapped: f.onBackgroundTapped}
+	f.duration = &widget.Entry{PlaceHolder: "90s, 1m30s or 1:30:00", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.fps = &widget.Entry{PlaceHolder: "25", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.preset = &widget.Select{Options: presetOptions(), OnChanged: f.onValueChanged}
+	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
+	f.crfLabel = &widget.Label{}
+	f.outputMode = &widget.RadioGroup{Options: []string{outputFile, outputLive}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
+	f.output = &widget.Entry{PlaceHolder: "Where to save the video (.mp4)", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.saveAs = &widget.Button{Text: "Save as…", Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
+	f.entries = map[string][]*widget.Entry{
+		"image": {f.image}, "size": {f.customW, f.customH}, "duration": {f.duration}, "fps": {f.fps},
+		"out": {f.output}, "server": {live.server}, "key": {live.key},
+	}
+	for _, field := range []string{"image", "size", "fit", "duration", "fps", "preset", "crf", "out", "server", "key"} {
+		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
+		l.Hide()
+		f.errs[field] = l
+	}
+	return f
+}
+
+// content lays the form out as label/field rows in three groups.
+func (f *form) content() fyne.CanvasObject {
+	swatch := container.NewBorder(nil, nil, container.NewCenter(f.bgSwatch), nil, f.bgButton)
+	f.filePanel = formGrid(
+		formLabel("Save to"), withError(container.NewBorder(nil, nil, nil, f.saveAs, f.output), f.errs["out"]),
+	)
+	f.livePanel = formGrid(f.live.rows(f.errs)...)
+	return container.NewVBox(
+		sectionTitle("Picture"),
+		formGrid(
+			formLabel("Image"), withError(container.NewBorder(nil, nil, nil, f.chooseImage, f.image), f.errs["image"]),
+			formLabel("Size"), withError(container.NewVBox(f.size, f.custom), f.errs["size"]),
+			formLabel("Fit"), withError(f.fit, f.errs["fit"]),
+			formLabel("Background"), swatch,
+		),
+		sectionTitle("Video"),
+		formGrid(
+			formLabel("Duration"), withError(f.duration, f.errs["duration"]),
+			formLabel("Frame rate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "frames per second"}, f.fps), f.errs["fps"]),
+			formLabel("Speed"), withError(f.preset, f.errs["preset"]),
+			formLabel("Quality"), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"]),
+		),
+		sectionTitle("Output"),
+		formGrid(formLabel("Send to"), f.outputMode),
+		f.filePanel,
+		f.livePanel,
+	)
+}
+
+func formGrid(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(layout.NewFormLayout(), objs...)
+}
+
+// formLabel is a field's name. All of them share one width, so the
+// fields of the separate groups line up.
+func formLabel(text string) fyne.CanvasObject {
+	return container.New(atLeast{Width: labelWidth}, &widget.Label{Text: text, Alignment: fyne.TextAlignTrailing})
+}
+
+// labelWidth fits the longest field name, "Background".
+const labelWidth = 104
+
+// atLeast is a layout that stacks its objects and is at least its own
+// size: a column of fixed width, or a scroll of fixed height.
+type atLeast fyne.Size
+
+func (a atLeast) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	size := fyne.Size(a)
+	for _, o := range objs {
+		size = size.Max(o.MinSize())
+	}
+	return size
+}
+
+func (a atLeast) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func sectionTitle(text string) fyne.CanvasObject {
+	return container.NewVBox(
+		&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
+		widget.NewSeparator(),
+	)
+}
+
+// withError puts a field's reason label under it.
+func withError(field fyne.CanvasObject, reason *widget.Label) fyne.CanvasObject {
+	return container.NewVBox(field, reason)
+}
+
+// load fills the widgets without running their callbacks.
+func (f *form) load(v formValues, output string) {
+	f.loading = true
+	defer func() { f.loading = false }()
+	if z, ok := namedSize(sizeLabel(v.Size)); ok && v.Size.Name != "" {
+		f.size.SetSelected(sizeLabel(z))
+	} else {
+		f.size.SetSelected(sizeCustom)
+		f.customW.SetText(strconv.Itoa(v.Size.W))
+		f.customH.SetText(strconv.Itoa(v.Size.H))
+	}
+	f.showCustom()
+	if l, ok := fitLabels[v.Fit]; ok {
+		f.fit.SetSelected(l)
+	} else {
+		f.fit.SetSelected(fitLabels[encoder.FitLetterbox])
+	}
+	bg, err := encoder.ParseColor(v.Background)
+	if err != nil {
+		bg = encoder.DefaultSettings().Background
+	}
+	f.setBackground(bg)
+	f.duration.SetText(v.Duration)
+	f.fps.SetText(v.FPS)
+	if l, ok := presetLabels[v.Preset]; ok {
+		f.preset.SetSelected(l)
+	} else {
+		f.preset.SetSelected(presetLabels[encoder.DefaultSettings().Preset])
+	}
+	f.crf.SetValue(float64(min(max(v.CRF, encoder.MinCRF), encoder.MaxCRF)))
+	f.crfLabel.SetText(crfText(int(f.crf.Value)))
+	if v.OutputMode != outputLive {
+		v.OutputMode = outputFile
+	}
+	f.outputMode.SetSelected(v.OutputMode)
+	f.showOutputMode()
+	f.output.SetText(output)
+}
+
+// values is what preferences keep of the form.
+func (f *form) values() formValues {
+	z, _ := f.sizeValue()
+	return formValues{
+		Size:       z,
+		Fit:        fitFor(f.fit.Selected),
+		Background: encoder.FormatColor(f.background),
+		Duration:   strings.TrimSpace(f.duration.Text),
+		FPS:        strings.TrimSpace(f.fps.Text),
+		Preset:     presetFor(f.preset.Selected),
+		CRF:        int(f.crf.Value),
+		OutputMode: f.outputMode.Selected,
+	}
+}
+
+func (f *form) isLive() bool { return f.outputMode.Selected == outputLive }

@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"errors"
+	"image/color"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// settings reads the widgets into encoder.Settings. Text that does not
+// parse comes back as *encoder.FieldError values, joined with what
+// Settings.Validate finds. In Go Live mode the output file does not count
+// and the live settings are checked instead.
+func (f *form) settings() (encoder.Settings, error) {
+	s := encoder.DefaultSettings()
+	var errs []error
+	bad := func(field string, err error) { errs = append(errs, &encoder.FieldError{Field: field, Err: err}) }
+
+	s.Image = strings.TrimSpace(f.image.Text)
+	s.Output = strings.TrimSpace(f.output.Text)
+	if z, err := f.sizeValue(); err != nil {
+		bad("size", err)
+	} else {
+		s.Size = z
+	}
+	s.Fit = fitFor(f.fit.Selected)
+	s.Background = f.background
+	if d, err := encoder.ParseDuration(f.duration.Text); err != nil {
+		bad("duration", err)
+	} else {
+		s.Duration = d
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(f.fps.Text)); err != nil {
+		bad("fps", errors.New("type a whole number of frames per second, like 25"))
+	} else {
+		s.FPS = n
+	}
+	s.Preset = presetFor(f.preset.Selected)
+	s.CRF = int(f.crf.Value)
+
+	errs = append(errs, s.Validate())
+	err := errors.Join(errs...)
+	if f.isLive() {
+		err = errors.Join(withoutField(err, "out"), f.live.validate())
+	}
+	return s, err
+}
+
+// sizeValue is the chosen canvas size; Custom reads the two entries.
+func (f *form) sizeValue() (encoder.Size, error) {
+	if z, ok := namedSize(f.size.Selected); ok {
+		return z, nil
+	}
+	w, errW := strconv.Atoi(strings.TrimSpace(f.customW.Text))
+	h, errH := strconv.Atoi(strings.TrimSpace(f.customH.Text))
+	if errW != nil || errH != nil {
+		return encoder.Size{}, errors.New("type the width and height in pixels, like 1920 and 1080")
+	}
+	return encoder.Size{W: w, H: h}, nil
+}
+
+// withoutField drops the field errors of one field.
+func withoutField(err error, field string) error {
+	var keep []error
+	for _, fe := range encoder.FieldErrors(err) {
+		if fe.Field != field {
+			keep = append(keep, fe)
+		}
+	}
+	return errors.Join(keep...)
+}
+
+// showErrors marks each field that err names with its first reason and
+// clears the others.
+func (f *form) showErrors(err error) {
+	first := map[string]error{}
+	for _, fe := range encoder.FieldErrors(err) {
+		if _, seen := first[fe.Field]; !seen {
+			first[fe.Field] = fe.Err
+		}
+	}
+	for field, label := range f.errs {
+		reason := first[field]
+		for _, e := range f.entries[field] {
+			e.SetValidationError(reason)
+		}
+		if reason == nil {
+			label.Hide()
+			continue
+		}
+		text := reason.Error()
+		if field != "image" { // the image's reasons start with its file name
+			text = sentence(text)
+		}
+		label.SetText(text)
+		label.Show()
+	}
+}
+
+// reason is the text shown under a field, "" when it is fine.
+func (f *form) reason(field string) string {
+	if l := f.errs[field]; l != nil && l.Visible() {
+		return l.Text
+	}
+	return ""
+}
+
+// sentence starts text with a capital letter, for a reason shown alone.
+func sentence(text string) string {
+	r, n := utf8.DecodeRuneInString(text)
+	return string(unicode.ToUpper(r)) + text[n:]
+}
+
+// opaque turns any colour into an opaque RGBA: video has no alpha.
+func opaque(c color.Color) color.RGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return color.RGBA{R: n.R, G: n.G, B: n.B, A: 0xff}
+}

@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// uiQueue stands in for fyne.Do: goroutines queue UI work, and the test
+// goroutine, which plays the UI thread, runs it. Nothing touches a widget
+// from two goroutines, and no test depends on timing.
+type uiQueue chan func()
+
+func (q uiQueue) do(f func()) { q <- f }
+
+// until runs queued UI work until cond holds.
+func (q uiQueue) until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for !cond() {
+		select {
+		case f := <-q:
+			f()
+		case <-deadline:
+			t.Fatalf("timed out waiting until %s", what)
+		}
+	}
+}
+
+// fakeDialogs answers the file dialogs with fixed paths.
+type fakeDialogs struct {
+	mu        sync.Mutex
+	image     string
+	video     string
+	err       error
+	openDir   string
+	saveDir   string
+	saveName  string
+	openCalls int
+}
+
+func (d *fakeDialogs) OpenImage(startDir string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.openCalls++
+	d.openDir = startDir
+	return d.image, d.err
+}
+
+func (d *fakeDialogs) SaveVideo(startDir, name string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.saveDir, d.saveName = startDir, name
+	return d.video, d.err
+}
+
+// harness is a window on Fyne's test driver with its queue and fakes.
+type harness struct {
+	*mainWindow
+	q       uiQueue
+	dialogs *fakeDialogs
+	dir     string // a scratch folder, also the output folder
+}
+
+// newHarness builds the window with a private home, cache and config
+// folder, so nothing of the real user's is read or written.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	return newHarnessFor(t, a)
+}
+
+func newHarnessFor(t *testing.T, a fyne.App) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	h := &harness{q: make(uiQueue, 4096), dialogs: &fakeDialogs{}, dir: dir}
+	// Not a temp window: TestCloseDuringJobAsksThenCancels closes it, and a
+	// test window must not be closed twice. NewTempApp drops it with the app.
+	w := test.NewWindow(nil)
+	h.mainWindow = newMainWindow(a, w, deps{
+		dialogs: h.dialogs,
+		keys:    &keyStore{path: filepath.Join(home, ".config", "stillcast", keyFileName)},
+		do:      h.q.do,
+	})
+	w.Resize(fyne.NewSize(windowWidth, windowHeight))
+	return h
+}
+
+// openImage loads path as at start-up and waits for its preview.
+func (h *harness) openImage(t *testing.T, path string) {
+	t.Helper()
+	h.open(path)
+	h.waitPreview(t, path)
+}
+
+func (h *harness) waitPreview(t *testing.T, path string) {
+	t.Helper()
+	h.q.until(t, "the image "+filepath.Base(path)+" is previewed", func() bool {
+		return h.picture != nil && h.picture.path == path && h.loads.pending == "" && h.previewSettled()
+	})
+}
+
+// previewSettled reports whether the preview shows the newest request.
+func (h *harness) previewSettled() bool {
+	return h.preview.frame.Image != nil && h.preview.shown == h.preview.gen
+}
+
+// setText types into an entry as a user would.
+func setText(e *widget.Entry, text string) {
+	e.SetText("")
+	test.Type(e, text)
+}
+
+// writePNG writes a w×h PNG filled with c.
+func writePNG(t *testing.T, path string, w, h int, c color.Color) string {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, c)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// tapButton taps the button labelled text in the window or a dialog on it.
+func tapButton(t *testing.T, c fyne.Canvas, text string) {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Button:
+			if o.Text == text && o.Visible() {
+				found = o
+			}
+		case *fyne.Container:
+			for _, child := range o.Objects {
+				walk(child)
+			}
+		case fyne.Widget:
+			for _, child := range test.TempWidgetRenderer(t, o).Objects() {
+				walk(child)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	if found == nil {
+		walk(c.Content())
+	}
+	if found == nil {
+		t.Fatalf("no button %q on screen", text)
+	}
+	test.Tap(found)
+}
+
+// overlayText gathers the labels of the dialogs on the window.
+func overlayText(t *testing.T, c fyne.Canvas) string {
+	t.Helper()
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Label:
+			b.WriteString(o.Text + "\n")
+		case *fyne.Container:
+			for _, child := range o.Objects {
+				walk(child)
+			}
+		case fyne.Widget:
+			for _, child := range test.TempWidgetRenderer(t, o).Objects() {
+				walk(child)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return b.String()
+}

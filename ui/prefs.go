@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// Preference keys: the only spelling of each.
+const (
+	prefImage       = "image.last"    // the last image loaded
+	prefImageDir    = "image.folder"  // where the open dialog starts
+	prefOutputDir   = "output.folder" // where new videos are saved
+	prefOutputMode  = "output.mode"   // outputFile or outputLive
+	prefSize        = "video.size"    // encoder.Size.String()
+	prefFit         = "video.fit"     // encoder.Fit
+	prefBackground  = "video.background"
+	prefDuration    = "video.duration" // as the user typed it
+	prefFPS         = "video.fps"      // as the user typed it
+	prefPreset      = "video.preset"   // x264 preset name
+	prefCRF         = "video.crf"
+	prefLiveService = "live.service"
+	prefLiveServer  = "live.server"
+	prefRememberKey = "live.rememberKey" // the key itself is in the keyStore, never here
+)
+
+// formValues is what the form remembers between runs, as text where the
+// user typed text, so a half-typed value comes back as it was left.
+type formValues struct {
+	Size       encoder.Size
+	Fit        encoder.Fit
+	Background string
+	Duration   string
+	FPS        string
+	Preset     string
+	CRF        int
+	OutputMode string
+}
+
+// defaultFormValues mirrors encoder.DefaultSettings.
+func defaultFormValues() formValues {
+	d := encoder.DefaultSettings()
+	return formValues{
+		Size:       d.Size,
+		Fit:        d.Fit,
+		Background: encoder.FormatColor(d.Background),
+		Duration:   d.Duration.String(),
+		FPS:        strconv.Itoa(d.FPS),
+		Preset:     d.Preset,
+		CRF:        d.CRF,
+		OutputMode: outputFile,
+	}
+}
+
+// loadFormValues reads the remembered values, falling back to the defaults
+// for any that are missing or no longer make sense.
+func loadFormValues(p fyne.Preferences) formValues {
+	v := defaultFormValues()
+	if z, err := encoder.ParseSize(p.String(prefSize)); err == nil {
+		v.Size = z
+	}
+	v.Fit = encoder.Fit(p.StringWithFallback(prefFit, string(v.Fit)))
+	v.Background = p.StringWithFallback(prefBackground, v.Background)
+	v.Duration = p.StringWithFallback(prefDuration, v.Duration)
+	v.FPS = p.StringWithFallback(prefFPS, v.FPS)
+	v.Preset = p.StringWithFallback(prefPreset, v.Preset)
+	v.CRF = p.IntWithFallback(prefCRF, v.CRF)
+	v.OutputMode = p.StringWithFallback(prefOutputMode, v.OutputMode)
+	return v
+}
+
+func saveFormValues(p fyne.Preferences, v formValues) {
+	p.SetString(prefSize, v.Size.String())
+	p.SetString(prefFit, string(v.Fit))
+	p.SetString(prefBackground, v.Background)
+	p.SetString(prefDuration, v.Duration)
+	p.SetString(prefFPS, v.FPS)
+	p.SetString(prefPreset, v.Preset)
+	p.SetInt(prefCRF, v.CRF)
+	p.SetString(prefOutputMode, v.OutputMode)
+}
+
+// defaultOutputDir is where videos go until the user picks a folder: the
+// Videos folder when there is one, else the home folder.
+func defaultOutputDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	if videos := filepath.Join(home, "Videos"); isDir(videos) {
+		return videos
+	}
+	return home
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
+
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// jobState is where the window is in the life of a render.
+type jobState int
+
+const (
+	stateIdle jobState = iota
+	stateRendering
+	stateDone
+	stateFailed
+	stateCancelled
+)
+
+func (s jobState) String() string {
+	return [...]string{"idle", "rendering", "done", "failed", "cancelled"}[s]
+}
+
+// progressPanel shows the running job and how the last one ended. Its
+// state changes only through begin, apply and reset, on the UI thread.
+type progressPanel struct {
+	app    fyne.App
+	state  jobState
+	output string // the file the last job wrote
+
+	status      *widget.Label
+	bar         *widget.ProgressBar
+	stats       *widget.Label
+	openFolder  *widget.Button
+	play        *widget.Button
+	details     *widget.Accordion
+	detailsText *widget.Label
+	content     fyne.CanvasObject
+}
+
+// Status lines of an idle window.
+const (
+	readyText   = "Ready. Press Render or Ctrl+Enter."
+	invalidText = "Fix the fields marked in red, then press Render."
+	liveText    = "Streaming arrives in the next release; your live settings are kept until then."
+)
+
+// detailsHeight is the height of the open Details area, which scrolls.
+const detailsHeight = 140
+
+func newProgressPanel(a fyne.App, action fyne.CanvasObject) *progressPanel {
+	p := &progressPanel{app: a}
+	p.status = &widget.Label{Text: readyText, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	p.bar = &widget.ProgressBar{}
+	p.stats = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	p.openFolder = &widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: p.onOpenFolder}
+	p.play = &widget.Button{Text: "Play", Icon: theme.MediaPlayIcon(), OnTapped: p.onPlay}
+	p.openFolder.Hide()
+	p.play.Hide()
+	p.detailsText = &widget.Label{Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak}
+	copyButton := &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyDetails}
+	p.details = &widget.Accordion{Items: []*widget.AccordionItem{{
+		Title: "Details",
+		Detail: container.NewBorder(nil, nil, nil, container.NewVBox(copyButton),
+			container.New(atLeast{Height: detailsHeight}, container.NewVScroll(p.detailsText))),
+	}}}
+	p.details.Hide()
+
+	p.bar.Hide()
+	p.stats.Hide()
+
+	actions := container.NewHBox(p.openFolder, p.play, container.New(atLeast{Width: 150}, action))
+	p.content = container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.NewVBox(p.status, p.bar, p.stats)),
+		p.details,
+	)
+	return p
+}
+
+func (p *progressPanel) running() bool { return p.state == stateRendering }
+
+// begin shows a job that is being prepared: the image is loading and
+// ffmpeg is starting.
+func (p *progressPanel) begin(output string) {
+	p.state = stateRendering
+	p.output = output
+	p.status.SetText("Preparing " + filepath.Base(output) + "…")
+	p.bar.SetValue(0)
+	p.bar.Show()
+	p.stats.SetText("Loading the image and starting ffmpeg")
+	p.stats.Show()
+	p.hideOutcome()
+}
+
+// stopping says a cancel was asked for and is under way.
+func (p *progressPanel) stopping() {
+	p.status.SetText("Stopping…")
+}
+
+// reset goes back to idle, as after a start that never got going; hint
+// then says what to do next.
+func (p *progressPanel) reset() {
+	p.state = stateIdle
+	p.bar.SetValue(0)
+	p.bar.Hide()
+	p.stats.Hide()
+	p.hideOutcome()
+}
+
+func (p *progressPanel) hideOutcome() {
+	p.openFolder.Hide()
+	p.play.Hide()
+	p.details.Hide()
+}
+
+// hint keeps an idle window's status line saying what to do next.
+func (p *progressPanel) hint(valid, live bool) {
+	if p.state != stateIdle {
+		return
+	}
+	switch {
+	case live:
+		p.status.SetText(liveText)
+	case valid:
+		p.status.SetText(readyText)
+	default:
+		p.status.SetText(invalidText)
+	}
+}
+
+// apply moves the panel on by one job event.
+func (p *progressPanel) apply(ev encoder.Event) {
+	switch ev := ev.(type) {
+	case encoder.Started:
+		p.state = stateRendering
+		p.output = ev.Output
+		p.status.SetText(fmt.Sprintf("Rendering %s · %d × %d at %d fps", filepath.Base(ev.Output), ev.Width, ev.Height, ev.FPS))
+		p.bar.SetValue(0)
+		p.bar.Show()
+		p.stats.SetText(fmt.Sprintf("%d frames to make", ev.TotalFrames))
+		p.stats.Show()
+		p.hideOutcome()
+	case encoder.Progress:
+		if p.state != stateRendering {
+			return // a straggler after the end
+		}
+		p.bar.SetValue(ev.Fraction)
+		p.stats.SetText(progressText(ev))
+	case encoder.Finished:
+		p.finish(ev)
+	}
+}
+
+func (p *progressPanel) finish(ev encoder.Finished) {
+	switch {
+	case ev.Err == nil:
+		p.state = stateDone
+		p.bar.SetValue(1)
+		p.bar.Show()
+		p.status.SetText("Saved " + filepath.Base(ev.Output))
+		p.stats.Show()
+		p.stats.SetText(fmt.Sprintf("%s of video, %s, made in %s", ev.Duration, humanBytes(ev.Size), ev.Elapsed.Round(100*time.Millisecond)))
+		p.openFolder.Show()
+		p.play.Show()
+	case errors.Is(ev.Err, context.Canceled):
+		p.state = stateCancelled
+		p.bar.SetValue(0)
+		p.bar.Hide()
+		p.status.SetText("Cancelled. Nothing was saved.")
+		p.stats.Hide()
+	default:
+		p.state = stateFailed
+		p.bar.Hide()
+		p.status.SetText("Rendering failed: " + failureText(ev.Err))
+		p.stats.Hide()
+		p.detailsText.SetText(failureDetails(ev.Err))
+		p.details.Show()
+	}
+}
+
+// progressText is the line under the bar: frames, speed and time left.
+func progressText(ev encoder.Progress) string {
+	// Frames count per phase: on the still path the encoder encodes a short
+	// segment, then assembles the video from copies of it.
+	parts := []string{fmt.Sprintf("%s: frame %d of %d", sentence(ev.Phase.String()), ev.Frame, ev.TotalFrames)}
+	if ev.Speed > 0 {
+		parts = append(parts, fmt.Sprintf("%.1f× real time", ev.Speed))
+	}
+	if ev.ETA > 0 {
+		parts = append(parts, clock(ev.ETA)+" left")
+	} else if ev.Frame < ev.TotalFrames {
+		parts = append(parts, "estimating time left…")
+	}
+	return strings.Join(parts, "  ·  ")
+}
+
+// clock writes d as 0:04, 12:34 or 1:02:03.
+func clock(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	v, suffix := float64(n)/unit, "kB"
+	for _, s := range []string{"MB", "GB", "TB"} {
+		if v < unit {
+			break
+		}
+		v, suffix = v/unit, s
+	}
+	return fmt.Sprintf("%.1f %s", v, suffix)
+}
+
+// failureText says in one line what went wrong: ffmpeg's trouble in
+// plain words where the encoder knows them, a field's without its name.
+func failureText(err error) string {
+	var ff *encoder.FFmpegError
+	var fe *encoder.FieldError
+	switch {
+	case errors.As(err, &ff) && ff.Hint != "":
+		return ff.Hint
+	case errors.As(err, &ff) && len(ff.Tail) > 0:
+		return "ffmpeg stopped: " + ff.Tail[len(ff.Tail)-1]
+	case errors.As(err, &ff):
+		return fmt.Sprintf("ffmpeg stopped with exit code %d", ff.ExitCode)
+	case errors.As(err, &fe):
+		return fe.Err.Error()
+	}
+	return err.Error()
+}
+
+// failureDetails is what the Details area holds: ffmpeg's last lines when
+// ffmpeg failed, the whole error otherwise.
+func failureDetails(err error) string {
+	var fe *encoder.FFmpegError
+	if errors.As(err, &fe) && len(fe.Tail) > 0 {
+		return err.Error() + "\n\nffmpeg said:\n" + strings.Join(fe.Tail, "\n")
+	}
+	return err.Error()
+}
+
+func (p *progressPanel) onCopyDetails() {
+	p.app.Clipboard().SetContent(p.detailsText.Text)
+}
+
+func (p *progressPanel) onOpenFolder() { p.open(filepath.Dir(p.output)) }
+
+func (p *progressPanel) onPlay() { p.open(p.output) }
+
+// open hands a file or folder to the desktop's default application.
+func (p *progressPanel) open(path string) {
+	u, err := fileURL(path)
+	if err == nil {
+		err = p.app.OpenURL(u)
+	}
+	if err != nil {
+		p.status.SetText(fmt.Sprintf("Could not open %s: %v", filepath.Base(path), err))
+	}
+}

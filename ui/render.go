@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// maxUpdatesPerSecond caps how often progress reaches the widgets.
+const maxUpdatesPerSecond = 20
+
+// run is one render from the window's side.
+type run struct {
+	cancel context.CancelFunc
+	done   chan struct{} // closed once the job has been waited for
+	job    *encoder.Job  // set on the UI thread once ffmpeg runs
+}
+
+// onRenderTapped is the Render/Cancel/Go Live button.
+func (m *mainWindow) onRenderTapped() {
+	switch {
+	case m.progress.running():
+		m.cancel()
+	case m.form.isLive():
+		m.goLive()
+	default:
+		m.render()
+	}
+}
+
+// onRenderShortcut is Ctrl+Enter: the Render or Go Live button, but never
+// Cancel, so a second press does not stop the job it started.
+func (m *mainWindow) onRenderShortcut() {
+	if !m.progress.running() && m.valid {
+		m.onRenderTapped()
+	}
+}
+
+// render starts a job with the form's settings, asking first if that
+// would replace a file.
+func (m *mainWindow) render() {
+	if m.progress.running() || m.form.isLive() {
+		return
+	}
+	s, err := m.validate()
+	if err != nil {
+		return // the form shows why
+	}
+	replaceOK := s.Output == m.replaceOK
+	m.replaceOK = ""
+	switch {
+	case isFile(s.Output) && replaceOK:
+		s.Force = true
+	case isFile(s.Output):
+		m.confirmReplace(s)
+		return
+	}
+	m.startJob(s)
+}
+
+func (m *mainWindow) confirmReplace(s encoder.Settings) {
+	msg := fmt.Sprintf("%s already exists in %s.\nReplace it with the new video?", filepath.Base(s.Output), filepath.Dir(s.Output))
+	d := dialog.NewConfirm("Replace the video?", msg, func(ok bool) {
+		if ok {
+			s.Force = true
+			m.startJob(s)
+		}
+	}, m.win)
+	d.SetConfirmText("Replace")
+	d.SetDismissText("Keep it")
+	d.Show()
+}
+
+// startJob runs the job on a goroutine: encoder.Start loads and composes
+// the image, which can take a moment for a big photo.
+func (m *mainWindow) startJob(s encoder.Settings) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &run{cancel: cancel, done: make(chan struct{})}
+	m.run = r
+	m.prefs.SetString(prefOutputDir, filepath.Dir(s.Output))
+	m.progress.begin(s.Output)
+	m.syncControls()
+	// A focused field would swallow Esc, and it is locked now anyway.
+	m.win.Canvas().Unfocus()
+	go m.runJob(ctx, r, s)
+}
+
+func (m *mainWindow) runJob(ctx context.Context, r *run, s encoder.Settings) {
+	defer close(r.done)
+	defer r.cancel()
+	job, err := encoder.Start(ctx, s)
+	if err != nil {
+		m.do(func() { m.startFailed(s, err) })
+		return
+	}
+	m.do(func() { r.job = job })
+	forward(job.Events(), m.do, m.apply, time.Second/maxUpdatesPerSecond)
+	_ = job.Wait() // Finished carried the error; this waits for the cleanup
+}
+
+// startFailed handles an error from encoder.Start: a file that appeared
+// since the check is asked about, a bad field is marked, the rest fail.
+func (m *mainWindow) startFailed(s encoder.Settings, err error) {
+	m.run = nil
+	if errors.Is(err, encoder.ErrOutputExists) && !s.Force {
+		m.progress.reset()
+		m.syncControls()
+		m.confirmReplace(s)
+		return
+	}
+	m.form.showErrors(err)
+	m.apply(encoder.Finished{Output: s.Output, Err: err})
+}
+
+// apply moves the window on by one job event. Tests call it directly.
+func (m *mainWindow) apply(ev encoder.Event) {
+	m.progress.apply(ev)
+	if fin, ok := ev.(encoder.Finished); ok {
+		m.finished(fin)
+	}
+	m.syncControls()
+}
+
+func (m *mainWindow) finished(fin encoder.Finished) {
+	m.run = nil
+	m.stopping = false
+	if fin.Err == nil {
+		m.app.SendNotification(fyne.NewNotification("Video ready",
+			fmt.Sprintf("%s · %s of video, %s", filepath.Base(fin.Output), fin.Duration, humanBytes(fin.Size))))
+	}
+}
+
+// cancel stops the running job; its Finished event ends the state.
+func (m *mainWindow) cancel() {
+	if m.run == nil {
+		return
+	}
+	m.run.cancel()
+	m.stopping = true
+	m.progress.stopping()
+	m.syncControls()
+}
+
+func (m *mainWindow) goLive() {
+	dialog.ShowInformation("Going live is coming",
+		"Streaming to "+m.live.service.Selected+" arrives in the next release of Stillcast.\n"+
+			"Your server and stream settings are remembered until then.", m.win)
+}
+
+// forward hands job events to apply on the UI thread through do. A
+// Progress that comes less than every after the last one delivered is
+// dropped, as the next one carries the whole state; the other events,
+// Finished above all, always go through.
+func forward(events <-chan encoder.Event, do func(func()), apply func(encoder.Event), every time.Duration) {
+	var last time.Time
+	for ev := range events {
+		if _, ok := ev.(encoder.Progress); ok {
+			now := time.Now()
+			if now.Sub(last) < every {
+				continue
+			}
+			last = now
+		}
+		do(func() { apply(ev) })
+	}
+}
+
+// fileURL is the file:// URL of path, for the desktop to open.
+func fileURL(path string) (*url.URL, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("locating %s: %w", path, err)
+	}
+	return url.Parse(storage.NewFileURI(abs).String())
+}

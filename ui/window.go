@@ -1,0 +1,190 @@
+// Package ui is Stillcast's desktop window: a preview of the composed
+// frame, the settings form, and the progress of a render. It talks to the
+// encoder only through encoder.Settings and a Job's events.
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The window opens at 1280×800; the layout also holds at 1024×700.
+const windowWidth, windowHeight = 1280, 800
+
+// sideWidth is the settings column's width; the preview takes the rest.
+const sideWidth = 440
+
+// mainWindow is the one Stillcast window and everything it shows.
+type mainWindow struct {
+	app     fyne.App
+	win     fyne.Window
+	prefs   fyne.Preferences
+	do      func(func()) // fyne.Do; tests run the queued calls themselves
+	dialogs fileDialogs
+
+	form         *form
+	live         *livePanel
+	preview      *preview
+	progress     *progressPanel
+	renderButton *widget.Button
+
+	picture    *picture // the loaded image; nil before one loads
+	loads      imageLoads
+	autoOutput string // the output path the window picked itself, "" once the user picked one
+	// replaceOK is an existing output that the system's save dialog already
+	// asked about; the next render replaces it without asking again.
+	replaceOK  string
+	dialogOpen bool // a file dialog is up; another would queue behind it
+	valid      bool // the form holds a job that can start
+	formLocked bool
+	run        *run // the job under way, nil when idle
+	stopping   bool // a cancel was asked for and is under way
+}
+
+// deps are what Create wires to the real desktop and tests replace.
+type deps struct {
+	dialogs fileDialogs
+	keys    *keyStore // nil: stream keys cannot be remembered
+	do      func(func())
+}
+
+// Create builds Stillcast's window in w. imagePath is an image to open, as
+// given on the command line; with "" the window reopens the last image used
+// if it still exists, and otherwise the bundled sample picture, so a
+// newcomer can press Render at once.
+func Create(a fyne.App, w fyne.Window, imagePath string) {
+	keys, err := defaultKeyStore()
+	if err != nil { // keys is nil: the live panel says so if asked to remember one
+		fyne.LogError("stream keys cannot be remembered", err)
+	}
+	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, keys: keys, do: fyne.Do})
+	m.open(imagePath)
+}
+
+func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
+	m := &mainWindow{app: a, win: w, prefs: a.Preferences(), do: d.do, dialogs: d.dialogs}
+	m.live = newLivePanel(m.prefs, d.keys, m.onFormChanged)
+	m.form = newForm(w, m.live)
+	m.form.onChanged = m.onFormChanged
+	m.form.onImageTyped = m.onImageTyped
+	m.form.onChooseImage = m.chooseImage
+	m.form.onChooseOutput = m.chooseOutput
+	m.preview = newPreview(m.do, m.chooseImage)
+	m.renderButton = &widget.Button{Text: "Render", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: m.onRenderTapped}
+	m.progress = newProgressPanel(a, m.renderButton)
+
+	w.SetTitle("Stillcast")
+	w.SetIcon(resourceIconPng)
+	w.SetContent(m.layout())
+	w.SetMainMenu(m.menu())
+	w.Canvas().SetOnTypedKey(m.onTypedKey)
+	w.SetOnDropped(m.onDropped)
+	w.SetCloseIntercept(m.onCloseRequested)
+	w.Resize(fyne.NewSize(windowWidth, windowHeight))
+
+	m.form.load(loadFormValues(m.prefs), "")
+	m.syncControls()
+	return m
+}
+
+// layout puts the preview left, the form right and the job along the bottom.
+func (m *mainWindow) layout() fyne.CanvasObject {
+	side := container.New(atLeast{Width: sideWidth}, container.NewVScroll(container.NewPadded(m.form.content())))
+	m.form.showOutputMode()
+	top := container.NewBorder(nil, nil, nil, side, container.NewPadded(m.preview.content))
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(m.progress.content))
+	return container.NewBorder(nil, bottom, nil, nil, top)
+}
+
+// menu carries the shortcuts. Shortcuts of the main menu work even while
+// a text field has the focus, which canvas shortcuts do not.
+func (m *mainWindow) menu() *fyne.MainMenu {
+	ctrl := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File",
+			&fyne.MenuItem{Label: "Choose Image…", Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
+			&fyne.MenuItem{Label: "Save Video As…", Shortcut: ctrl(fyne.KeyS), Action: m.chooseOutput},
+		),
+		fyne.NewMenu("Video",
+			&fyne.MenuItem{Label: "Render", Shortcut: ctrl(fyne.KeyReturn), Action: m.onRenderShortcut},
+			// Esc has no modifier, so the menu only shows it; onTypedKey acts on it.
+			&fyne.MenuItem{Label: "Cancel Render", Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, Action: m.cancel},
+		),
+	)
+}
+
+func (m *mainWindow) onTypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		m.cancel()
+	}
+}
+
+// onFormChanged runs after any edit: check, preview, remember.
+func (m *mainWindow) onFormChanged() {
+	s, err := m.validate()
+	m.refreshPreview(s, err)
+	saveFormValues(m.prefs, m.form.values())
+	m.syncControls()
+}
+
+// syncControls makes the button and the form match the state.
+func (m *mainWindow) syncControls() {
+	running := m.progress.running()
+	if m.formLocked != running {
+		m.formLocked = running
+		m.form.setEnabled(!running)
+	}
+	b := m.renderButton
+	switch {
+	case running:
+		b.Text, b.Icon, b.Importance = "Cancel", theme.CancelIcon(), widget.DangerImportance
+	case m.form.isLive():
+		b.Text, b.Icon, b.Importance = "Go Live", theme.MediaRecordIcon(), widget.HighImportance
+	default:
+		b.Text, b.Icon, b.Importance = "Render", theme.MediaPlayIcon(), widget.HighImportance
+	}
+	if (running && !m.stopping) || (!running && m.valid) {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+	b.Refresh()
+	m.progress.hint(m.valid, m.form.isLive())
+}
+
+// onCloseRequested asks before closing over a running job, then cancels
+// it and closes only once ffmpeg is gone and the partial file deleted.
+func (m *mainWindow) onCloseRequested() {
+	if m.run == nil {
+		m.win.Close()
+		return
+	}
+	d := dialog.NewConfirm("Stop rendering?",
+		"A video is still being rendered.\nStop it and close Stillcast? The unfinished video is deleted.",
+		m.onCloseConfirmed, m.win)
+	d.SetConfirmText("Stop and close")
+	d.SetDismissText("Keep rendering")
+	d.Show()
+}
+
+func (m *mainWindow) onCloseConfirmed(ok bool) {
+	if !ok {
+		return
+	}
+	r := m.run
+	if r == nil { // it ended while the question was up
+		m.win.Close()
+		return
+	}
+	m.cancel()
+	go func() {
+		<-r.done
+		m.do(m.win.Close)
+	}()
+}
