@@ -14,6 +14,7 @@ import (
 
 	"github.com/stillcast/stillcast/ui"
 	"github.com/stillcast/stillcast/ui/cli"
+	_ "github.com/stillcast/stillcast/ui/locale" // before Fyne's init: no locale noise under LANG=C
 )
 
 func main() {

@@ -183,12 +183,13 @@ func composeFrame(s Settings) ([]byte, canvasDims, error) {
 	return frame, canvasDims{W: c.X, H: c.Y}, nil
 }
 
-// ffmpegRun is one ffmpeg process fed through its own frame pipe.
+// ffmpegRun is one ffmpeg process, fed through its own frame pipe when it
+// has a frame to write.
 type ffmpegRun struct {
 	bin string
 	// args builds the argument list once the pipe's path is known.
 	args  func(input string) []string
-	frame []byte
+	frame []byte // nil: no pipe, and args gets ""
 	// frames is how many frames to write; 0 writes until the run stops.
 	frames int
 	// partialInput accepts that ffmpeg stops reading before the last
@@ -205,13 +206,18 @@ type ffmpegRun struct {
 // to its group on cancel, SIGKILL after a grace period), reap it, remove
 // the pipe. It returns nil, ErrCancelled, an *FFmpegError or another error.
 func (r ffmpegRun) run(ctx context.Context) error {
-	pipe, err := newFramePipe()
-	if err != nil {
-		return err
+	input := ""
+	var pipe framePipe
+	if r.frame != nil {
+		var err error
+		if pipe, err = newFramePipe(); err != nil {
+			return err
+		}
+		defer pipe.Remove()
+		input = pipe.Path()
 	}
-	defer pipe.Remove()
 	var parser progressParser
-	cmd := exec.Command(r.bin, r.args(pipe.Path())...)
+	cmd := exec.Command(r.bin, r.args(input)...)
 	cmd.Stdout = &lineWriter{fn: func(line string) {
 		if p, ok := parser.feed(line); ok && r.progress != nil {
 			r.progress(p)
@@ -228,7 +234,11 @@ func (r ffmpegRun) run(ctx context.Context) error {
 
 	stopWriter := make(chan struct{})
 	written := make(chan writeResult, 1)
-	go func() { written <- writeFrames(pipe, stopWriter, r.frame, r.frames) }()
+	if pipe != nil {
+		go func() { written <- writeFrames(pipe, stopWriter, r.frame, r.frames) }()
+	} else {
+		written <- writeResult{} // nothing to write: ffmpeg reads files of its own
+	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -170,7 +171,7 @@ func ParseBitrate(text string) (int, error) {
 		mult, t = 1e6, strings.TrimSuffix(t, "m")
 	}
 	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v < 0 || math.IsInf(v, 0) || v > math.MaxInt32 {
+	if err != nil || math.IsNaN(v) || v < 0 || math.IsInf(v, 0) || v > math.MaxInt32 {
 		return 0, fmt.Errorf("%q is not a bitrate: use 2500k, 2.5M or bits per second", text)
 	}
 	return int(v * mult), nil
@@ -179,18 +180,22 @@ func ParseBitrate(text string) (int, error) {
 // redactor hides every stream key of dests in a text, in the forms ffmpeg
 // may print it.
 func redactor(dests []Destination) func(string) string {
-	var pairs []string
+	var forms []string
 	for _, d := range dests {
 		if d.Key == "" {
 			continue
 		}
-		for _, form := range []string{d.Key, url.PathEscape(d.Key), url.QueryEscape(d.Key)} {
-			pairs = append(pairs, form, hiddenKey)
-		}
+		forms = append(forms, d.Key, url.PathEscape(d.Key), url.QueryEscape(d.Key))
 	}
-	if len(pairs) == 0 {
+	if len(forms) == 0 {
 		return func(s string) string { return s }
 	}
-	r := strings.NewReplacer(pairs...)
-	return r.Replace
+	// The replacer tries its strings in order: the longest first, so a key
+	// that begins like another one is hidden whole, not its tail left over.
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, hiddenKey)
+	}
+	return strings.NewReplacer(pairs...).Replace
 }

@@ -113,7 +113,9 @@ func (l *liveStream) loop() Finished {
 	}
 	plan := l.plan()
 	bo := newBackoff(rand.Float64)
-	reconnects, rejects := 0, 0
+	// failedInRow counts the reconnects since the stream was last on air,
+	// which is what MaxReconnects limits; reconnects counts them all.
+	reconnects, failedInRow, rejects := 0, 0, 0
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
 	for attempt := 1; ; attempt++ {
 		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: reconnects})
@@ -136,6 +138,9 @@ func (l *liveStream) loop() Finished {
 		if onAir >= stableAfter {
 			bo.reset()
 		}
+		if onAir > 0 {
+			failedInRow = 0
+		}
 		reason := l.failure(err)
 		if onAir == 0 && looksRejected(err) {
 			rejects++
@@ -146,8 +151,8 @@ func (l *liveStream) loop() Finished {
 		switch {
 		case rejects >= rejectLimit:
 			final = fmt.Errorf("%w (%v)", ErrKeyRejected, reason)
-		case l.s.Live.MaxReconnects > 0 && reconnects >= l.s.Live.MaxReconnects:
-			final = fmt.Errorf("gave up after %d reconnects: %w", reconnects, reason)
+		case l.s.Live.MaxReconnects > 0 && failedInRow >= l.s.Live.MaxReconnects:
+			final = fmt.Errorf("gave up after %d reconnects in a row: %w", failedInRow, reason)
 		}
 		if final != nil {
 			l.status(LiveStatus{State: LiveFailed, Attempt: attempt, Reconnects: reconnects, Err: final})
@@ -162,6 +167,7 @@ func (l *liveStream) loop() Finished {
 			return l.finished(nil)
 		}
 		reconnects++
+		failedInRow++
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	binPath   string
 	buildErr  error
 )
@@ -34,6 +35,7 @@ func stillcastBinary(t *testing.T) string {
 			buildErr = err
 			return
 		}
+		binDir = dir
 		os.Chmod(dir, 0o755)
 		binPath = filepath.Join(dir, "stillcast")
 		out, err := exec.Command("go", "build", "-o", binPath, "github.com/stillcast/stillcast").CombinedOutput()
@@ -50,8 +52,8 @@ func stillcastBinary(t *testing.T) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binPath != "" && buildErr == nil {
-		os.RemoveAll(filepath.Dir(binPath))
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
 	os.Exit(code)
 }
@@ -191,4 +193,20 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Debian servers and containers often run with LANG=C.UTF-8, which Fyne
+// cannot parse; the headless commands must still print only their own line.
+func TestCLocaleLeavesStderrClean(t *testing.T) {
+	bin := stillcastBinary(t)
+	for _, lang := range []string{"C.UTF-8", "C", "POSIX"} {
+		cmd := exec.Command(bin, "render", "--duration", "0")
+		cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		cmd.Run()
+		if got := stderr.String(); got != "stillcast: --duration: must be longer than zero\n" {
+			t.Errorf("LANG=%s: stderr %q", lang, got)
+		}
+	}
 }

@@ -1,0 +1,416 @@
+// Package rtmptest runs a real RTMP server for tests: nginx with the RTMP
+// module, started as an ordinary child process on 127.0.0.1 with a
+// temporary configuration, recording every stream it receives into a
+// temporary folder. Nothing is written outside that folder.
+//
+// Like net/http/httptest it is an ordinary package beside the code it
+// serves, so the encoder's, the command line's and the window's tests can
+// all use it.
+package rtmptest
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// ModulePath is where Debian's libnginx-mod-rtmp puts the RTMP module.
+const ModulePath = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
+
+// startTimeout bounds how long nginx may take to accept connections; a
+// busy CI machine can be slow, a healthy nginx takes milliseconds.
+const startTimeout = 15 * time.Second
+
+// Options shape the server.
+type Options struct {
+	// Apps are the RTMP applications, each recording into a folder of its
+	// own (see Server.Recordings). Empty means one application, "live".
+	Apps []string
+	// OnPublish is a URL nginx POSTs to before it accepts a publish. Any
+	// answer other than 2xx (or 3xx) refuses the publish, as a platform
+	// refuses a wrong stream key. Empty means every publish is accepted.
+	OnPublish string
+}
+
+// Server is one nginx. Its methods are meant for the test goroutine.
+type Server struct {
+	t    testing.TB
+	bin  string
+	opts Options
+	// Dir is the nginx prefix: configuration, logs and recordings.
+	Dir string
+	// Port is the RTMP port on 127.0.0.1; it stays the same across Restart.
+	Port int
+
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when cmd has been reaped
+}
+
+// Start starts nginx on a free port of 127.0.0.1 and stops it when the
+// test ends. It skips the test when nginx or its RTMP module is missing.
+func Start(t testing.TB, opts Options) *Server {
+	t.Helper()
+	bin := nginxBinary(t)
+	if len(opts.Apps) == 0 {
+		opts.Apps = []string{"live"}
+	}
+	s := &Server{t: t, bin: bin, opts: opts, Dir: t.TempDir()}
+	for _, app := range opts.Apps {
+		if err := os.MkdirAll(s.RecordDir(app), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		s.Stop()
+		for _, p := range WaitNoProcessesMentioning(s.Dir, 10*time.Second) {
+			t.Errorf("rtmptest: process left behind: %s", p)
+		}
+	})
+	// Another process may take the free port before nginx binds it: try
+	// again with another one.
+	var err error
+	for try := 0; try < 5; try++ {
+		s.Port = FreePort(t)
+		if err = s.start(); err == nil {
+			return s
+		}
+		if !strings.Contains(err.Error(), "Address already in use") {
+			break
+		}
+	}
+	t.Fatalf("rtmptest: starting nginx: %v", err)
+	return nil
+}
+
+// nginxBinary finds nginx, also in /usr/sbin, which is not on every PATH.
+func nginxBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		if _, serr := os.Stat("/usr/sbin/nginx"); serr == nil {
+			bin, err = "/usr/sbin/nginx", nil
+		}
+	}
+	_, merr := os.Stat(ModulePath)
+	if err != nil || merr != nil {
+		t.Skipf("rtmptest: nginx with the RTMP module is needed (%s); install nginx-light and libnginx-mod-rtmp, or run make test", ModulePath)
+	}
+	return bin
+}
+
+// FreePort returns a TCP port of 127.0.0.1 that nothing listens on.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("rtmptest: finding a free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// URL is the rtmp:// address of app, without a stream key.
+func (s *Server) URL(app string) string {
+	return fmt.Sprintf("rtmp://127.0.0.1:%d/%s", s.Port, app)
+}
+
+// Addr is "127.0.0.1:port": every client's command line mentions it.
+func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
+
+// RecordDir is the folder that holds app's recordings.
+func (s *Server) RecordDir(app string) string { return filepath.Join(s.Dir, "rec", app) }
+
+// Recordings lists app's recordings, oldest first. With record_unique each
+// publish gets a file of its own, named after the stream key and the
+// second it began.
+func (s *Server) Recordings(app string) []string {
+	s.t.Helper()
+	paths, err := filepath.Glob(filepath.Join(s.RecordDir(app), "*.flv"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	sort.Slice(paths, func(i, j int) bool {
+		a, b := stamp(paths[i]), stamp(paths[j])
+		if a != b {
+			return a < b
+		}
+		return paths[i] < paths[j]
+	})
+	return paths
+}
+
+// stamp is the Unix time that record_unique appends to a recording's name.
+func stamp(path string) int64 {
+	name := strings.TrimSuffix(filepath.Base(path), ".flv")
+	n, _ := strconv.ParseInt(name[strings.LastIndexByte(name, '-')+1:], 10, 64)
+	return n
+}
+
+// ErrorLog is what nginx has logged so far.
+func (s *Server) ErrorLog() string {
+	b, _ := os.ReadFile(filepath.Join(s.Dir, "error.log"))
+	return string(b)
+}
+
+// PID is the nginx process, or 0 when it is stopped.
+func (s *Server) PID() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}
+
+func (s *Server) config() string {
+	var apps strings.Builder
+	for _, app := range s.opts.Apps {
+		fmt.Fprintf(&apps, `
+		application %s {
+			live on;
+			record all;
+			record_path %s;
+			record_unique on;`, app, s.RecordDir(app))
+		if s.opts.OnPublish != "" {
+			fmt.Fprintf(&apps, "\n\t\t\ton_publish %s;", s.opts.OnPublish)
+		}
+		apps.WriteString("\n\t\t}")
+	}
+	// No http block: nothing needs one, so nginx creates no temp folders.
+	// Every path it could write is inside Dir.
+	return fmt.Sprintf(`load_module %s;
+daemon off;
+master_process off;
+error_log %s info;
+pid %s;
+lock_file %s;
+events {
+	worker_connections 128;
+}
+rtmp {
+	server {
+		listen 127.0.0.1:%d;
+		chunk_size 4096;%s
+	}
+}
+`, ModulePath, filepath.Join(s.Dir, "error.log"), filepath.Join(s.Dir, "nginx.pid"),
+		filepath.Join(s.Dir, "nginx.lock"), s.Port, apps.String())
+}
+
+// start writes the configuration, runs nginx and waits until its port
+// accepts connections.
+func (s *Server) start() error {
+	conf := filepath.Join(s.Dir, "nginx.conf")
+	if err := os.WriteFile(conf, []byte(s.config()), 0o644); err != nil {
+		return err
+	}
+	out := filepath.Join(s.Dir, "nginx.out")
+	f, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// -e: the error log before the configuration is read, which would
+	// otherwise be the build's default.
+	cmd := exec.Command(s.bin, "-p", s.Dir+"/", "-c", conf, "-e", filepath.Join(s.Dir, "error.log"))
+	cmd.Dir = s.Dir
+	cmd.Stdout, cmd.Stderr = f, f
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
+	s.mu.Lock()
+	s.cmd, s.exited = cmd, exited
+	s.mu.Unlock()
+
+	deadline := time.Now().Add(startTimeout)
+	for {
+		select {
+		case <-exited:
+			s.mu.Lock()
+			s.cmd = nil
+			s.mu.Unlock()
+			b, _ := os.ReadFile(out)
+			return fmt.Errorf("nginx exited at once: %s%s", b, s.ErrorLog())
+		default:
+		}
+		c, err := net.DialTimeout("tcp", s.Addr(), time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			s.Stop()
+			return fmt.Errorf("nginx did not accept connections on %s within %s: %v\n%s", s.Addr(), startTimeout, err, s.ErrorLog())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Stop kills nginx at once with SIGKILL, as a crash would end it, and
+// waits until it is gone. Stopping a stopped server does nothing.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	cmd, exited := s.cmd, s.exited
+	s.cmd = nil
+	s.mu.Unlock()
+	if cmd == nil {
+		return
+	}
+	_ = cmd.Process.Kill()
+	select {
+	case <-exited:
+	case <-time.After(30 * time.Second):
+		s.t.Errorf("rtmptest: nginx %d did not die within 30 s of SIGKILL", cmd.Process.Pid)
+	}
+}
+
+// Restart stops nginx if it runs and starts it again on the same port.
+func (s *Server) Restart() {
+	s.t.Helper()
+	s.Stop()
+	if err := s.start(); err != nil {
+		s.t.Fatalf("rtmptest: restarting nginx on %s: %v", s.Addr(), err)
+	}
+}
+
+// Process is a process seen in /proc.
+type Process struct {
+	PID     int
+	Cmdline []string
+}
+
+func (p Process) String() string { return fmt.Sprintf("%d: %s", p.PID, strings.Join(p.Cmdline, " ")) }
+
+// ProcessesMentioning lists the processes, other than this one, whose
+// command line contains mark: a port, a temporary folder. Where there is
+// no /proc it lists nothing.
+func ProcessesMentioning(mark string) []Process {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	self := os.Getpid()
+	var out []Process
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == self {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || !strings.Contains(string(b), mark) {
+			continue // gone meanwhile, or not ours
+		}
+		out = append(out, Process{PID: pid, Cmdline: strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")})
+	}
+	return out
+}
+
+// WaitNoProcessesMentioning polls until no process mentions mark, and
+// returns those still there after limit.
+func WaitNoProcessesMentioning(mark string, limit time.Duration) []Process {
+	deadline := time.Now().Add(limit)
+	for {
+		left := ProcessesMentioning(mark)
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Hook is an on_publish endpoint on 127.0.0.1 that answers every call
+// with one status code, as an ingest server answers a stream key.
+type Hook struct {
+	// URL goes into Options.OnPublish.
+	URL   string
+	mu    sync.Mutex
+	names []string
+}
+
+// StartHook serves the hook until the test ends.
+func StartHook(t testing.TB, status int) *Hook {
+	t.Helper()
+	h := &Hook{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		h.mu.Lock()
+		h.names = append(h.names, r.Form.Get("name"))
+		h.mu.Unlock()
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(srv.Close)
+	h.URL = srv.URL + "/on_publish"
+	return h
+}
+
+// Names lists the stream names (the keys) of the publishes the hook saw.
+func (h *Hook) Names() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.names...)
+}
+
+// growSpan is how long a recording must be seen growing: long enough that
+// the stream itself flows, not just its headers.
+const growSpan = 2 * time.Second
+
+// WaitRecording waits until app holds at least n recordings and the n-th
+// oldest keeps growing (see WaitGrowing), and returns its path.
+func (s *Server) WaitRecording(app string, n int, limit time.Duration) (string, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		if recs := s.Recordings(app); len(recs) >= n {
+			return recs[n-1], WaitGrowing(recs[n-1], time.Until(deadline))
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("%s has %d recordings after %s, want %d", app, len(s.Recordings(app)), limit, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// WaitGrowing polls the size of the file at path until it has kept
+// growing for 2 s, and fails when that has not happened within limit.
+func WaitGrowing(path string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	var (
+		first, last int64     = -1, -1
+		since       time.Time // when the size was first seen
+		grew        int
+	)
+	for {
+		now := time.Now()
+		if info, err := os.Stat(path); err == nil {
+			switch size := info.Size(); {
+			case first < 0:
+				first, last, since = size, size, now
+			case size > last:
+				last, grew = size, grew+1
+				if grew >= 2 && now.Sub(since) >= growSpan {
+					return nil
+				}
+			}
+		}
+		if now.After(deadline) {
+			return fmt.Errorf("%s did not keep growing for %s within %s: %d bytes, then %d", filepath.Base(path), growSpan, limit, max(first, 0), max(last, 0))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -1,0 +1,109 @@
+//go:build linux
+
+package rtmptest
+
+import (
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestServerStopsAndRestartsOnTheSamePort(t *testing.T) {
+	t.Parallel()
+	s := Start(t, Options{Apps: []string{"a", "b"}})
+	pid := s.PID()
+	if pid == 0 || len(ProcessesMentioning(s.Dir)) != 1 {
+		t.Fatalf("nginx %d; processes mentioning %s: %v", pid, s.Dir, ProcessesMentioning(s.Dir))
+	}
+	if c, err := net.Dial("tcp", s.Addr()); err != nil {
+		t.Fatalf("port does not accept: %v", err)
+	} else {
+		c.Close()
+	}
+	port := s.Port
+	s.Stop()
+	if left := WaitNoProcessesMentioning(s.Dir, 5*time.Second); len(left) != 0 {
+		t.Fatalf("Stop left %v", left)
+	}
+	if c, err := net.Dial("tcp", s.Addr()); err == nil {
+		c.Close()
+		t.Fatal("the port still accepts after Stop")
+	}
+	s.Restart()
+	if s.Port != port || s.PID() == 0 || s.PID() == pid {
+		t.Fatalf("restarted on %d as %d, was %d as %d", s.Port, s.PID(), port, pid)
+	}
+	if c, err := net.Dial("tcp", s.Addr()); err != nil {
+		t.Fatalf("port does not accept after Restart: %v", err)
+	} else {
+		c.Close()
+	}
+	conf, err := os.ReadFile(filepath.Join(s.Dir, "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"daemon off;", "master_process off;", "listen 127.0.0.1:", "application a {", "application b {",
+		"record_path " + s.RecordDir("b") + ";", "record_unique on;"} {
+		if !strings.Contains(string(conf), want) {
+			t.Errorf("configuration lacks %q:\n%s", want, conf)
+		}
+	}
+	if strings.Contains(string(conf), "on_publish") {
+		t.Error("on_publish without a hook")
+	}
+	// Everything nginx wrote is inside its folder.
+	var names []string
+	entries, _ := os.ReadDir(s.Dir)
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	for _, want := range []string{"error.log", "nginx.conf", "nginx.pid", "rec"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("%s holds %v, want %s among them", s.Dir, names, want)
+		}
+	}
+	if s.Recordings("a") != nil {
+		t.Errorf("recordings before any stream: %v", s.Recordings("a"))
+	}
+}
+
+func TestHookCountsAndAnswers(t *testing.T) {
+	t.Parallel()
+	h := StartHook(t, http.StatusForbidden)
+	resp, err := http.PostForm(h.URL, map[string][]string{"name": {"k1"}, "call": {"publish"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("status %d", resp.StatusCode)
+	}
+	if got := h.Names(); !slices.Equal(got, []string{"k1"}) {
+		t.Errorf("names %v", got)
+	}
+	if !strings.HasPrefix(h.URL, "http://127.0.0.1:") {
+		t.Errorf("hook at %s, not on 127.0.0.1", h.URL)
+	}
+}
+
+func TestRecordingsAreOrderedByTheirStamp(t *testing.T) {
+	t.Parallel()
+	s := &Server{t: t, Dir: t.TempDir()}
+	dir := s.RecordDir("live")
+	os.MkdirAll(dir, 0o755)
+	for _, n := range []string{"k-1700000010.flv", "k-999999999.flv", "k-1700000002.flv"} {
+		os.WriteFile(filepath.Join(dir, n), nil, 0o644)
+	}
+	var got []string
+	for _, p := range s.Recordings("live") {
+		got = append(got, filepath.Base(p))
+	}
+	if want := []string{"k-999999999.flv", "k-1700000002.flv", "k-1700000010.flv"}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}
