@@ -63,19 +63,7 @@ func liveArgs(p livePlan) []string {
 		"-g", gop, "-keyint_min", gop, "-sc_threshold", "0", // a keyframe exactly every 2 s, none in between
 		"-c:a", "aac", "-b:a", liveAudioBitrate, "-ar", liveAudioRate, "-ac", "2",
 	)
-	if len(p.Outputs) == 1 {
-		return append(args, "-f", "flv", "-flvflags", "no_duration_filesize", p.Outputs[0])
-	}
-	// Several destinations from one encode: the tee muxer, where one
-	// destination failing does not stop the others.
-	slaves := make([]string, len(p.Outputs))
-	for i, o := range p.Outputs {
-		slaves[i] = "[f=flv:onfail=ignore:flvflags=no_duration_filesize]" + teeEscape(o)
-	}
-	return append(args,
-		"-flags", "+global_header", // FLV inside tee needs the codec headers up front
-		"-f", "tee", strings.Join(slaves, "|"),
-	)
+	return append(args, liveOutputArgs(p.Outputs)...)
 }
 
 // teeEscape protects the characters the tee muxer splits on.

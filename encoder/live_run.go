@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -106,26 +108,48 @@ func (l *liveStream) plan() livePlan {
 // is over, the key is rejected or the reconnects run out.
 func (l *liveStream) loop() Finished {
 	ctx := l.job.ctx
+	plan := l.plan()
+	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
+	// args is what each connection runs: a loop of the pre-encoded segment
+	// by stream copy, or, without the fast path, every frame encoded live.
+	args := func(input string) []string {
+		plan.Input = input
+		return liveArgs(plan)
+	}
+	frame := l.frame
+	if !l.s.NoFastPath {
+		dir, err := os.MkdirTemp("", "stillcast-live-")
+		if err != nil {
+			return l.finished(fmt.Errorf("making a folder for the live segment: %w", err))
+		}
+		defer os.RemoveAll(dir)
+		segment, err := l.encodeSegment(ctx, dir, plan)
+		if errors.Is(err, ErrCancelled) {
+			l.status(LiveStatus{State: LiveStopped, Attempt: 1})
+			return l.finished(nil)
+		}
+		if err != nil {
+			return l.finished(fmt.Errorf("preparing the stream: %w", err))
+		}
+		args = func(string) []string { return liveLoopArgs(segment, plan.Outputs) }
+		frame = nil
+	}
+	// The duration counts from here: the stream, not its preparation.
 	if l.s.Duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, l.s.Duration)
 		defer cancel()
 	}
-	plan := l.plan()
 	bo := newBackoff(rand.Float64)
 	// failedInRow counts the reconnects since the stream was last on air,
 	// which is what MaxReconnects limits; reconnects counts them all.
 	reconnects, failedInRow, rejects := 0, 0, 0
-	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
 	for attempt := 1; ; attempt++ {
 		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: reconnects})
 		r := ffmpegRun{
-			bin: l.bin,
-			args: func(input string) []string {
-				plan.Input = input
-				return liveArgs(plan)
-			},
-			frame:    l.frame,
+			bin:      l.bin,
+			args:     args,
+			frame:    frame,
 			progress: func(p ffmpegProgress) { l.progress(p, attempt, reconnects) },
 			redact:   l.redact,
 		}
@@ -255,3 +279,31 @@ func (l *liveStream) endConnection() time.Duration {
 }
 
 func (l *liveStream) status(st LiveStatus) { l.job.emit(st) }
+
+// encodeSegment encodes the live segment once, through the pipe, with
+// silence beside it, and returns its path. Progress shows the encode.
+func (l *liveStream) encodeSegment(ctx context.Context, dir string, plan livePlan) (string, error) {
+	silence, err := silentAAC(ctx, l.bin, dir)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ErrCancelled
+		}
+		return "", err
+	}
+	segment := filepath.Join(dir, "segment.mkv")
+	total := liveSegmentFrames(plan.FPS)
+	began := time.Now()
+	r := ffmpegRun{
+		bin: l.bin,
+		args: func(input string) []string {
+			p := plan
+			p.Input = input
+			return liveSegmentArgs(p, silence, segment)
+		},
+		frame:    l.frame,
+		frames:   total,
+		progress: func(p ffmpegProgress) { l.job.emit(newProgress(p, total, time.Since(began))) },
+		redact:   l.redact,
+	}
+	return segment, r.run(ctx)
+}

@@ -38,6 +38,8 @@ Without IMAGE it streams the bundled sample picture.
   --fps N               frames per second, 1–120 (default 30)
   --duration D          stop after D, like 2h (default: until Ctrl-C)
   --progress MODE       auto | plain | json
+  --no-fast-path        encode every frame live instead of looping a segment
+                        encoded once (the same picture for far more CPU)
   --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then PATH)
 
 Exit codes: 0 stopped (Ctrl-C or --duration), 1 the key was rejected or the
@@ -53,7 +55,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 type liveFlags struct {
 	commonFlags
 	service, bitrate, retries string
-	rtmps                     bool
+	rtmps, noFastPath         bool
 	urls, keys                stringList
 }
 
@@ -72,6 +74,7 @@ func parseLiveFlags(args []string) (liveFlags, error) {
 	f.duration = "0"
 	fs.StringVar(&f.service, "service", "", "")
 	fs.BoolVar(&f.rtmps, "rtmps", false, "")
+	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
 	fs.Var(&f.urls, "url", "")
 	fs.Var(&f.keys, "key", "")
 	fs.StringVar(&f.bitrate, "bitrate", "", "")
@@ -136,6 +139,7 @@ func (f liveFlags) settings(image string, getenv func(string) string) (encoder.S
 		return s, usagef("--retries: %q is not a whole number", f.retries)
 	}
 	s.Live.MaxReconnects = n
+	s.NoFastPath = f.noFastPath
 	return s, nil
 }
 

@@ -223,7 +223,7 @@ func TestLiveCLICtrlCEndsCleanlyWithKeyFromEnv(t *testing.T) {
 			states = append(states, ev.State)
 		}
 	}
-	if want := "started connecting live stopped done"; strings.Join(states, " ") != want {
+	if want := "started preparing connecting live stopped done"; strings.Join(states, " ") != want {
 		t.Errorf("states %v, want %s", states, want)
 	}
 	codecs, secs := probeLive(t, rec)
@@ -243,7 +243,7 @@ func TestLiveCLIDurationEndsWithExitZero(t *testing.T) {
 	}
 	stderr := r.stderr.String()
 	for _, want := range []string{
-		"Streaming to " + srv.URL("live") + "/[stream key]: 640x360, 25 fps\n",
+		"Streaming to " + srv.URL("live") + "/[stream key]: 640x360, 25 fps; preparing the video…\n",
 		"Connecting (attempt 1)…\n",
 		"● LIVE",
 		"Stopped.\n",

@@ -85,11 +85,14 @@ func (r *reporter) event(ev encoder.Event) {
 	switch ev := ev.(type) {
 	case encoder.Started:
 		if r.live {
-			fmt.Fprintf(r.stderr, "Streaming to %s: %dx%d, %d fps\n", ev.Output, ev.Width, ev.Height, ev.FPS)
+			fmt.Fprintf(r.stderr, "Streaming to %s: %dx%d, %d fps; preparing the video…\n", ev.Output, ev.Width, ev.Height, ev.FPS)
 			break
 		}
 		fmt.Fprintf(r.stderr, "Rendering %s: %dx%d, %d fps, %d frames\n", ev.Output, ev.Width, ev.Height, ev.FPS, ev.TotalFrames)
 	case encoder.Progress:
+		if r.live {
+			break // the short encode before a stream; its states follow
+		}
 		r.progress(ev)
 	case encoder.LiveStatus:
 		r.liveStatus(ev)
@@ -189,7 +192,11 @@ func (r *reporter) json(ev encoder.Event) {
 	case encoder.Started:
 		j = jsonEvent{State: "started", TotalFrames: ev.TotalFrames, Output: ev.Output}
 	case encoder.Progress:
-		j = jsonEvent{State: "rendering", Phase: ev.Phase.String(), Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
+		state := "rendering"
+		if r.live {
+			state = "preparing" // encoding the segment the stream loops
+		}
+		j = jsonEvent{State: state, Phase: ev.Phase.String(), Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
 	case encoder.LiveStatus:
 		l := jsonLive{State: ev.State.String(), Attempt: ev.Attempt, UptimeS: ev.Uptime.Seconds(), Bitrate: ev.Bitrate,
 			Dropped: ev.Dropped, Duplicated: ev.Duplicated, Reconnects: ev.Reconnects, NextTryS: ev.NextTry.Seconds()}
