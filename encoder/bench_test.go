@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/encoder/rtmptest"
 	"github.com/stillcast/stillcast/resources"
 )
 
@@ -303,4 +304,82 @@ func best(cur, d time.Duration, round int) time.Duration {
 		return d
 	}
 	return cur
+}
+
+// BenchmarkLive1080p30CPU streams the 1080p sample at 30 fps with silent
+// audio to a local nginx-rtmp for 60 s, and beside it the plain recipe
+// `ffmpeg -re -loop 1 … -c:v libx264 -preset veryfast -b:v 3000k …`. It
+// reports the CPU each uses between 15 s and 45 s, as a share of one
+// core: Stillcast counts itself and its ffmpeg children.
+func BenchmarkLive1080p30CPU(b *testing.B) {
+	img := benchSample(b)
+	srv := rtmptest.Start(b, rtmptest.Options{Apps: []string{"ours", "recipe"}})
+	bin := filepath.Join(b.TempDir(), "stillcast")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/stillcast/stillcast").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	var ours, recipe float64
+	for range b.N {
+		cmds := []*exec.Cmd{
+			exec.Command(bin, "live", img, "--url", srv.URL("ours"), "--key", "bench", "--size", "1080p",
+				"--fps", "30", "--duration", "60s", "--progress", "plain"),
+			exec.Command("ffmpeg", "-v", "error", "-re", "-loop", "1", "-framerate", "30", "-i", img,
+				"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
+				"-c:v", "libx264", "-preset", "veryfast", "-b:v", "3000k", "-maxrate", "3000k", "-bufsize", "6000k",
+				"-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-t", "60",
+				"-f", "flv", srv.URL("recipe")+"/bench"),
+		}
+		for _, c := range cmds {
+			if err := c.Start(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		time.Sleep(15 * time.Second)
+		before := []int64{treeTicks(cmds[0].Process.Pid), treeTicks(cmds[1].Process.Pid)}
+		time.Sleep(30 * time.Second)
+		after := []int64{treeTicks(cmds[0].Process.Pid), treeTicks(cmds[1].Process.Pid)}
+		for _, c := range cmds {
+			if err := c.Wait(); err != nil {
+				b.Fatalf("%s: %v", c.Path, err)
+			}
+		}
+		const ticksPerSecond = 100 // USER_HZ on Linux
+		ours = float64(after[0]-before[0]) / ticksPerSecond / 30 * 100
+		recipe = float64(after[1]-before[1]) / ticksPerSecond / 30 * 100
+	}
+	b.ReportMetric(ours, "stillcast-%core")
+	b.ReportMetric(recipe, "recipe-%core")
+	b.ReportMetric(0, "ns/op")
+}
+
+// treeTicks adds up the user and system CPU ticks of pid and everything
+// it started.
+func treeTicks(pid int) int64 {
+	parent := map[int]int{}
+	ticks := map[int]int64{}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		// The command name may hold spaces; the fields after it do not.
+		end := strings.LastIndexByte(string(data), ')')
+		fields := strings.Fields(string(data[end+2:]))
+		p, _ := strconv.Atoi(filepath.Base(filepath.Dir(f)))
+		parent[p], _ = strconv.Atoi(fields[1])
+		utime, _ := strconv.ParseInt(fields[11], 10, 64)
+		stime, _ := strconv.ParseInt(fields[12], 10, 64)
+		ticks[p] = utime + stime
+	}
+	var total int64
+	for p, t := range ticks {
+		for q := p; q > 1; q = parent[q] {
+			if q == pid {
+				total += t
+				break
+			}
+		}
+	}
+	return total
 }
