@@ -18,7 +18,7 @@ type encodePlan struct {
 	Container Container
 	Output    string // the temporary file beside the target
 	// Segment, when above 0, encodes one closed group of pictures of that
-	// many frames, without B-frames, to be repeated by stream copy.
+	// many frames, to be repeated by stream copy.
 	Segment int
 }
 
@@ -60,10 +60,7 @@ func ffmpegArgs(p encodePlan) []string {
 	)
 	if p.Segment > 0 {
 		k := strconv.Itoa(p.Segment)
-		args = append(args,
-			"-g", k, "-keyint_min", k, "-sc_threshold", "0", // one keyframe, at the start
-			"-bf", "0", // every frame refers only to earlier ones, so a copy may stop after any frame
-		)
+		args = append(args, "-g", k, "-keyint_min", k, "-sc_threshold", "0") // one closed GOP: a keyframe at the start only
 	}
 	// Tag the output too, so players decode the colours the way Go encoded them.
 	args = append(args, colorTags(p.Matrix)...)
@@ -91,27 +88,24 @@ func colorTags(m Matrix) []string {
 	}
 }
 
-// assemblePlan holds what assembleArgs needs: the encoded segment arrives
-// through the pipe again and again, and ffmpeg copies exactly Frames frames.
+// assemblePlan holds what assembleArgs needs: a concat playlist of the
+// encoded segments, and the number of frames it adds up to.
 type assemblePlan struct {
-	Input     string // the FIFO the segment's bytes arrive through
-	FPS       int
+	List      string
 	Frames    int
 	Container Container
 	Output    string
 }
 
-// assembleArgs builds the argument list that turns repeated copies of a
-// raw H.264 segment into the output file, without decoding or encoding.
+// assembleArgs builds the argument list that joins the encoded segments
+// into the output file by stream copy, without decoding or encoding.
 func assembleArgs(p assemblePlan) []string {
 	args := []string{
 		"-hide_banner", "-nostdin", "-loglevel", "error",
 		"-progress", "pipe:1", "-stats_period", progressInterval, "-nostats",
-		"-fflags", "+genpts", // raw H.264 has no timestamps: number the frames at the frame rate
-		"-f", "h264", "-framerate", strconv.Itoa(p.FPS),
-		"-i", "file:" + p.Input,
+		"-f", "concat", "-safe", "0", "-i", "file:" + p.List,
 		"-map", "0:v:0", "-c", "copy",
-		"-frames:v", strconv.Itoa(p.Frames), // exactly fps × duration; ffmpeg stops reading here
+		"-frames:v", strconv.Itoa(p.Frames), // exactly fps × duration
 	}
 	if p.Container.FastStart {
 		args = append(args, "-movflags", "+faststart")

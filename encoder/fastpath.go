@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 )
 
 // The still path: every frame of a still image is the same, so encoding
-// each one again is wasted work. Instead one segment is encoded through the
-// pipe, and the output is assembled from copies of it by stream copy.
+// each one again is wasted work. Instead one segment (and, when the length
+// is not a whole number of segments, a shorter tail) is encoded through
+// the pipe, and the output is assembled from copies of it by stream copy.
 
 // maxKeyframeGap is the longest a viewer waits for a keyframe when seeking.
 const maxKeyframeGap = 10 * time.Second
@@ -69,46 +72,55 @@ func (r *stillRender) run(ctx context.Context) error {
 		return fmt.Errorf("making a folder for the segment: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	segPath := filepath.Join(dir, "segment.h264")
 
-	seg := r.plan
-	seg.Segment = r.segment
-	seg.Container = Container{Ext: ".h264", Format: "h264"}
-	seg.Output = segPath
-	encode := ffmpegRun{
-		bin: r.bin,
-		args: func(input string) []string {
-			seg.Input = input
-			return ffmpegArgs(seg)
-		},
-		frame:  r.frame,
-		frames: r.segment,
-		progress: func(p ffmpegProgress) {
-			r.job.emit(r.progress(PhaseEncode, p.Frame, p.Speed, time.Since(r.began)))
-		},
+	// The output is whole copies of the segment, then the tail: the
+	// frames left over, encoded as a segment of their own.
+	copies, tail := r.total/r.segment, r.total%r.segment
+	parts := []struct {
+		name   string
+		frames int
+	}{{"segment.nut", r.segment}}
+	if tail > 0 {
+		parts = append(parts, struct {
+			name   string
+			frames int
+		}{"tail.nut", tail})
 	}
-	if err := encode.run(ctx); err != nil {
-		return err
+	done := 0
+	for _, part := range parts {
+		seg := r.plan
+		seg.Segment = part.frames
+		seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
+		seg.Output = filepath.Join(dir, part.name)
+		before := done
+		encode := ffmpegRun{
+			bin: r.bin,
+			args: func(input string) []string {
+				seg.Input = input
+				return ffmpegArgs(seg)
+			},
+			frame:  r.frame,
+			frames: part.frames,
+			progress: func(p ffmpegProgress) {
+				r.job.emit(r.progress(PhaseEncode, before+min(p.Frame, part.frames), p.Speed, 0))
+			},
+		}
+		if err := encode.run(ctx); err != nil {
+			return err
+		}
+		done += part.frames
 	}
 	encoded := time.Since(r.began)
 
-	data, err := os.ReadFile(segPath)
-	if err != nil {
-		return fmt.Errorf("reading the encoded segment: %w", err)
+	list := filepath.Join(dir, "list.ffconcat")
+	if err := os.WriteFile(list, []byte(concatList(copies, r.segment, tail, r.plan.FPS)), 0o600); err != nil {
+		return fmt.Errorf("writing the segment list: %w", err)
 	}
 	var last ffmpegProgress // the copy's final report: did it really copy every frame?
-	asm := assemblePlan{FPS: r.plan.FPS, Frames: r.total, Container: r.plan.Container, Output: r.plan.Output}
+	asm := assemblePlan{List: list, Frames: r.total, Container: r.plan.Container, Output: r.plan.Output}
 	assemble := ffmpegRun{
-		bin: r.bin,
-		args: func(input string) []string {
-			asm.Input = input
-			return assembleArgs(asm)
-		},
-		frame:  data,
-		frames: (r.total + r.segment - 1) / r.segment,
-		// ffmpeg stops reading after the last frame it needs, which may be
-		// in the middle of the last copy.
-		partialInput: true,
+		bin:  r.bin,
+		args: func(string) []string { return assembleArgs(asm) },
 		progress: func(p ffmpegProgress) {
 			last = p
 			ev := r.progress(PhaseAssemble, p.Frame, p.Speed, encoded)
@@ -128,17 +140,37 @@ func (r *stillRender) run(ctx context.Context) error {
 	return nil
 }
 
+// concatList is the concat demuxer's playlist: copies of the segment, then
+// the tail. Each entry's duration is given exactly, because B-frames
+// delay the first timestamp of a segment and the probed length would
+// leave a gap at every joint.
+func concatList(copies, segment, tail, fps int) string {
+	var b strings.Builder
+	b.WriteString("ffconcat version 1.0\n")
+	entry := func(name string, frames int) {
+		fmt.Fprintf(&b, "file %s\nduration %s\n", name, strconv.FormatFloat(float64(frames)/float64(fps), 'f', 6, 64))
+	}
+	for range copies {
+		entry("segment.nut", segment)
+	}
+	if tail > 0 {
+		entry("tail.nut", tail)
+	}
+	return b.String()
+}
+
 // progress builds an event for one phase. The fraction weighs the phases
 // by their estimated cost; the ETA follows from the encode rate so far.
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
+	encodeWork := r.segment + r.total%r.segment
 	copyWork := float64(r.total) / copyCostRatio
-	work := float64(r.segment) + copyWork
+	work := float64(encodeWork) + copyWork
 	var done float64
 	ev := Progress{Phase: phase, Frame: frame, Speed: speed, Elapsed: time.Since(r.began)}
 	switch phase {
 	case PhaseEncode:
-		ev.Frame = min(frame, r.segment)
-		ev.TotalFrames = r.segment
+		ev.Frame = min(frame, encodeWork)
+		ev.TotalFrames = encodeWork
 		done = float64(ev.Frame)
 		if secs := ev.Elapsed.Seconds(); secs > 0 && ev.Frame > 0 {
 			ev.FPS = float64(ev.Frame) / secs
@@ -147,7 +179,7 @@ func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime
 	case PhaseAssemble:
 		ev.Frame = min(frame, r.total)
 		ev.TotalFrames = r.total
-		done = float64(r.segment) + float64(ev.Frame)/copyCostRatio
+		done = float64(encodeWork) + float64(ev.Frame)/copyCostRatio
 		if secs := (ev.Elapsed - encodeTime).Seconds(); secs > 0 {
 			ev.FPS = float64(ev.Frame) / secs
 		}

@@ -192,9 +192,6 @@ type ffmpegRun struct {
 	frame []byte // nil: no pipe, and args gets ""
 	// frames is how many frames to write; 0 writes until the run stops.
 	frames int
-	// partialInput accepts that ffmpeg stops reading before the last
-	// frame is written, when it exits successfully.
-	partialInput bool
 	// started, progress and redact may be nil.
 	started  func()
 	progress func(ffmpegProgress)
@@ -291,7 +288,6 @@ loop:
 			}
 		}
 		return newFFmpegError(code, tail)
-	case r.partialInput && !errors.Is(wr.err, errPipeAbandoned):
 	case wr.err != nil:
 		return fmt.Errorf("writing frames to ffmpeg: %w", wr.err)
 	case r.frames > 0 && wr.frames < r.frames:

@@ -39,7 +39,6 @@ func TestADTSFrames(t *testing.T) {
 	}
 }
 
-
 func loopPackets(t *testing.T, path string) (video, audio []float64) {
 	t.Helper()
 	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "packet=codec_type,dts_time", "-of", "json", path).Output()
