@@ -37,16 +37,24 @@ type form struct {
 	bgSwatch    *canvas.Rectangle
 	bgButton    *widget.Button
 	duration    *widget.Entry
-	fps         *widget.Entry
-	preset      *widget.Select
-	crf         *widget.Slider
-	crfLabel    *widget.Label
-	outputMode  *widget.RadioGroup
-	output      *widget.Entry
-	saveAs      *widget.Button
-	filePanel   *fyne.Container
-	livePanel   *fyne.Container
-	live        *livePanel
+	// durationLabel and durationHint say what the duration means in the
+	// output mode shown; otherDuration is the other mode's duration text.
+	durationLabel *widget.Label
+	durationHint  *widget.Label
+	otherDuration string
+	fps           *widget.Entry
+	preset        *widget.Select
+	crf           *widget.Slider
+	crfLabel      *widget.Label
+	outputMode    *widget.RadioGroup
+	output        *widget.Entry
+	saveAs        *widget.Button
+	filePanel     *fyne.Container
+	livePanel     *fyne.Container
+	live          *livePanel
+	// fileOnly are the rows that mean nothing to a stream, which has a
+	// fixed preset and a bitrate instead of a quality.
+	fileOnly []fyne.CanvasObject
 
 	// errs holds each field's reason label; entries the entries marked red
 	// along with it. Both are keyed by encoder.FieldError.Field.
@@ -58,6 +66,12 @@ type form struct {
 
 // captionSize is the text size of the reasons under the fields.
 const captionSize = theme.SizeNameCaptionText
+
+// The duration's name in each output mode.
+const (
+	durationFileLabel = "Duration"
+	durationLiveLabel = "Stop after"
+)
 
 func newForm(w fyne.Window, live *livePanel) *form {
 	f := &form{window: w, live: live, errs: map[string]*widget.Label{}}
@@ -71,7 +85,7 @@ func newForm(w fyne.Window, live *livePanel) *form {
 	f.bgSwatch = &canvas.Rectangle{StrokeWidth: 1, StrokeColor: theme.Color(theme.ColorNameInputBorder), CornerRadius: 4}
 	f.bgSwatch.SetMinSize(fyne.NewSquareSize(30))
 	f.bgButton = &widget.Button{Text: "Change…", OnTapped: f.onBackgroundTapped}
-	f.duration = &widget.Entry{PlaceHolder: "90s, 1m30s or 1:30:00", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.duration = &widget.Entry{PlaceHolder: durationFilePlaceholder, OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.fps = &widget.Entry{PlaceHolder: "25", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.preset = &widget.Select{Options: presetOptions(), OnChanged: f.onValueChanged}
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
@@ -79,11 +93,15 @@ func newForm(w fyne.Window, live *livePanel) *form {
 	f.outputMode = &widget.RadioGroup{Options: []string{outputFile, outputLive}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
 	f.output = &widget.Entry{PlaceHolder: "Where to save the video (.mp4)", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.saveAs = &widget.Button{Text: "Save as…", Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
+	f.durationLabel = &widget.Label{Text: durationFileLabel, Alignment: fyne.TextAlignTrailing}
+	f.durationHint = &widget.Label{Text: "Empty or 0 streams until you press Stop.", Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
+	f.durationHint.Hide()
 	f.entries = map[string][]*widget.Entry{
 		"image": {f.image}, "size": {f.customW, f.customH}, "duration": {f.duration}, "fps": {f.fps},
-		"out": {f.output}, "server": {live.server}, "key": {live.key},
+		"out": {f.output}, "url": {&live.server.Entry}, "key": {live.key}, "bitrate": {live.bitrate},
+		"url2": {&live.server2.Entry}, "key2": {live.key2},
 	}
-	for _, field := range []string{"image", "size", "fit", "duration", "fps", "preset", "crf", "out", "server", "key"} {
+	for _, field := range []string{"image", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2"} {
 		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 		l.Hide()
 		f.errs[field] = l
@@ -98,6 +116,9 @@ func (f *form) content() fyne.CanvasObject {
 		formLabel("Save to"), withError(container.NewBorder(nil, nil, nil, f.saveAs, f.output), f.errs["out"]),
 	)
 	f.livePanel = formGrid(f.live.rows(f.errs)...)
+	speedLabel, speed := formLabel("Speed"), withError(f.preset, f.errs["preset"])
+	qualityLabel, quality := formLabel("Quality"), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"])
+	f.fileOnly = []fyne.CanvasObject{speedLabel, speed, qualityLabel, quality}
 	return container.NewVBox(
 		sectionTitle("Picture"),
 		formGrid(
@@ -108,10 +129,10 @@ func (f *form) content() fyne.CanvasObject {
 		),
 		sectionTitle("Video"),
 		formGrid(
-			formLabel("Duration"), withError(f.duration, f.errs["duration"]),
+			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"]),
 			formLabel("Frame rate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "frames per second"}, f.fps), f.errs["fps"]),
-			formLabel("Speed"), withError(f.preset, f.errs["preset"]),
-			formLabel("Quality"), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"]),
+			speedLabel, speed,
+			qualityLabel, quality,
 		),
 		sectionTitle("Output"),
 		formGrid(formLabel("Send to"), f.outputMode),
@@ -168,6 +189,9 @@ func withError(field fyne.CanvasObject, reason *widget.Label) fyne.CanvasObject 
 func (f *form) load(v formValues, output string) {
 	f.loading = true
 	defer func() { f.loading = false }()
+	if v.OutputMode != outputLive {
+		v.OutputMode = outputFile
+	}
 	if z, ok := namedSize(sizeLabel(v.Size)); ok && v.Size.Name != "" {
 		f.size.SetSelected(sizeLabel(z))
 	} else {
@@ -186,7 +210,13 @@ func (f *form) load(v formValues, output string) {
 		bg = encoder.DefaultSettings().Background
 	}
 	f.setBackground(bg)
-	f.duration.SetText(v.Duration)
+	if v.OutputMode == outputLive {
+		f.duration.SetText(v.LiveDuration)
+		f.otherDuration = v.Duration
+	} else {
+		f.duration.SetText(v.Duration)
+		f.otherDuration = v.LiveDuration
+	}
 	f.fps.SetText(v.FPS)
 	if l, ok := presetLabels[v.Preset]; ok {
 		f.preset.SetSelected(l)
@@ -195,9 +225,6 @@ func (f *form) load(v formValues, output string) {
 	}
 	f.crf.SetValue(float64(min(max(v.CRF, encoder.MinCRF), encoder.MaxCRF)))
 	f.crfLabel.SetText(crfText(int(f.crf.Value)))
-	if v.OutputMode != outputLive {
-		v.OutputMode = outputFile
-	}
 	f.outputMode.SetSelected(v.OutputMode)
 	f.showOutputMode()
 	f.output.SetText(output)
@@ -206,16 +233,22 @@ func (f *form) load(v formValues, output string) {
 // values is what preferences keep of the form.
 func (f *form) values() formValues {
 	z, _ := f.sizeValue()
-	return formValues{
+	v := formValues{
 		Size:       z,
 		Fit:        fitFor(f.fit.Selected),
 		Background: encoder.FormatColor(f.background),
-		Duration:   strings.TrimSpace(f.duration.Text),
 		FPS:        strings.TrimSpace(f.fps.Text),
 		Preset:     presetFor(f.preset.Selected),
 		CRF:        int(f.crf.Value),
 		OutputMode: f.outputMode.Selected,
 	}
+	shown, other := strings.TrimSpace(f.duration.Text), strings.TrimSpace(f.otherDuration)
+	if f.isLive() {
+		v.LiveDuration, v.Duration = shown, other
+	} else {
+		v.Duration, v.LiveDuration = shown, other
+	}
+	return v
 }
 
 func (f *form) isLive() bool { return f.outputMode.Selected == outputLive }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,10 +37,11 @@ func (f *form) onSaveAsTapped() { f.onChooseOutput() }
 func (f *form) onSizeChanged(string) {
 	f.showCustom()
 	if f.size.Selected == sizeCustom && f.customW.Text == "" && f.customH.Text == "" {
+		was := f.loading
 		f.loading = true // one change, not three
 		f.customW.SetText("1920")
 		f.customH.SetText("1080")
-		f.loading = false
+		f.loading = was
 	}
 	f.changed()
 }
@@ -62,15 +64,48 @@ func crfText(crf int) string {
 }
 
 func (f *form) onOutputModeChanged(string) {
+	if f.loading {
+		return // load sets the duration of the mode itself
+	}
+	// Each mode keeps its own duration: a video has one, a stream usually
+	// runs until stopped.
+	text := f.duration.Text
+	f.setQuietly(f.duration, f.otherDuration)
+	f.otherDuration = text
 	f.showOutputMode()
 	f.changed()
 }
 
+// Duration placeholders of each output mode.
+const (
+	durationFilePlaceholder = "90s, 1m30s or 1:30:00"
+	durationLivePlaceholder = "until you press Stop"
+)
+
+// showOutputMode shows the fields of the chosen output and words the
+// duration for it.
 func (f *form) showOutputMode() {
+	live := f.isLive()
+	if live {
+		f.durationLabel.SetText(durationLiveLabel)
+		f.duration.SetPlaceHolder(durationLivePlaceholder)
+		f.durationHint.Show()
+	} else {
+		f.durationLabel.SetText(durationFileLabel)
+		f.duration.SetPlaceHolder(durationFilePlaceholder)
+		f.durationHint.Hide()
+	}
 	if f.filePanel == nil { // not laid out yet
 		return
 	}
-	if f.isLive() {
+	for _, o := range f.fileOnly {
+		if live {
+			o.Hide()
+		} else {
+			o.Show()
+		}
+	}
+	if live {
 		f.filePanel.Hide()
 		f.livePanel.Show()
 	} else {
@@ -103,19 +138,15 @@ func (f *form) setBackground(c color.RGBA) {
 // setEnabled locks the form while a job runs, so what is shown is what is
 // being rendered.
 func (f *form) setEnabled(on bool) {
-	type disableable interface {
-		Enable()
-		Disable()
-	}
-	for _, w := range []disableable{f.image, f.chooseImage, f.size, f.customW, f.customH, f.fit, f.bgButton,
-		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs,
-		f.live.service, f.live.server, f.live.key, f.live.remember} {
+	for _, w := range []fyne.Disableable{f.image, f.chooseImage, f.size, f.customW, f.customH, f.fit, f.bgButton,
+		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs} {
 		if on {
 			w.Enable()
 		} else {
 			w.Disable()
 		}
 	}
+	f.live.setEnabled(on)
 }
 
 // setImagePath and setOutputPath change a path without counting as an edit.
@@ -124,9 +155,10 @@ func (f *form) setImagePath(path string) { f.setQuietly(f.image, path) }
 func (f *form) setOutputPath(path string) { f.setQuietly(f.output, path) }
 
 func (f *form) setQuietly(e *widget.Entry, text string) {
+	was := f.loading
 	f.loading = true
 	e.SetText(text)
-	f.loading = false
+	f.loading = was
 	// Show the end of a long path: the file name matters most.
 	e.CursorColumn = len([]rune(text))
 	e.Refresh()

@@ -13,15 +13,22 @@ import (
 
 // settings reads the widgets into encoder.Settings. Text that does not
 // parse comes back as *encoder.FieldError values, joined with what
-// Settings.Validate finds. In Go Live mode the output file does not count
-// and the live settings are checked instead.
+// Settings.Validate finds. In Go Live mode the settings stream to the live
+// panel's destination instead of writing the output file, and an empty
+// duration streams until stopped.
 func (f *form) settings() (encoder.Settings, error) {
 	s := encoder.DefaultSettings()
 	var errs []error
 	bad := func(field string, err error) { errs = append(errs, &encoder.FieldError{Field: field, Err: err}) }
 
 	s.Image = strings.TrimSpace(f.image.Text)
-	s.Output = strings.TrimSpace(f.output.Text)
+	if f.isLive() {
+		live, err := f.live.settings()
+		s.Live = live
+		errs = append(errs, err)
+	} else {
+		s.Output = strings.TrimSpace(f.output.Text)
+	}
 	if z, err := f.sizeValue(); err != nil {
 		bad("size", err)
 	} else {
@@ -29,9 +36,12 @@ func (f *form) settings() (encoder.Settings, error) {
 	}
 	s.Fit = fitFor(f.fit.Selected)
 	s.Background = f.background
-	if d, err := encoder.ParseDuration(f.duration.Text); err != nil {
+	switch d, err := encoder.ParseDuration(f.duration.Text); {
+	case f.isLive() && strings.TrimSpace(f.duration.Text) == "":
+		s.Duration = 0 // until stopped
+	case err != nil:
 		bad("duration", err)
-	} else {
+	default:
 		s.Duration = d
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(f.fps.Text)); err != nil {
@@ -44,10 +54,26 @@ func (f *form) settings() (encoder.Settings, error) {
 
 	errs = append(errs, s.Validate())
 	err := errors.Join(errs...)
-	if f.isLive() {
-		err = errors.Join(withoutField(err, "out"), f.live.validate())
+	if dests := s.Live.Destinations; len(dests) > 1 {
+		// Validate names the fields of every destination url and key:
+		// check each alone to mark the right one.
+		err = errors.Join(withoutField(withoutField(err, "url"), "key"),
+			destinationProblems(dests[0], ""), destinationProblems(dests[1], "2"))
 	}
 	return s, err
+}
+
+// destinationProblems are Validate's problems with one destination, as
+// field errors on url and key with suffix added to their names.
+func destinationProblems(d encoder.Destination, suffix string) error {
+	var errs []error
+	alone := encoder.Settings{Live: encoder.Live{Destinations: []encoder.Destination{d}}}
+	for _, fe := range encoder.FieldErrors(alone.Validate()) {
+		if fe.Field == "url" || fe.Field == "key" {
+			errs = append(errs, &encoder.FieldError{Field: fe.Field + suffix, Err: fe.Err})
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // sizeValue is the chosen canvas size; Custom reads the two entries.

@@ -95,10 +95,10 @@ func TestFormShowsEachInvalidField(t *testing.T) {
 		{"image missing", "image", "no file at this path", func(h *harness) { setText(h.form.image, filepath.Join(h.dir, "gone.png")) }},
 		{"no image", "image", "no image chosen", func(h *harness) { setText(h.form.image, "") }},
 		{"live without key", "key", "stream key", func(h *harness) { h.form.outputMode.SetSelected(outputLive) }},
-		{"live bad server", "server", "rtmp://", func(h *harness) {
+		{"live bad server", "url", "rtmp://", func(h *harness) {
 			h.form.outputMode.SetSelected(outputLive)
 			h.live.service.SetSelected("Custom RTMP")
-			setText(h.live.server, "http://example.com/live")
+			setText(&h.live.server.Entry, "http://example.com/live")
 		}},
 	}
 	for _, c := range cases {

@@ -78,7 +78,11 @@ func (m *mainWindow) onImageTyped(text string) {
 // onDropped takes files dropped anywhere on the window. It loads the first
 // image; a drop while a job runs is refused, as the form is locked then.
 func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
-	if m.progress.running() {
+	switch {
+	case m.progress.streaming():
+		m.preview.say("Stillcast is streaming this image. Stop the stream, then drop the new one.")
+		return
+	case m.progress.running():
 		m.preview.say("A video is being rendered. Drop the image again when it is done.")
 		return
 	}

@@ -67,8 +67,38 @@ func TestRememberKey(t *testing.T) {
 	if key, _ := h.live.keys.Key("YouTube"); key != "" {
 		t.Error("unticking Remember key kept the key")
 	}
-	h.onRenderTapped()
-	if text := overlayText(t, h.win.Canvas()); !strings.Contains(text, "next release") {
-		t.Errorf("Go Live says %q", text)
+}
+
+func TestRememberedKeyComesBackPerService(t *testing.T) {
+	h := newHarness(t)
+	h.form.outputMode.SetSelected(outputLive)
+	h.live.remember.SetChecked(true)
+	setText(h.live.key, "yt-key")
+	setText(h.live.key2, "second-key")
+	h.live.service.SetSelected("Twitch")
+	if h.live.key.Text != "" {
+		t.Errorf("Twitch got the YouTube key")
+	}
+	setText(h.live.key, "tw-key")
+	h.live.service.SetSelected("YouTube")
+	if h.live.key.Text != "yt-key" {
+		t.Errorf("YouTube's key came back as %q", h.live.key.Text)
+	}
+	// A new window remembers it too, and nothing but the key store holds it.
+	again := newLivePanel(h.prefs, h.live.keys, func() {})
+	if again.key.Text != "yt-key" || again.key2.Text != "second-key" || !again.remember.Checked {
+		t.Errorf("a new window has keys %q and %q, remember %v", again.key.Text, again.key2.Text, again.remember.Checked)
+	}
+	h.live.remember.SetChecked(false)
+	for _, name := range []string{"YouTube", secondKeyName} {
+		if key, _ := h.live.keys.Key(name); key != "" {
+			t.Errorf("unticking Remember key kept the key of %s", name)
+		}
+	}
+	for _, k := range []string{prefImage, prefImageDir, prefOutputDir, prefOutputMode, prefSize, prefFit, prefBackground,
+		prefDuration, prefFPS, prefPreset, prefLiveDuration, prefLiveService, prefLiveServer, prefLiveCustomServer, prefLiveBitrate, prefLiveServer2} {
+		if v := h.prefs.String(k); strings.Contains(v, "yt-key") || strings.Contains(v, "tw-key") || strings.Contains(v, "second-key") {
+			t.Errorf("preference %s holds a stream key", k)
+		}
 	}
 }

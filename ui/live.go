@@ -2,7 +2,8 @@ package ui
 
 import (
 	"errors"
-	"net/url"
+	"fmt"
+	"image"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,118 +13,222 @@ import (
 	"github.com/stillcast/stillcast/encoder"
 )
 
-// liveService is a streaming site and the RTMP server it publishes to.
-type liveService struct {
-	Name   string
-	Server string // "" for a custom server the user types
-}
+// customService is the service whose server the user types.
+const customService = "custom"
 
-// liveServices are offered in this order; the last one is the custom one.
-var liveServices = []liveService{
-	{Name: "YouTube", Server: "rtmp://a.rtmp.youtube.com/live2"},
-	{Name: "Twitch", Server: "rtmp://live.twitch.tv/app"},
-	{Name: "Facebook", Server: "rtmps://live-api-s.facebook.com:443/rtmp/"},
-	{Name: "Custom RTMP", Server: ""},
-}
+// secondKeyName is what the key store keeps the second server's key under,
+// beside the services' names.
+const secondKeyName = "Second server"
 
-// livePanel holds the Go Live settings. Streaming itself arrives in the
-// next release; until then the panel only collects and remembers them.
+// livePanel holds the Go Live settings: where to stream, with which key,
+// at which bitrate. It turns them into encoder.Live; the encoder checks
+// them, so the window and the command line refuse the same things.
 type livePanel struct {
 	prefs     fyne.Preferences
 	keys      *keyStore // nil when there is nowhere to keep keys
 	onChanged func()
 
 	service  *widget.Select
-	server   *widget.Entry
-	key      *widget.Entry
+	server   *widget.SelectEntry // offers the service's RTMP and RTMPS servers
+	key      *widget.Entry       // a password entry: the only widget that ever holds the key
 	remember *widget.Check
 	keyError *widget.Label // problems of the key store, never the key
+	bitrate  *widget.Entry
+	// second adds a destination: the same stream, to server2 with key2.
+	second       *widget.Check
+	server2      *widget.SelectEntry // offers every known service's servers
+	key2         *widget.Entry
+	secondFields *fyne.Container
+	// loading stops the callbacks while a service fills in its server.
+	loading bool
 }
 
 func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePanel {
 	l := &livePanel{prefs: p, keys: keys, onChanged: onChanged}
-	names := make([]string, len(liveServices))
-	for i, s := range liveServices {
-		names[i] = s.Name
+	var names []string
+	for _, sv := range encoder.Services() {
+		names = append(names, sv.Name)
 	}
 	l.service = &widget.Select{Options: names, OnChanged: l.onServiceChanged}
-	l.server = &widget.Entry{PlaceHolder: "rtmp://server/app", OnChanged: l.onServerChanged, AlwaysShowValidationError: true}
+	l.server = widget.NewSelectEntry(nil)
+	l.server.PlaceHolder = "rtmp://server/app"
+	l.server.OnChanged = l.onServerChanged
+	l.server.AlwaysShowValidationError = true
 	l.key = &widget.Entry{Password: true, PlaceHolder: "from the site's streaming page", OnChanged: l.onKeyChanged, AlwaysShowValidationError: true}
 	l.remember = &widget.Check{Text: "Remember key", OnChanged: l.onRememberChanged}
 	l.keyError = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 	l.keyError.Hide()
+	l.bitrate = &widget.Entry{OnChanged: l.onBitrateChanged, AlwaysShowValidationError: true}
+	l.showDefaultBitrate(image.Point{})
+	l.second = &widget.Check{Text: "A second server, from the same encode", OnChanged: l.onSecondChanged}
+	var all []string
+	for _, sv := range encoder.Services() {
+		all = append(all, serverOptions(sv)...)
+	}
+	l.server2 = widget.NewSelectEntry(all)
+	l.server2.PlaceHolder = "rtmp://second.server/app"
+	l.server2.OnChanged = l.onServer2Changed
+	l.server2.AlwaysShowValidationError = true
+	l.key2 = &widget.Entry{Password: true, PlaceHolder: "its stream key", OnChanged: l.onKeyChanged, AlwaysShowValidationError: true}
 
 	l.remember.Checked = p.Bool(prefRememberKey)
-	l.service.Selected = p.StringWithFallback(prefLiveService, liveServices[0].Name)
-	l.server.Text = p.StringWithFallback(prefLiveServer, serverFor(l.service.Selected))
+	sv := l.selectedService(p.StringWithFallback(prefLiveService, names[0]))
+	l.service.Selected = sv.Name
+	l.server.SetOptions(serverOptions(sv))
+	l.server.Text = p.StringWithFallback(prefLiveServer, sv.Server())
+	l.bitrate.Text = p.String(prefLiveBitrate)
+	l.second.Checked = p.Bool(prefLiveSecond)
+	l.server2.Text = p.String(prefLiveServer2)
 	l.loadKey()
 	return l
 }
 
-// rows are the panel's label/field pairs for the form's grid.
+// rows are the panel's label/field pairs for the form's grid. The fields
+// are marked under the names encoder.FieldError uses: url, key, bitrate.
 func (l *livePanel) rows(errs map[string]*widget.Label) []fyne.CanvasObject {
 	return []fyne.CanvasObject{
 		formLabel("Service"), l.service,
-		formLabel("Server"), withError(l.server, errs["server"]),
-		formLabel("Stream key"), container.NewVBox(withError(l.key, errs["key"]), l.remember, l.keyError),
+		formLabel("Server"), withError(l.server, errs["url"]),
+		formLabel("Stream key"), container.NewVBox(withError(container.NewBorder(nil, nil, nil, l.remember, l.key), errs["key"]), l.keyError),
+		formLabel("Bitrate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "bits per second"}, l.bitrate), errs["bitrate"]),
+		formLabel("Also to"), container.NewVBox(l.second, l.secondRows(errs)),
 	}
 }
 
-func serverFor(service string) string {
-	for _, s := range liveServices {
-		if s.Name == service {
-			return s.Server
+// secondRows are the second server's fields, shown while it is ticked.
+func (l *livePanel) secondRows(errs map[string]*widget.Label) fyne.CanvasObject {
+	l.secondFields = container.NewVBox(withError(l.server2, errs["url2"]), withError(l.key2, errs["key2"]))
+	l.showSecond()
+	return l.secondFields
+}
+
+func (l *livePanel) showSecond() {
+	if l.second.Checked {
+		l.secondFields.Show()
+	} else {
+		l.secondFields.Hide()
+	}
+}
+
+func (l *livePanel) onSecondChanged(on bool) {
+	l.prefs.SetBool(prefLiveSecond, on)
+	l.showSecond()
+	l.onChanged()
+}
+
+func (l *livePanel) onServer2Changed(text string) {
+	l.prefs.SetString(prefLiveServer2, strings.TrimSpace(text))
+	l.onChanged()
+}
+
+// selectedService is the service called name, or the first one.
+func (l *livePanel) selectedService(name string) encoder.Service {
+	services := encoder.Services()
+	for _, sv := range services {
+		if sv.Name == name {
+			return sv
 		}
 	}
-	return ""
+	return services[0]
+}
+
+// serverOptions are the ingest servers a service offers, RTMP first.
+func serverOptions(sv encoder.Service) []string {
+	var out []string
+	for _, u := range []string{sv.URL, sv.SecureURL} {
+		if u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 func (l *livePanel) onServiceChanged(name string) {
 	l.prefs.SetString(prefLiveService, name)
-	if server := serverFor(name); server != "" {
-		l.server.SetText(server)
+	sv := l.selectedService(name)
+	l.server.SetOptions(serverOptions(sv))
+	server := sv.Server()
+	if sv.ID == customService {
+		server = l.prefs.String(prefLiveCustomServer)
 	}
+	l.loading = true // one change, not two
+	l.server.SetText(server)
+	l.loading = false
+	l.prefs.SetString(prefLiveServer, server)
 	l.loadKey()
 	l.onChanged()
 }
 
 func (l *livePanel) onServerChanged(text string) {
-	l.prefs.SetString(prefLiveServer, strings.TrimSpace(text))
+	if l.loading {
+		return
+	}
+	server := strings.TrimSpace(text)
+	l.prefs.SetString(prefLiveServer, server)
+	if l.selectedService(l.service.Selected).ID == customService {
+		l.prefs.SetString(prefLiveCustomServer, server)
+	}
 	l.onChanged()
 }
 
 func (l *livePanel) onKeyChanged(string) {
-	if l.remember.Checked {
-		l.storeKey(l.key.Text)
+	if l.loading {
+		return
 	}
+	if l.remember.Checked {
+		l.storeKeys()
+	}
+	l.onChanged()
+}
+
+func (l *livePanel) onBitrateChanged(text string) {
+	l.prefs.SetString(prefLiveBitrate, strings.TrimSpace(text))
 	l.onChanged()
 }
 
 func (l *livePanel) onRememberChanged(on bool) {
 	l.prefs.SetBool(prefRememberKey, on)
 	if on {
-		l.storeKey(l.key.Text)
-	} else {
-		l.storeKey("") // unticking forgets the key at once
+		l.storeKeys()
+		return
 	}
+	// Unticking forgets the keys at once.
+	if l.keys == nil {
+		return
+	}
+	err := l.keys.SetKey(l.service.Selected, "")
+	if err == nil {
+		err = l.keys.SetKey(secondKeyName, "")
+	}
+	l.showKeyError(err)
 }
 
+// loadKey fills in the keys remembered for the service and the second
+// server, when keys are remembered; otherwise the keys typed stay.
 func (l *livePanel) loadKey() {
 	if l.keys == nil || !l.remember.Checked {
 		return
 	}
 	key, err := l.keys.Key(l.service.Selected)
-	l.showKeyError(err)
-	l.key.Text = key
-	l.key.Refresh()
+	key2, err2 := l.keys.Key(secondKeyName)
+	l.showKeyError(errors.Join(err, err2))
+	l.loading = true
+	l.key.SetText(key)
+	l.key2.SetText(key2)
+	l.loading = false
 }
 
-func (l *livePanel) storeKey(key string) {
+// storeKeys remembers the keys typed: the service's under its name.
+func (l *livePanel) storeKeys() {
 	if l.keys == nil {
 		l.showKeyError(errors.New("there is no configuration folder to keep the key in"))
 		return
 	}
-	l.showKeyError(l.keys.SetKey(l.service.Selected, key))
+	err := l.keys.SetKey(l.service.Selected, strings.TrimSpace(l.key.Text))
+	if err == nil {
+		err = l.keys.SetKey(secondKeyName, strings.TrimSpace(l.key2.Text))
+	}
+	l.showKeyError(err)
 }
 
 func (l *livePanel) showKeyError(err error) {
@@ -135,20 +240,52 @@ func (l *livePanel) showKeyError(err error) {
 	l.keyError.Show()
 }
 
-// validate returns the problems with the live settings as field errors,
-// in the same shape as encoder.Settings.Validate.
-func (l *livePanel) validate() error {
-	var errs []error
-	server := strings.TrimSpace(l.server.Text)
-	u, err := url.Parse(server)
-	switch {
-	case server == "":
-		errs = append(errs, &encoder.FieldError{Field: "server", Err: errors.New("no server address")})
-	case err != nil || (u.Scheme != "rtmp" && u.Scheme != "rtmps") || u.Host == "":
-		errs = append(errs, &encoder.FieldError{Field: "server", Err: errors.New("use an rtmp:// or rtmps:// address, like rtmp://live.example.com/app")})
+// settings reads the panel into encoder.Live. A bitrate that does not
+// parse comes back as a *encoder.FieldError; the rest is for Validate.
+func (l *livePanel) settings() (encoder.Live, error) {
+	live := encoder.Live{Destinations: []encoder.Destination{l.destination()}}
+	if l.second.Checked {
+		live.Destinations = append(live.Destinations, encoder.Destination{URL: strings.TrimSpace(l.server2.Text), Key: strings.TrimSpace(l.key2.Text)})
 	}
-	if strings.TrimSpace(l.key.Text) == "" {
-		errs = append(errs, &encoder.FieldError{Field: "key", Err: errors.New("paste the stream key from the site's streaming page")})
+	if text := strings.TrimSpace(l.bitrate.Text); text != "" {
+		rate, err := encoder.ParseBitrate(text)
+		if err != nil {
+			return live, &encoder.FieldError{Field: "bitrate", Err: err}
+		}
+		live.Bitrate = rate
 	}
-	return errors.Join(errs...)
+	return live, nil
+}
+
+// destination is the server and key as typed. A pasted key often brings
+// a newline along; it is never part of the key.
+func (l *livePanel) destination() encoder.Destination {
+	return encoder.Destination{URL: strings.TrimSpace(l.server.Text), Key: strings.TrimSpace(l.key.Text)}
+}
+
+// showDefaultBitrate shows, as the bitrate's placeholder, what an empty
+// field streams at for a canvas; a zero canvas is not known yet.
+func (l *livePanel) showDefaultBitrate(canvas image.Point) {
+	if canvas.X <= 0 || canvas.Y <= 0 {
+		l.bitrate.SetPlaceHolder("automatic, by the size")
+		return
+	}
+	l.bitrate.SetPlaceHolder(formatBitrate(encoder.DefaultBitrate(canvas.X, canvas.Y)) + " (default)")
+}
+
+// formatBitrate writes bits per second the way the bitrate field reads
+// them: 2500k, 800k.
+func formatBitrate(bps int) string {
+	return fmt.Sprintf("%dk", (bps+500)/1000)
+}
+
+// setEnabled locks the panel while a job runs.
+func (l *livePanel) setEnabled(on bool) {
+	for _, w := range []fyne.Disableable{l.service, l.server, l.key, l.remember, l.bitrate, l.second, l.server2, l.key2} {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
 }

@@ -12,20 +12,25 @@ import (
 
 // Preference keys: the only spelling of each.
 const (
-	prefImage       = "image.last"    // the last image loaded
-	prefImageDir    = "image.folder"  // where the open dialog starts
-	prefOutputDir   = "output.folder" // where new videos are saved
-	prefOutputMode  = "output.mode"   // outputFile or outputLive
-	prefSize        = "video.size"    // encoder.Size.String()
-	prefFit         = "video.fit"     // encoder.Fit
-	prefBackground  = "video.background"
-	prefDuration    = "video.duration" // as the user typed it
-	prefFPS         = "video.fps"      // as the user typed it
-	prefPreset      = "video.preset"   // x264 preset name
-	prefCRF         = "video.crf"
-	prefLiveService = "live.service"
-	prefLiveServer  = "live.server"
-	prefRememberKey = "live.rememberKey" // the key itself is in the keyStore, never here
+	prefImage            = "image.last"    // the last image loaded
+	prefImageDir         = "image.folder"  // where the open dialog starts
+	prefOutputDir        = "output.folder" // where new videos are saved
+	prefOutputMode       = "output.mode"   // outputFile or outputLive
+	prefSize             = "video.size"    // encoder.Size.String()
+	prefFit              = "video.fit"     // encoder.Fit
+	prefBackground       = "video.background"
+	prefDuration         = "video.duration" // as the user typed it
+	prefFPS              = "video.fps"      // as the user typed it
+	prefPreset           = "video.preset"   // x264 preset name
+	prefCRF              = "video.crf"
+	prefLiveDuration     = "live.duration" // as the user typed it; "" streams until stopped
+	prefLiveService      = "live.service"  // the service's Name
+	prefLiveServer       = "live.server"
+	prefLiveCustomServer = "live.customServer" // comes back when Custom is chosen again
+	prefLiveBitrate      = "live.bitrate"      // as the user typed it; "" is the default
+	prefLiveSecond       = "live.second"       // a second destination is on
+	prefLiveServer2      = "live.server2"      // the second destination's server
+	prefRememberKey      = "live.rememberKey"  // the key itself is in the keyStore, never here
 )
 
 // formValues is what the form remembers between runs, as text where the
@@ -35,10 +40,13 @@ type formValues struct {
 	Fit        encoder.Fit
 	Background string
 	Duration   string
-	FPS        string
-	Preset     string
-	CRF        int
-	OutputMode string
+	// LiveDuration is the duration of a stream, kept apart from a video's:
+	// a 10 s render must not make the next stream stop after 10 s.
+	LiveDuration string
+	FPS          string
+	Preset       string
+	CRF          int
+	OutputMode   string
 }
 
 // defaultFormValues mirrors encoder.DefaultSettings.
@@ -66,6 +74,7 @@ func loadFormValues(p fyne.Preferences) formValues {
 	v.Fit = encoder.Fit(p.StringWithFallback(prefFit, string(v.Fit)))
 	v.Background = p.StringWithFallback(prefBackground, v.Background)
 	v.Duration = p.StringWithFallback(prefDuration, v.Duration)
+	v.LiveDuration = p.String(prefLiveDuration)
 	v.FPS = p.StringWithFallback(prefFPS, v.FPS)
 	v.Preset = p.StringWithFallback(prefPreset, v.Preset)
 	v.CRF = p.IntWithFallback(prefCRF, v.CRF)
@@ -78,6 +87,7 @@ func saveFormValues(p fyne.Preferences, v formValues) {
 	p.SetString(prefFit, string(v.Fit))
 	p.SetString(prefBackground, v.Background)
 	p.SetString(prefDuration, v.Duration)
+	p.SetString(prefLiveDuration, v.LiveDuration)
 	p.SetString(prefFPS, v.FPS)
 	p.SetString(prefPreset, v.Preset)
 	p.SetInt(prefCRF, v.CRF)

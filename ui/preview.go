@@ -142,7 +142,13 @@ func (p *preview) show(frame *image.RGBA, canvasSize image.Point) {
 func (p *preview) captionText() string {
 	s := p.settings
 	text := fmt.Sprintf("%d × %d  ·  %s", p.canvas.X, p.canvas.Y, fitLabels[s.Fit])
-	if p.framesKnown {
+	switch {
+	case !p.framesKnown:
+	case s.IsLive() && s.Duration == 0:
+		text += fmt.Sprintf("  ·  %d fps, streamed until you press Stop", s.FPS)
+	case s.IsLive():
+		text += fmt.Sprintf("  ·  %d fps, streamed for %s", s.FPS, s.Duration)
+	default:
 		text += fmt.Sprintf("  ·  %s at %d fps = %d frames", s.Duration, s.FPS, s.TotalFrames())
 	}
 	return text

@@ -22,22 +22,27 @@ type jobState int
 const (
 	stateIdle jobState = iota
 	stateRendering
+	stateStreaming // a live stream runs, on air or trying to be
 	stateDone
 	stateFailed
 	stateCancelled
+	stateStopped // a live stream ended as asked, or at the end of its duration
 )
 
 func (s jobState) String() string {
-	return [...]string{"idle", "rendering", "done", "failed", "cancelled"}[s]
+	return [...]string{"idle", "rendering", "streaming", "done", "failed", "cancelled", "stopped"}[s]
 }
 
-// progressPanel shows the running job and how the last one ended. Its
-// state changes only through begin, apply and reset, on the UI thread.
+// progressPanel shows the running job and how the last one ended: a
+// render's progress bar, or a stream's status. Its state changes only
+// through begin, beginLive, apply and reset, on the UI thread.
 type progressPanel struct {
 	app    fyne.App
 	state  jobState
-	output string // the file the last job wrote
+	live   bool   // the job is, or the last one was, a stream
+	output string // the file the last job wrote, or the stream's redacted destinations
 
+	liveView    *liveView
 	status      *widget.Label
 	bar         *widget.ProgressBar
 	stats       *widget.Label
@@ -50,9 +55,10 @@ type progressPanel struct {
 
 // Status lines of an idle window.
 const (
-	readyText   = "Ready. Press Render or Ctrl+Enter."
-	invalidText = "Fix the fields marked in red, then press Render."
-	liveText    = "Streaming arrives in the next release; your live settings are kept until then."
+	readyText       = "Ready. Press Render or Ctrl+Enter."
+	invalidText     = "Fix the fields marked in red, then press Render."
+	liveReadyText   = "Ready to go live. Press Go Live; Stop ends the stream."
+	liveInvalidText = "Fix the fields marked in red, then press Go Live."
 )
 
 // detailsHeight is the height of the open Details area, which scrolls.
@@ -78,23 +84,32 @@ func newProgressPanel(a fyne.App, action fyne.CanvasObject) *progressPanel {
 
 	p.bar.Hide()
 	p.stats.Hide()
+	p.liveView = newLiveView()
 
 	actions := container.NewHBox(p.openFolder, p.play, container.New(atLeast{Width: 150}, action))
 	p.content = container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.NewVBox(p.status, p.bar, p.stats)),
+		container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.NewVBox(p.status, p.liveView.content, p.bar, p.stats)),
 		p.details,
 	)
 	return p
 }
 
-func (p *progressPanel) running() bool { return p.state == stateRendering }
+// running reports whether a job is under way: a render or a stream.
+func (p *progressPanel) running() bool {
+	return p.state == stateRendering || p.state == stateStreaming
+}
+
+// streaming reports whether the job under way is a live stream.
+func (p *progressPanel) streaming() bool { return p.state == stateStreaming }
 
 // begin shows a job that is being prepared: the image is loading and
 // ffmpeg is starting.
 func (p *progressPanel) begin(output string) {
-	p.state = stateRendering
+	p.state, p.live = stateRendering, false
 	p.output = output
+	p.liveView.content.Hide()
 	p.status.SetText("Preparing " + filepath.Base(output) + "…")
+	p.status.Show()
 	p.bar.SetValue(0)
 	p.bar.Show()
 	p.stats.SetText("Loading the image and starting ffmpeg")
@@ -102,9 +117,35 @@ func (p *progressPanel) begin(output string) {
 	p.hideOutcome()
 }
 
+// beginLive shows a stream that is being prepared. target is the
+// destination with its key hidden (encoder.Destination.Redacted).
+func (p *progressPanel) beginLive(target string) {
+	p.state, p.live = stateStreaming, true
+	p.output = target
+	p.status.Hide()
+	p.liveView.begin(target)
+	p.bar.SetValue(0)
+	p.bar.Hide()
+	p.stats.SetText("Loading the image and starting ffmpeg")
+	p.stats.Show()
+	p.hideOutcome()
+}
+
 // stopping says a cancel was asked for and is under way.
 func (p *progressPanel) stopping() {
+	if p.streaming() {
+		p.liveView.stopping()
+		return
+	}
 	p.status.SetText("Stopping…")
+}
+
+// tick runs about once a second while a stream runs: the countdown to
+// the next try moves on between the encoder's statuses.
+func (p *progressPanel) tick() {
+	if p.streaming() {
+		p.liveView.tick()
+	}
 }
 
 // reset goes back to idle, as after a start that never got going; hint
@@ -114,6 +155,8 @@ func (p *progressPanel) reset() {
 	p.bar.SetValue(0)
 	p.bar.Hide()
 	p.stats.Hide()
+	p.liveView.content.Hide()
+	p.status.Show()
 	p.hideOutcome()
 }
 
@@ -125,12 +168,17 @@ func (p *progressPanel) hideOutcome() {
 
 // hint keeps an idle window's status line saying what to do next.
 func (p *progressPanel) hint(valid, live bool) {
+	if !p.running() && p.state != stateIdle && p.live != live {
+		p.reset() // how the last job ended belongs to the other output mode
+	}
 	if p.state != stateIdle {
 		return
 	}
 	switch {
+	case live && valid:
+		p.status.SetText(liveReadyText)
 	case live:
-		p.status.SetText(liveText)
+		p.status.SetText(liveInvalidText)
 	case valid:
 		p.status.SetText(readyText)
 	default:
@@ -140,6 +188,10 @@ func (p *progressPanel) hint(valid, live bool) {
 
 // apply moves the panel on by one job event.
 func (p *progressPanel) apply(ev encoder.Event) {
+	if p.live {
+		p.applyLive(ev)
+		return
+	}
 	switch ev := ev.(type) {
 	case encoder.Started:
 		p.state = stateRendering
@@ -186,6 +238,54 @@ func (p *progressPanel) finish(ev encoder.Finished) {
 		p.detailsText.SetText(failureDetails(ev.Err))
 		p.details.Show()
 	}
+}
+
+// applyLive moves the panel on by one event of a stream.
+func (p *progressPanel) applyLive(ev encoder.Event) {
+	switch ev := ev.(type) {
+	case encoder.Started:
+		if p.state != stateStreaming {
+			return
+		}
+		p.output = ev.Output // the encoder's own redacted destinations
+		p.liveView.target = ev.Output
+		p.stats.SetText(fmt.Sprintf("%d × %d at %d fps", ev.Width, ev.Height, ev.FPS))
+	case encoder.Progress: // the stream's segment is being encoded before it goes out
+		if p.state != stateStreaming {
+			return
+		}
+		p.bar.SetValue(ev.Fraction)
+		p.bar.Show()
+		p.stats.SetText("Preparing the stream · " + progressText(ev))
+		p.stats.Show()
+	case encoder.LiveStatus:
+		if p.state != stateStreaming {
+			return // a straggler after the end
+		}
+		p.bar.Hide()
+		p.stats.Hide()
+		p.liveView.apply(ev)
+	case encoder.Finished:
+		p.finishLive(ev)
+	}
+}
+
+// finishLive shows how a stream ended: stopped, or failed and why. The
+// status panel keeps its last figures.
+func (p *progressPanel) finishLive(ev encoder.Finished) {
+	p.bar.Hide()
+	p.stats.Hide()
+	if ev.Err == nil || errors.Is(ev.Err, context.Canceled) {
+		p.state = stateStopped
+		p.liveView.show(encoder.LiveStatus{State: encoder.LiveStopped, Reconnects: p.liveView.last.Reconnects})
+		p.liveView.detail.SetText(fmt.Sprintf("on air for %s in all", clock(ev.Duration)))
+		return
+	}
+	p.state = stateFailed
+	p.liveView.show(encoder.LiveStatus{State: encoder.LiveFailed, Reconnects: p.liveView.last.Reconnects, Err: ev.Err})
+	p.liveView.content.Show() // a stream that never started shows why, too
+	p.detailsText.SetText(failureDetails(ev.Err))
+	p.details.Show()
 }
 
 // progressText is the line under the bar: frames, speed and time left.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,14 +19,19 @@ import (
 // maxUpdatesPerSecond caps how often progress reaches the widgets.
 const maxUpdatesPerSecond = 20
 
-// run is one render from the window's side.
+// run is one job from the window's side: a render or a live stream.
 type run struct {
-	cancel context.CancelFunc
-	done   chan struct{} // closed once the job has been waited for
-	job    *encoder.Job  // set on the UI thread once ffmpeg runs
+	live   bool
+	cancel context.CancelFunc // stops a render, abandoning it, or a stream, cleanly
+	done   chan struct{}      // closed once the job has been waited for
+	job    *encoder.Job       // set on the UI thread once ffmpeg runs
 }
 
-// onRenderTapped is the Render/Cancel/Go Live button.
+// liveTick is how often a stream's status panel counts down to the next
+// try between the encoder's statuses.
+const liveTick = time.Second
+
+// onRenderTapped is the Render/Cancel and Go Live/Stop button.
 func (m *mainWindow) onRenderTapped() {
 	switch {
 	case m.progress.running():
@@ -67,6 +73,19 @@ func (m *mainWindow) render() {
 	m.startJob(s)
 }
 
+// goLive starts a stream with the form's settings: the saved service,
+// server and key, in one click.
+func (m *mainWindow) goLive() {
+	if m.progress.running() || !m.form.isLive() {
+		return
+	}
+	s, err := m.validate()
+	if err != nil {
+		return // the form shows why
+	}
+	m.startJob(s)
+}
+
 func (m *mainWindow) confirmReplace(s encoder.Settings) {
 	msg := fmt.Sprintf("%s already exists in %s.\nReplace it with the new video?", filepath.Base(s.Output), filepath.Dir(s.Output))
 	d := dialog.NewConfirm("Replace the video?", msg, func(ok bool) {
@@ -84,10 +103,14 @@ func (m *mainWindow) confirmReplace(s encoder.Settings) {
 // the image, which can take a moment for a big photo.
 func (m *mainWindow) startJob(s encoder.Settings) {
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &run{cancel: cancel, done: make(chan struct{})}
+	r := &run{live: s.IsLive(), cancel: cancel, done: make(chan struct{})}
 	m.run = r
-	m.prefs.SetString(prefOutputDir, filepath.Dir(s.Output))
-	m.progress.begin(s.Output)
+	if r.live {
+		m.progress.beginLive(redactedTargets(s.Live.Destinations))
+	} else {
+		m.prefs.SetString(prefOutputDir, filepath.Dir(s.Output))
+		m.progress.begin(s.Output)
+	}
 	m.syncControls()
 	// A focused field would swallow Esc, and it is locked now anyway.
 	m.win.Canvas().Unfocus()
@@ -103,8 +126,41 @@ func (m *mainWindow) runJob(ctx context.Context, r *run, s encoder.Settings) {
 		return
 	}
 	m.do(func() { r.job = job })
+	if r.live {
+		stop := every(liveTick, m.do, m.progress.tick)
+		defer stop()
+	}
 	forward(job.Events(), m.do, m.apply, time.Second/maxUpdatesPerSecond)
 	_ = job.Wait() // Finished carried the error; this waits for the cleanup
+}
+
+// every runs f on the UI thread through do every interval until stop is
+// called.
+func every(interval time.Duration, do func(func()), f func()) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				do(f)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// redactedTargets names the destinations as a person may see them, the
+// keys hidden.
+func redactedTargets(dests []encoder.Destination) string {
+	names := make([]string, len(dests))
+	for i, d := range dests {
+		names[i] = d.Redacted()
+	}
+	return strings.Join(names, ", ")
 }
 
 // startFailed handles an error from encoder.Start: a file that appeared
@@ -131,17 +187,24 @@ func (m *mainWindow) apply(ev encoder.Event) {
 }
 
 func (m *mainWindow) finished(fin encoder.Finished) {
+	live := m.run != nil && m.run.live
+	asked := m.stopping
 	m.run = nil
 	m.stopping = false
-	if fin.Err == nil {
+	switch {
+	case live && fin.Err != nil && !asked:
+		// A 24/7 stream often runs with nobody watching the window.
+		m.app.SendNotification(fyne.NewNotification("Stream ended", liveFailureText(fin.Err)))
+	case !live && fin.Err == nil:
 		m.app.SendNotification(fyne.NewNotification("Video ready",
 			fmt.Sprintf("%s · %s of video, %s", filepath.Base(fin.Output), fin.Duration, humanBytes(fin.Size))))
 	}
 }
 
-// cancel stops the running job; its Finished event ends the state.
+// cancel stops the running job, a render or a stream; its Finished event
+// ends the state.
 func (m *mainWindow) cancel() {
-	if m.run == nil {
+	if m.run == nil || m.stopping {
 		return
 	}
 	m.run.cancel()
@@ -150,22 +213,34 @@ func (m *mainWindow) cancel() {
 	m.syncControls()
 }
 
-func (m *mainWindow) goLive() {
-	dialog.ShowInformation("Going live is coming",
-		"Streaming to "+m.live.service.Selected+" arrives in the next release of Stillcast.\n"+
-			"Your server and stream settings are remembered until then.", m.win)
+// cancelRender is Esc: it cancels a render, but never a stream, which a
+// stray key press must not take off the air. Stop does that.
+func (m *mainWindow) cancelRender() {
+	if m.run != nil && !m.run.live {
+		m.cancel()
+	}
 }
 
-// forward hands job events to apply on the UI thread through do. A
-// Progress that comes less than every after the last one delivered is
-// dropped, as the next one carries the whole state; the other events,
-// Finished above all, always go through.
-func forward(events <-chan encoder.Event, do func(func()), apply func(encoder.Event), every time.Duration) {
+// forward hands job events to apply on the UI thread through do, at most
+// one routine update per interval: a Progress, or a LiveStatus in the
+// same state as the last one delivered, that comes sooner is dropped, as
+// the next one carries the whole state. A change of state and Finished
+// always go through.
+func forward(events <-chan encoder.Event, do func(func()), apply func(encoder.Event), interval time.Duration) {
 	var last time.Time
+	state := encoder.LiveState(-1) // the last state delivered
 	for ev := range events {
-		if _, ok := ev.(encoder.Progress); ok {
+		routine := false
+		switch ev := ev.(type) {
+		case encoder.Progress:
+			routine = true
+		case encoder.LiveStatus:
+			routine = ev.State == state
+			state = ev.State
+		}
+		if routine {
 			now := time.Now()
-			if now.Sub(last) < every {
+			if now.Sub(last) < interval {
 				continue
 			}
 			last = now

@@ -1,15 +1,20 @@
 // Package ui is Stillcast's desktop window: a preview of the composed
-// frame, the settings form, and the progress of a render. It talks to the
-// encoder only through encoder.Settings and a Job's events.
+// frame, the settings form, and the progress of a render or the status of
+// a live stream. It talks to the encoder only through encoder.Settings and
+// a Job's events.
 package ui
 
 import (
+	"image"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/encoder"
 )
 
 // The window opens at 1280×800; the layout also holds at 1024×700.
@@ -114,13 +119,22 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 		fyne.NewMenu("Video",
 			&fyne.MenuItem{Label: "Render", Shortcut: ctrl(fyne.KeyReturn), Action: m.onRenderShortcut},
 			// Esc has no modifier, so the menu only shows it; onTypedKey acts on it.
-			&fyne.MenuItem{Label: "Cancel Render", Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, Action: m.cancel},
+			&fyne.MenuItem{Label: "Cancel Render", Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, Action: m.cancelRender},
+			// No shortcut: a stream ends only when asked for in so many words.
+			&fyne.MenuItem{Label: "Stop Stream", Action: m.stopStream},
 		),
 	)
 }
 
 func (m *mainWindow) onTypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape {
+		m.cancelRender()
+	}
+}
+
+// stopStream ends a running stream cleanly.
+func (m *mainWindow) stopStream() {
+	if m.run != nil && m.run.live {
 		m.cancel()
 	}
 }
@@ -129,8 +143,26 @@ func (m *mainWindow) onTypedKey(ev *fyne.KeyEvent) {
 func (m *mainWindow) onFormChanged() {
 	s, err := m.validate()
 	m.refreshPreview(s, err)
+	m.live.showDefaultBitrate(m.canvasSize(s, err))
 	saveFormValues(m.prefs, m.form.values())
 	m.syncControls()
+}
+
+// canvasSize is the frame size s makes of the loaded image; zero while it
+// is not known.
+func (m *mainWindow) canvasSize(s encoder.Settings, problems error) image.Point {
+	for _, fe := range encoder.FieldErrors(problems) {
+		if fe.Field == "size" {
+			return image.Point{}
+		}
+	}
+	if !s.Size.IsSource() {
+		return encoder.CanvasSize(s.Size, image.Point{})
+	}
+	if m.picture == nil {
+		return image.Point{}
+	}
+	return encoder.CanvasSize(s.Size, m.picture.size)
 }
 
 // syncControls makes the button and the form match the state.
@@ -142,6 +174,8 @@ func (m *mainWindow) syncControls() {
 	}
 	b := m.renderButton
 	switch {
+	case running && m.progress.streaming():
+		b.Text, b.Icon, b.Importance = "Stop", theme.MediaStopIcon(), widget.DangerImportance
 	case running:
 		b.Text, b.Icon, b.Importance = "Cancel", theme.CancelIcon(), widget.DangerImportance
 	case m.form.isLive():
@@ -158,18 +192,39 @@ func (m *mainWindow) syncControls() {
 	m.progress.hint(m.valid, m.form.isLive())
 }
 
-// onCloseRequested asks before closing over a running job, then cancels
-// it and closes only once ffmpeg is gone and the partial file deleted.
+// closeQuestion is what closing the window over a running job asks.
+type closeQuestion struct {
+	title, message, confirm, dismiss string
+}
+
+var (
+	closeWhileRendering = closeQuestion{
+		title:   "Stop rendering?",
+		message: "A video is still being rendered.\nStop it and close Stillcast? The unfinished video is deleted.",
+		confirm: "Stop and close", dismiss: "Keep rendering",
+	}
+	closeWhileLive = closeQuestion{
+		title:   "Stop the stream and quit?",
+		message: "Stillcast is streaming live.\nClosing it ends the stream for everyone watching.",
+		confirm: "Stop and quit", dismiss: "Keep streaming",
+	}
+)
+
+// onCloseRequested asks before closing over a running job, then stops it
+// and closes only once ffmpeg is gone: a render's partial file deleted, a
+// stream ended cleanly.
 func (m *mainWindow) onCloseRequested() {
 	if m.run == nil {
 		m.win.Close()
 		return
 	}
-	d := dialog.NewConfirm("Stop rendering?",
-		"A video is still being rendered.\nStop it and close Stillcast? The unfinished video is deleted.",
-		m.onCloseConfirmed, m.win)
-	d.SetConfirmText("Stop and close")
-	d.SetDismissText("Keep rendering")
+	q := closeWhileRendering
+	if m.run.live {
+		q = closeWhileLive
+	}
+	d := dialog.NewConfirm(q.title, q.message, m.onCloseConfirmed, m.win)
+	d.SetConfirmText(q.confirm)
+	d.SetDismissText(q.dismiss)
 	d.Show()
 }
 
