@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -121,4 +123,39 @@ func (c commonFlags) image() (path string, cleanup func(), err error) {
 		return c.images[0], func() {}, nil
 	}
 	return "", nil, usagef("one IMAGE at a time, not %d (slideshows are not supported yet)", len(c.images))
+}
+
+// runJob does what render and live share: help, the progress mode, the
+// image (or the sample), the settings, then the job with its events shown.
+// ran is false when it stopped before the job, with code the exit code;
+// otherwise err is the job's own result, for the command to judge.
+func runJob(ctx context.Context, c commonFlags, usage string, live bool,
+	settings func(image string) (encoder.Settings, error), stdout, stderr io.Writer) (code int, ran bool, err error) {
+	if c.help {
+		fmt.Fprint(stdout, usage)
+		return ExitOK, false, nil
+	}
+	mode, err := progressMode(c.progress, stderr)
+	if err != nil {
+		return printErr(stderr, err), false, nil
+	}
+	image, cleanup, err := c.image()
+	if err != nil {
+		return printErr(stderr, err), false, nil
+	}
+	defer cleanup()
+	s, err := settings(image)
+	if err != nil {
+		return printErr(stderr, err), false, nil
+	}
+	job, err := encoder.Start(ctx, s)
+	if err != nil {
+		return printErr(stderr, startError(err)), false, nil
+	}
+	report := newReporter(mode, stdout, stderr)
+	report.live = live
+	for ev := range job.Events() {
+		report.event(ev)
+	}
+	return 0, true, job.Wait()
 }

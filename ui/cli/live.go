@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -148,35 +147,14 @@ func runLive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return printErr(stderr, err)
 	}
-	if f.help {
-		fmt.Fprint(stdout, liveUsage)
-		return ExitOK
-	}
-	mode, err := progressMode(f.progress, stderr)
-	if err != nil {
-		return printErr(stderr, err)
-	}
-	image, cleanup, err := f.image()
-	if err != nil {
-		return printErr(stderr, err)
-	}
-	defer cleanup()
-	s, err := f.settings(image, os.Getenv)
-	if err != nil {
-		return printErr(stderr, err)
-	}
-	job, err := encoder.Start(ctx, s)
-	if err != nil {
-		return printErr(stderr, startError(err))
-	}
-	report := newReporter(mode, stdout, stderr)
-	report.live = true
-	for ev := range job.Events() {
-		report.event(ev)
-	}
-	// A requested stop (Ctrl-C) or the end of --duration is a success.
-	if err := job.Wait(); err != nil {
+	settings := func(image string) (encoder.Settings, error) { return f.settings(image, os.Getenv) }
+	code, ran, err := runJob(ctx, f.commonFlags, liveUsage, true, settings, stdout, stderr)
+	switch {
+	case !ran:
+		return code
+	case err != nil:
 		return printFailure(stderr, err)
 	}
+	// A requested stop (Ctrl-C) or the end of --duration is a success.
 	return ExitOK
 }

@@ -88,34 +88,10 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return printErr(stderr, err)
 	}
-	if f.help {
-		fmt.Fprint(stdout, renderUsage)
-		return ExitOK
-	}
-	mode, err := progressMode(f.progress, stderr)
-	if err != nil {
-		return printErr(stderr, err)
-	}
-	image, cleanup, err := f.image()
-	if err != nil {
-		return printErr(stderr, err)
-	}
-	defer cleanup()
-	s, err := f.settings(image)
-	if err != nil {
-		return printErr(stderr, err)
-	}
-
-	job, err := encoder.Start(ctx, s)
-	if err != nil {
-		return printErr(stderr, startError(err))
-	}
-	report := newReporter(mode, stdout, stderr)
-	for ev := range job.Events() {
-		report.event(ev)
-	}
-	err = job.Wait()
+	code, ran, err := runJob(ctx, f.commonFlags, renderUsage, false, f.settings, stdout, stderr)
 	switch {
+	case !ran:
+		return code
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, encoder.ErrCancelled):
