@@ -33,11 +33,11 @@ func TestFFmpegArgs(t *testing.T) {
 		name string
 		plan encodePlan
 	}{
-		{"mp4 SD", encodePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 640, Height: 360, FPS: 25, Matrix: BT601, Preset: "veryfast", CRF: 20, Container: mp4, Output: "/out/.v.stillcast-1.part"}},
-		{"mov HD", encodePlan{Input: "/p/frames.yuv", Width: 1280, Height: 720, FPS: 30, Matrix: BT709, Preset: "slow", CRF: 18, Container: mov, Output: "/o/x.part"}},
-		{"mkv", encodePlan{Input: "-i", Width: 2, Height: 2, FPS: 1, Matrix: BT601, Preset: "ultrafast", CRF: 51, Container: mkv, Output: "-y"}},
-		{"flv", encodePlan{Input: "in", Width: 1920, Height: 1080, FPS: 60, Matrix: BT709, Preset: "medium", CRF: 1, Container: flv, Output: "rtmp://host/x"}},
-		{"ts", encodePlan{Input: "in", Width: 3840, Height: 2160, FPS: 120, Matrix: BT709, Preset: "veryslow", CRF: 30, Container: ts, Output: "out"}},
+		{"mp4 SD", encodePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 640, Height: 360, FPS: 25, Matrix: BT601(), Preset: "veryfast", CRF: 20, Container: mp4, Output: "/out/.v.stillcast-1.part"}},
+		{"mov HD", encodePlan{Input: "/p/frames.yuv", Width: 1280, Height: 720, FPS: 30, Matrix: BT709(), Preset: "slow", CRF: 18, Container: mov, Output: "/o/x.part"}},
+		{"mkv", encodePlan{Input: "-i", Width: 2, Height: 2, FPS: 1, Matrix: BT601(), Preset: "ultrafast", CRF: 51, Container: mkv, Output: "-y"}},
+		{"flv", encodePlan{Input: "in", Width: 1920, Height: 1080, FPS: 60, Matrix: BT709(), Preset: "medium", CRF: 1, Container: flv, Output: "rtmp://host/x"}},
+		{"ts", encodePlan{Input: "in", Width: 3840, Height: 2160, FPS: 120, Matrix: BT709(), Preset: "veryslow", CRF: 30, Container: ts, Output: "out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,14 +129,14 @@ func TestFFmpegArgsRunRealFFmpeg(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			const w, h, frames = 64, 48, 7
-			frame := ToYUV420(solidImage(w, h, color.RGBA{200, 60, 30, 255}), BT601)
+			frame := ToYUV420(solidImage(w, h, color.RGBA{200, 60, 30, 255}), BT601())
 			in := "-frames:v 1.yuv"       // reads as an option without file:
 			out := "http:clip -y 1" + ext // reads as a URL without file:
 			if err := os.WriteFile(filepath.Join(dir, in), bytes.Repeat(frame, frames), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			c, _ := ContainerFor(out)
-			args := ffmpegArgs(encodePlan{Input: in, Width: w, Height: h, FPS: 10, Matrix: BT601,
+			args := ffmpegArgs(encodePlan{Input: in, Width: w, Height: h, FPS: 10, Matrix: BT601(),
 				Preset: "ultrafast", CRF: 20, Container: c, Output: out})
 			cmd := exec.Command(ffmpegBin, args...)
 			cmd.Dir = dir

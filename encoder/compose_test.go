@@ -24,7 +24,7 @@ func TestCanvasSize(t *testing.T) {
 		{Size{W: 1280, H: 720}, image.Pt(33, 99), image.Pt(1280, 720)},
 		{Size{W: 1281, H: 721}, image.Pt(10, 10), image.Pt(1280, 720)},
 		{Size{W: 3, H: 3}, image.Pt(10, 10), image.Pt(2, 2)},
-		{NamedSizes[5], image.Pt(10, 10), image.Pt(1080, 1920)}, // vertical
+		{NamedSizes()[5], image.Pt(10, 10), image.Pt(1080, 1920)}, // vertical
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%v_%v", tt.size, tt.img), func(t *testing.T) {
@@ -137,7 +137,7 @@ func TestFitRectsInvariants(t *testing.T) {
 		canvas := image.Pt(2+2*rng.IntN(2000), 2+2*rng.IntN(2000))
 		full := image.Rectangle{Max: img}
 		whole := image.Rectangle{Max: canvas}
-		for _, fit := range Fits {
+		for _, fit := range Fits() {
 			src, dst := FitRects(img, canvas, fit)
 			if !src.In(full) || src.Empty() || !dst.In(whole) || dst.Empty() {
 				t.Fatalf("FitRects(%v, %v, %s) = %v, %v: outside or empty", img, canvas, fit, src, dst)

@@ -18,35 +18,20 @@ import (
 // maxKeyframeGap is the longest a viewer waits for a keyframe when seeking.
 const maxKeyframeGap = 10 * time.Second
 
-// aacRate and aacFrameSamples describe the AAC audio laid beside a segment.
+// aacRate and aacFrameSamples describe the AAC audio of live streams.
 const (
 	aacRate         = 48000
 	aacFrameSamples = 1024
 )
 
-// aacAlignedFrames is the fewest video frames that also last a whole
-// number of AAC frames at 48 kHz: k/fps seconds hold k·48000/fps samples,
-// which must be a multiple of 1024.
-func aacAlignedFrames(fps int) int {
-	unit := aacFrameSamples * fps
-	return unit / gcd(aacRate, unit)
-}
-
-func gcd(a, b int) int {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
-}
-
 // stillSegmentFrames is the length of the segment that is encoded once:
-// the longest that keeps a keyframe at least every maxKeyframeGap (more
-// keyframes would make the file bigger) and ends on a boundary of both a
-// video and an AAC frame, so audio can run beside it without drift.
+// the longest that keeps a keyframe at least every maxKeyframeGap. Every
+// segment starts with a keyframe, the costliest frame by far, so fewer
+// segments make a smaller file: as few keyframes as the plain recipe's
+// default of one every 250 frames. (Files have no audio yet; when they do,
+// the segment must also end on an AAC frame, as the live segment does.)
 func stillSegmentFrames(fps int) int {
-	base := aacAlignedFrames(fps)
-	n := max(1, int(maxKeyframeGap.Seconds())*fps/base)
-	return base * n
+	return int(maxKeyframeGap.Seconds()) * fps
 }
 
 // copyCostRatio estimates how many frames the copy phase assembles in the

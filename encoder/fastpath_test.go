@@ -17,34 +17,17 @@ import (
 	"time"
 )
 
-func TestAACAlignedFrames(t *testing.T) {
-	for fps := 1; fps <= MaxFPS; fps++ {
-		k := aacAlignedFrames(fps)
-		// k frames last k/fps s = k·48000/fps samples: a whole number of AAC frames.
-		if k*aacRate%(aacFrameSamples*fps) != 0 {
-			t.Fatalf("fps %d: %d frames do not end on an AAC frame", fps, k)
-		}
-		// And it is the fewest that do.
-		for j := 1; j < k; j++ {
-			if j*aacRate%(aacFrameSamples*fps) == 0 {
-				t.Fatalf("fps %d: %d frames work, fewer than %d", fps, j, k)
-			}
-		}
+func TestStillSegmentFrames(t *testing.T) {
+	for fps := MinFPS; fps <= MaxFPS; fps++ {
 		seg := stillSegmentFrames(fps)
-		if seg%k != 0 {
-			t.Fatalf("fps %d: segment %d is not a multiple of %d", fps, seg, k)
+		if secs := float64(seg) / float64(fps); secs != maxKeyframeGap.Seconds() {
+			t.Fatalf("fps %d: a segment of %.2f s, want keyframes every %s", fps, secs, maxKeyframeGap)
 		}
-		if secs := float64(seg) / float64(fps); secs > maxKeyframeGap.Seconds() {
-			t.Fatalf("fps %d: segment of %.2f s leaves keyframes too far apart", fps, secs)
-		}
-	}
-	if got := stillSegmentFrames(25); got != 248 {
-		t.Errorf("25 fps segment = %d frames, want 248 (9.92 s)", got)
 	}
 }
 
 func TestAssembleArgs(t *testing.T) {
-	got := assembleArgs(assemblePlan{List: "/tmp/s/list.ffconcat", Frames: 901, Container: Containers[0], Output: "/out/.x.part"})
+	got := assembleArgs(assemblePlan{List: "/tmp/s/list.ffconcat", Frames: 901, Container: Containers()[0], Output: "/out/.x.part"})
 	want := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
 		"-progress", "pipe:1", "-stats_period", "0.2", "-nostats",
 		"-f", "concat", "-safe", "0", "-i", "file:/tmp/s/list.ffconcat",
@@ -56,8 +39,8 @@ func TestAssembleArgs(t *testing.T) {
 }
 
 func TestConcatList(t *testing.T) {
-	got := concatList(2, 248, 120, 25)
-	want := "ffconcat version 1.0\nfile segment.nut\nduration 9.920000\nfile segment.nut\nduration 9.920000\nfile tail.nut\nduration 4.800000\n"
+	got := concatList(2, 250, 120, 25)
+	want := "ffconcat version 1.0\nfile segment.nut\nduration 10.000000\nfile segment.nut\nduration 10.000000\nfile tail.nut\nduration 4.800000\n"
 	if got != want {
 		t.Fatalf("concatList:\n%s\nwant\n%s", got, want)
 	}
@@ -130,8 +113,8 @@ func TestStillPathOutput(t *testing.T) {
 		duration time.Duration
 		ext      string
 	}{
-		{25, 2 * 9920 * time.Millisecond, ".mp4"}, // exactly 2 segments
-		{25, 23 * time.Second, ".mp4"},            // 2 segments and a part
+		{25, 20 * time.Second, ".mp4"}, // exactly 2 segments
+		{25, 23 * time.Second, ".mp4"}, // 2 segments and a part
 		{30, 25 * time.Second, ".mkv"},
 		{24, 17*time.Second + 500*time.Millisecond, ".ts"},
 	}

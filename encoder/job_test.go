@@ -40,7 +40,7 @@ func TestEvents(t *testing.T) {
 			img := writeJPEG(t, dir, "in.jpg", colorCard(320, 180))
 			out := filepath.Join(dir, "events.mp4")
 			s := testSettings(img, out)
-			s.Size = NamedSizes[1] // 720p
+			s.Size = NamedSizes()[1] // 720p
 			s.Duration = tt.duration
 			s.NoFastPath = tt.noFast
 			s.Force = true
@@ -235,7 +235,7 @@ func TestCancel(t *testing.T) {
 	}{
 		{"per-frame", func(s *Settings) { s.NoFastPath = true },
 			func(p Progress) bool { return p.Frame > 0 }},
-		{"still encoding", func(s *Settings) { s.Size = NamedSizes[1] },
+		{"still encoding", func(s *Settings) { s.Size = NamedSizes()[1] },
 			func(p Progress) bool { return p.Frame > 0 }},
 		{"still assembling", func(s *Settings) {},
 			func(p Progress) bool { return p.Phase == PhaseAssemble && p.Frame > 0 }},

@@ -85,7 +85,7 @@ func loopSegment(t *testing.T, fps int) string {
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i * 7)
 	}
-	frame := ToYUV420(Compose(img, image.Pt(320, 180), FitLetterbox, color.RGBA{A: 255}), BT601)
+	frame := ToYUV420(Compose(img, image.Pt(320, 180), FitLetterbox, color.RGBA{A: 255}), BT601())
 	ffmpeg, err := exec.LookPath("ffmpeg")
 	if err != nil {
 		t.Fatal(err)

@@ -53,26 +53,26 @@ func TestLiveArgs(t *testing.T) {
 	}{
 		{
 			name: "one destination is plain FLV",
-			plan: livePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 1920, Height: 1080, FPS: 30, Matrix: BT709, Bitrate: 2_500_000,
+			plan: livePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 1920, Height: 1080, FPS: 30, Matrix: BT709(), Bitrate: 2_500_000,
 				Outputs: []string{"rtmp://a.rtmp.youtube.com/live2/sk-live-9f8e7d6c5b4a"}},
 			last: "rtmp://a.rtmp.youtube.com/live2/sk-live-9f8e7d6c5b4a",
 		},
 		{
 			name: "25 fps SD",
-			plan: livePlan{Input: "in", Width: 640, Height: 360, FPS: 25, Matrix: BT601, Bitrate: 1_000_000,
+			plan: livePlan{Input: "in", Width: 640, Height: 360, FPS: 25, Matrix: BT601(), Bitrate: 1_000_000,
 				Outputs: []string{"rtmps://live-api-s.facebook.com:443/rtmp/FB-1"}},
 			last: "rtmps://live-api-s.facebook.com:443/rtmp/FB-1",
 		},
 		{
 			name: "two destinations go through tee",
-			plan: livePlan{Input: "in", Width: 1280, Height: 720, FPS: 60, Matrix: BT709, Bitrate: 4_500_000,
+			plan: livePlan{Input: "in", Width: 1280, Height: 720, FPS: 60, Matrix: BT709(), Bitrate: 4_500_000,
 				Outputs: []string{"rtmp://a.rtmp.youtube.com/live2/yt", "rtmp://live.twitch.tv/app/tw"}},
 			last: "[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://a.rtmp.youtube.com/live2/yt|" +
 				"[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://live.twitch.tv/app/tw",
 		},
 		{
 			name: "tee escapes its separators",
-			plan: livePlan{Input: "in", Width: 2, Height: 2, FPS: 1, Matrix: BT601, Bitrate: 100_000,
+			plan: livePlan{Input: "in", Width: 2, Height: 2, FPS: 1, Matrix: BT601(), Bitrate: 100_000,
 				Outputs: []string{`rtmp://h/a/k|e[y]`, `rtmp://h/b/back\slash`, "rtmp://h/c/x"}},
 			last: `[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/a/k\|e\[y\]|` +
 				`[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/b/back\\slash|` +
@@ -534,7 +534,7 @@ func TestLivePlanDefaultsTheBitrate(t *testing.T) {
 	s.Live = Live{Destinations: []Destination{{URL: "rtmp://h/a", Key: "k1"}, {URL: "rtmp://h/b/"}}}
 	l := &liveStream{s: s, canvas: canvasDims{W: 1280, H: 720}}
 	p := l.plan()
-	if p.Bitrate != 1_500_000 || p.Width != 1280 || p.Height != 720 || p.FPS != 30 || p.Matrix != BT709 {
+	if p.Bitrate != 1_500_000 || p.Width != 1280 || p.Height != 720 || p.FPS != 30 || p.Matrix != BT709() {
 		t.Errorf("plan %+v", p)
 	}
 	if !slices.Equal(p.Outputs, []string{"rtmp://h/a/k1", "rtmp://h/b/"}) {

@@ -42,10 +42,12 @@ const (
 )
 
 // Fits lists the fit modes in the order a user is offered them.
-var Fits = []Fit{FitLetterbox, FitCrop, FitStretch}
+func Fits() []Fit { return []Fit{FitLetterbox, FitCrop, FitStretch} }
 
 // Presets lists x264's presets from the fastest encode to the smallest file.
-var Presets = []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}
+func Presets() []string {
+	return []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}
+}
 
 // Settings describes one job. The zero value is not useful; start from
 // DefaultSettings.
@@ -53,7 +55,7 @@ type Settings struct {
 	// Image is the path of the still image.
 	Image string
 	// Output is the path of the video file to write. Its extension chooses
-	// the container (see Containers).
+	// the container (see Containers()).
 	Output string
 	// Size is the canvas size. SizeSource takes the image's own size.
 	Size Size
@@ -157,7 +159,7 @@ func (s Settings) Validate() error {
 		errs = append(errs, fieldErr("duration", "%s is shorter than one frame at %d fps", s.Duration, s.FPS))
 	}
 	if !validPreset(s.Preset) {
-		errs = append(errs, fieldErr("preset", "unknown x264 preset %q: use one of %s", s.Preset, strings.Join(Presets, ", ")))
+		errs = append(errs, fieldErr("preset", "unknown x264 preset %q: use one of %s", s.Preset, strings.Join(Presets(), ", ")))
 	}
 	if s.CRF < MinCRF || s.CRF > MaxCRF {
 		errs = append(errs, fieldErr("crf", "must be between %d (best) and %d (smallest), not %d", MinCRF, MaxCRF, s.CRF))
@@ -166,7 +168,7 @@ func (s Settings) Validate() error {
 }
 
 func validPreset(p string) bool {
-	for _, q := range Presets {
+	for _, q := range Presets() {
 		if p == q {
 			return true
 		}
@@ -207,14 +209,16 @@ type Size struct {
 var SizeSource = Size{Name: "source"}
 
 // NamedSizes lists the named canvas sizes in the order a user is offered them.
-var NamedSizes = []Size{
-	SizeSource,
-	{Name: "720p", W: 1280, H: 720},
-	{Name: "1080p", W: 1920, H: 1080},
-	{Name: "1440p", W: 2560, H: 1440},
-	{Name: "4k", W: 3840, H: 2160},
-	{Name: "vertical", W: 1080, H: 1920},
-	{Name: "square", W: 1080, H: 1080},
+func NamedSizes() []Size {
+	return []Size{
+		SizeSource,
+		{Name: "720p", W: 1280, H: 720},
+		{Name: "1080p", W: 1920, H: 1080},
+		{Name: "1440p", W: 2560, H: 1440},
+		{Name: "4k", W: 3840, H: 2160},
+		{Name: "vertical", W: 1080, H: 1920},
+		{Name: "square", W: 1080, H: 1080},
+	}
 }
 
 // IsSource reports whether the canvas follows the image's size.
@@ -243,11 +247,11 @@ func (z Size) validate() error {
 	return nil
 }
 
-// ParseSize reads "1920x1080" or a named size (see NamedSizes), ignoring
+// ParseSize reads "1920x1080" or a named size (see NamedSizes()), ignoring
 // case. It checks the form only; Validate checks the range.
 func ParseSize(text string) (Size, error) {
 	t := strings.ToLower(strings.TrimSpace(text))
-	for _, z := range NamedSizes {
+	for _, z := range NamedSizes() {
 		if t == z.Name {
 			return z, nil
 		}
@@ -336,24 +340,26 @@ type Container struct {
 }
 
 // Containers lists the output formats, the default first.
-var Containers = []Container{
-	{Ext: ".mp4", Format: "mp4", FastStart: true},
-	{Ext: ".mov", Format: "mov", FastStart: true},
-	{Ext: ".mkv", Format: "matroska"},
-	{Ext: ".flv", Format: "flv"},
-	{Ext: ".ts", Format: "mpegts"},
+func Containers() []Container {
+	return []Container{
+		{Ext: ".mp4", Format: "mp4", FastStart: true},
+		{Ext: ".mov", Format: "mov", FastStart: true},
+		{Ext: ".mkv", Format: "matroska"},
+		{Ext: ".flv", Format: "flv"},
+		{Ext: ".ts", Format: "mpegts"},
+	}
 }
 
 // ContainerFor picks the container from path's extension, ignoring case.
 func ContainerFor(path string) (Container, error) {
 	ext := strings.ToLower(filepath.Ext(path))
-	for _, c := range Containers {
+	for _, c := range Containers() {
 		if c.Ext == ext {
 			return c, nil
 		}
 	}
-	exts := make([]string, len(Containers))
-	for i, c := range Containers {
+	exts := make([]string, len(Containers()))
+	for i, c := range Containers() {
 		exts[i] = c.Ext
 	}
 	if ext == "" {

@@ -59,7 +59,7 @@ func TestValidateFields(t *testing.T) {
 		{"size 8193x100", func(s *Settings) { s.Size = Size{W: 8193, H: 100} }, "size", "too large"},
 		{"size 100x8193", func(s *Settings) { s.Size = Size{W: 100, H: 8193} }, "size", "too large"},
 		{"size negative", func(s *Settings) { s.Size = Size{W: -2, H: 100} }, "size", "too small"},
-		{"size 720p", func(s *Settings) { s.Size = NamedSizes[1] }, "", ""},
+		{"size 720p", func(s *Settings) { s.Size = NamedSizes()[1] }, "", ""},
 		{"fit empty", func(s *Settings) { s.Fit = "" }, "fit", "unknown fit"},
 		{"fit zoom", func(s *Settings) { s.Fit = "zoom" }, "fit", `"zoom"`},
 		{"fit Crop (case matters)", func(s *Settings) { s.Fit = "Crop" }, "fit", "unknown fit"},
@@ -226,7 +226,7 @@ func TestParseSize(t *testing.T) {
 		})
 	}
 	// Every named size parses back from its String.
-	for _, z := range NamedSizes {
+	for _, z := range NamedSizes() {
 		if got, err := ParseSize(z.String()); err != nil || got != z {
 			t.Errorf("ParseSize(%q) = %+v, %v", z.String(), got, err)
 		}
@@ -252,9 +252,9 @@ func FuzzParseSize(f *testing.F) {
 			t.Errorf("ParseSize(%q) = %+v: negative side", in, z)
 		}
 		if z.Name != "" {
-			// A named size is one of NamedSizes.
+			// A named size is one of NamedSizes().
 			found := false
-			for _, n := range NamedSizes {
+			for _, n := range NamedSizes() {
 				found = found || n == z
 			}
 			if !found {

@@ -13,12 +13,11 @@ type Matrix struct {
 	Colorspace string
 }
 
-var (
-	// BT709 is the HD matrix (ITU-R BT.709).
-	BT709 = Matrix{Kr: 0.2126, Kb: 0.0722, Colorspace: "bt709"}
-	// BT601 is the SD matrix (ITU-R BT.601, as SMPTE 170M names it).
-	BT601 = Matrix{Kr: 0.299, Kb: 0.114, Colorspace: "smpte170m"}
-)
+// BT709 is the HD matrix (ITU-R BT.709).
+func BT709() Matrix { return Matrix{Kr: 0.2126, Kb: 0.0722, Colorspace: "bt709"} }
+
+// BT601 is the SD matrix (ITU-R BT.601, as SMPTE 170M names it).
+func BT601() Matrix { return Matrix{Kr: 0.299, Kb: 0.114, Colorspace: "smpte170m"} }
 
 // hdMinLines is where players switch from the SD to the HD matrix when a
 // stream is untagged; tagging follows the same line so both agree.
@@ -28,9 +27,9 @@ const hdMinLines = 720
 // up, BT.601 below.
 func MatrixFor(height int) Matrix {
 	if height >= hdMinLines {
-		return BT709
+		return BT709()
 	}
-	return BT601
+	return BT601()
 }
 
 // FrameSize is the number of bytes of one w×h yuv420p frame.

@@ -45,7 +45,7 @@ func TestToYUV420PureColors(t *testing.T) {
 		{"ochre", color.RGBA{192, 128, 64, 255}, ycc{}, ycc{}, false},
 	}
 	for _, tt := range tests {
-		for _, m := range []Matrix{BT601, BT709} {
+		for _, m := range []Matrix{BT601(), BT709()} {
 			t.Run(tt.name+"/"+m.Colorspace, func(t *testing.T) {
 				frame := ToYUV420(solidImage(4, 2, tt.c), m)
 				if len(frame) != FrameSize(4, 2) || len(frame) != 12 {
@@ -88,7 +88,7 @@ func TestToYUV420Ranges(t *testing.T) {
 		img.SetRGBA(x, 0, color.RGBA{uint8(x), uint8(x), uint8(x), 255})
 		img.SetRGBA(x, 1, color.RGBA{uint8(x), uint8(255 - x), uint8(x * 7), 255})
 	}
-	for _, m := range []Matrix{BT601, BT709} {
+	for _, m := range []Matrix{BT601(), BT709()} {
 		f := ToYUV420(img, m)
 		for i, v := range f[:256*2] {
 			if v < 16 || v > 235 {
@@ -126,12 +126,12 @@ func TestToYUV420Layout(t *testing.T) {
 		}
 	}
 	img.SetRGBA(3, 3, white)
-	f := ToYUV420(img, BT601)
+	f := ToYUV420(img, BT601())
 	if len(f) != 24 {
 		t.Fatalf("%d bytes, want 24", len(f))
 	}
-	yr, _, _ := refYCbCr(tRed, BT601.Kr, BT601.Kb)
-	yb, _, _ := refYCbCr(tBlue, BT601.Kr, BT601.Kb)
+	yr, _, _ := refYCbCr(tRed, BT601().Kr, BT601().Kb)
+	yb, _, _ := refYCbCr(tBlue, BT601().Kr, BT601().Kb)
 	wantY := []byte{
 		byte(math.Round(yr)), byte(math.Round(yr)), byte(math.Round(yb)), byte(math.Round(yb)),
 		byte(math.Round(yr)), byte(math.Round(yr)), byte(math.Round(yb)), byte(math.Round(yb)),
@@ -143,11 +143,11 @@ func TestToYUV420Layout(t *testing.T) {
 	}
 	// Chroma: top-left and bottom-left blocks red, top-right blue, and the
 	// bottom-right block the mean of three blues and a white.
-	_, cbR, crR := refYCbCr(tRed, BT601.Kr, BT601.Kb)
-	_, cbB, crB := refYCbCr(tBlue, BT601.Kr, BT601.Kb)
+	_, cbR, crR := refYCbCr(tRed, BT601().Kr, BT601().Kb)
+	_, cbB, crB := refYCbCr(tBlue, BT601().Kr, BT601().Kb)
 	mr, mg, mb := 63.75/255, 63.75/255, 1.0 // (0+0+0+255)/4 of red and green
-	ml := BT601.Kr*mr + (1-BT601.Kr-BT601.Kb)*mg + BT601.Kb*mb
-	cbM, crM := 128+224*(mb-ml)/(2*(1-BT601.Kb)), 128+224*(mr-ml)/(2*(1-BT601.Kr))
+	ml := BT601().Kr*mr + (1-BT601().Kr-BT601().Kb)*mg + BT601().Kb*mb
+	cbM, crM := 128+224*(mb-ml)/(2*(1-BT601().Kb)), 128+224*(mr-ml)/(2*(1-BT601().Kr))
 	wantCb := []float64{cbR, cbB, cbR, cbM}
 	wantCr := []float64{crR, crB, crR, crM}
 	for i := 0; i < 4; i++ {
@@ -171,7 +171,7 @@ func TestToYUV420SubImage(t *testing.T) {
 		}
 	}
 	sub := big.SubImage(image.Rect(4, 0, 8, 4)).(*image.RGBA)
-	f := ToYUV420(sub, BT709)
+	f := ToYUV420(sub, BT709())
 	for i, v := range f[:16] {
 		if v != 235 {
 			t.Fatalf("Y[%d] = %d, want 235 (white)", i, v)
@@ -185,16 +185,16 @@ func TestMatrixFor(t *testing.T) {
 		h    int
 		want Matrix
 	}{
-		{2, BT601}, {360, BT601}, {480, BT601}, {576, BT601}, {718, BT601},
-		{720, BT709}, {1080, BT709}, {1920, BT709}, {2160, BT709},
+		{2, BT601()}, {360, BT601()}, {480, BT601()}, {576, BT601()}, {718, BT601()},
+		{720, BT709()}, {1080, BT709()}, {1920, BT709()}, {2160, BT709()},
 	}
 	for _, tt := range tests {
 		if got := MatrixFor(tt.h); got != tt.want {
 			t.Errorf("MatrixFor(%d) = %s, want %s", tt.h, got.Colorspace, tt.want.Colorspace)
 		}
 	}
-	if BT601.Colorspace != "smpte170m" || BT709.Colorspace != "bt709" {
-		t.Errorf("colorspace names %q %q", BT601.Colorspace, BT709.Colorspace)
+	if BT601().Colorspace != "smpte170m" || BT709().Colorspace != "bt709" {
+		t.Errorf("colorspace names %q %q", BT601().Colorspace, BT709().Colorspace)
 	}
 	if FrameSize(640, 360) != 640*360*3/2 || FrameSize(2, 2) != 6 {
 		t.Errorf("FrameSize wrong")

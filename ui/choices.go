@@ -28,7 +28,7 @@ func sizeLabel(z encoder.Size) string {
 
 func sizeOptions() []string {
 	var out []string
-	for _, z := range encoder.NamedSizes {
+	for _, z := range encoder.NamedSizes() {
 		out = append(out, sizeLabel(z))
 	}
 	return append(out, sizeCustom)
@@ -36,7 +36,7 @@ func sizeOptions() []string {
 
 // namedSize finds the size behind a label; ok is false for Custom.
 func namedSize(label string) (encoder.Size, bool) {
-	for _, z := range encoder.NamedSizes {
+	for _, z := range encoder.NamedSizes() {
 		if sizeLabel(z) == label {
 			return z, true
 		}
@@ -45,7 +45,7 @@ func namedSize(label string) (encoder.Size, bool) {
 }
 
 // fitLabels are the fit modes as the radio buttons say them, in
-// encoder.Fits order.
+// encoder.Fits() order.
 var fitLabels = map[encoder.Fit]string{
 	encoder.FitLetterbox: "Letterbox",
 	encoder.FitCrop:      "Crop",
@@ -53,8 +53,8 @@ var fitLabels = map[encoder.Fit]string{
 }
 
 func fitOptions() []string {
-	out := make([]string, len(encoder.Fits))
-	for i, f := range encoder.Fits {
+	out := make([]string, len(encoder.Fits()))
+	for i, f := range encoder.Fits() {
 		out[i] = fitLabels[f]
 	}
 	return out
@@ -70,7 +70,7 @@ func fitFor(label string) encoder.Fit {
 }
 
 // presetLabels word x264's presets as a trade between time and size, in
-// encoder.Presets order.
+// encoder.Presets() order.
 var presetLabels = map[string]string{
 	"ultrafast": "Fastest encode, largest file",
 	"superfast": "Very fast encode",
@@ -84,8 +84,8 @@ var presetLabels = map[string]string{
 }
 
 func presetOptions() []string {
-	out := make([]string, len(encoder.Presets))
-	for i, p := range encoder.Presets {
+	out := make([]string, len(encoder.Presets()))
+	for i, p := range encoder.Presets() {
 		out[i] = presetLabels[p]
 	}
 	return out

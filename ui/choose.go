@@ -45,7 +45,7 @@ func (m *mainWindow) chooseOutput() {
 		}
 		name = filepath.Base(current)
 	} else if m.picture != nil {
-		name = stem(m.picture.path) + encoder.Containers[0].Ext
+		name = stem(m.picture.path) + encoder.Containers()[0].Ext
 	}
 	m.ask(func() (string, error) { return m.dialogs.SaveVideo(dir, name) }, m.outputSaved, func() {
 		m.fyneSaveVideo(dir, name)
@@ -63,7 +63,7 @@ func (m *mainWindow) outputSaved(path string) {
 
 func (m *mainWindow) outputChosen(path string) {
 	if filepath.Ext(path) == "" {
-		path += encoder.Containers[0].Ext
+		path += encoder.Containers()[0].Ext
 	}
 	m.autoOutput = ""
 	m.prefs.SetString(prefOutputDir, filepath.Dir(path))

@@ -30,7 +30,7 @@ var imageExtensions = []string{"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff"
 // videoExtensions are the containers encoder.ContainerFor knows.
 func videoExtensions() []string {
 	var out []string
-	for _, c := range encoder.Containers {
+	for _, c := range encoder.Containers() {
 		out = append(out, strings.TrimPrefix(c.Ext, "."))
 	}
 	return out

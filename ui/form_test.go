@@ -60,7 +60,7 @@ func TestFormDurationsAndSizes(t *testing.T) {
 			t.Errorf("duration %q: got %v, %v; want %v", text, s.Duration, err, want)
 		}
 	}
-	for _, z := range encoder.NamedSizes {
+	for _, z := range encoder.NamedSizes() {
 		h.form.size.SetSelected(sizeLabel(z))
 		if s, err := h.form.settings(); err != nil || s.Size != z {
 			t.Errorf("size %q: got %v, %v; want %v", sizeLabel(z), s.Size, err, z)

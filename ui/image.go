@@ -123,7 +123,7 @@ func (m *mainWindow) suggestOutput(imagePath string) {
 	if current != "" && current != m.autoOutput {
 		return
 	}
-	ext := encoder.Containers[0].Ext
+	ext := encoder.Containers()[0].Ext
 	if c, err := encoder.ContainerFor(current); err == nil {
 		ext = c.Ext
 	}

@@ -304,7 +304,7 @@ func TestLiveDefaultBitrateFollowsTheSize(t *testing.T) {
 	if p := h.live.bitrate.PlaceHolder; p != "1000k (default)" {
 		t.Errorf("placeholder at 320×180 = %q", p)
 	}
-	h.form.size.SetSelected(sizeLabel(encoder.NamedSizes[2])) // 1080p
+	h.form.size.SetSelected(sizeLabel(encoder.NamedSizes()[2])) // 1080p
 	if p := h.live.bitrate.PlaceHolder; p != "2500k (default)" {
 		t.Errorf("placeholder at 1080p = %q", p)
 	}

@@ -58,7 +58,7 @@ func nameOf(c color.RGBA) colourName {
 }
 
 func namedSizeFor(name string) encoder.Size {
-	for _, z := range encoder.NamedSizes {
+	for _, z := range encoder.NamedSizes() {
 		if z.Name == name {
 			return z
 		}
