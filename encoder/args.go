@@ -3,6 +3,7 @@ package encoder
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // encodePlan holds everything ffmpegArgs needs, already resolved: sizes
@@ -17,9 +18,13 @@ type encodePlan struct {
 	CRF       int
 	Container Container
 	Output    string // the temporary file beside the target
-	// Segment, when above 0, encodes one closed group of pictures of that
-	// many frames, to be repeated by stream copy.
+	// Segment, when above 0, makes closed groups of pictures of that many
+	// frames, to be repeated by stream copy.
 	Segment int
+	// SplitAt, when set, writes the output as several files, a new one
+	// starting at each of these frame numbers; Output is then a pattern
+	// with %d for the part's number.
+	SplitAt []int
 }
 
 // progressInterval is how often ffmpeg reports progress. Five reports a
@@ -65,6 +70,18 @@ func ffmpegArgs(p encodePlan) []string {
 	// Tag the output too, so players decode the colours the way Go encoded them.
 	args = append(args, colorTags(p.Matrix)...)
 
+	if len(p.SplitAt) > 0 {
+		at := make([]string, len(p.SplitAt))
+		for i, n := range p.SplitAt {
+			at[i] = strconv.Itoa(n)
+		}
+		return append(args,
+			"-f", "segment", "-segment_format", p.Container.Format,
+			"-segment_frames", strings.Join(at, ","),
+			"-reset_timestamps", "1", // each part starts at zero, as a file of its own
+			"-y", "file:"+p.Output,
+		)
+	}
 	if p.Container.FastStart {
 		args = append(args, "-movflags", "+faststart") // index first: playback starts before the download ends
 	}

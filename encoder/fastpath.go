@@ -11,9 +11,9 @@ import (
 )
 
 // The still path: every frame of a still image is the same, so encoding
-// each one again is wasted work. Instead one segment (and, when the length
-// is not a whole number of segments, a shorter tail) is encoded through
-// the pipe, and the output is assembled from copies of it by stream copy.
+// each one again is wasted work. Instead a few segments are encoded
+// through the pipe, and the output is assembled from copies of them by
+// stream copy.
 
 // maxKeyframeGap is the longest a viewer waits for a keyframe when seeking.
 const maxKeyframeGap = 10 * time.Second
@@ -58,42 +58,32 @@ func (r *stillRender) run(ctx context.Context) error {
 	}
 	defer os.RemoveAll(dir)
 
-	// The output is whole copies of the segment, then the tail: the
-	// frames left over, encoded as a segment of their own.
+	// One encode makes three parts, split at the keyframes: a warm-up
+	// segment that is thrown away, the segment, and the tail (the frames
+	// left over after whole copies of the segment). x264 spends about 10 %
+	// more on a stream's first group of pictures than on the ones after
+	// it, so the copied segment is a later one.
 	copies, tail := r.total/r.segment, r.total%r.segment
-	parts := []struct {
-		name   string
-		frames int
-	}{{"segment.nut", r.segment}}
-	if tail > 0 {
-		parts = append(parts, struct {
-			name   string
-			frames int
-		}{"tail.nut", tail})
+	seg := r.plan
+	seg.Segment = r.segment
+	seg.SplitAt = []int{r.segment, 2 * r.segment}
+	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
+	seg.Output = filepath.Join(dir, "part%d.nut")
+	encodeFrames := 2*r.segment + tail
+	encode := ffmpegRun{
+		bin: r.bin,
+		args: func(input string) []string {
+			seg.Input = input
+			return ffmpegArgs(seg)
+		},
+		frame:  r.frame,
+		frames: encodeFrames,
+		progress: func(p ffmpegProgress) {
+			r.job.emit(r.progress(PhaseEncode, p.Frame, p.Speed, 0))
+		},
 	}
-	done := 0
-	for _, part := range parts {
-		seg := r.plan
-		seg.Segment = part.frames
-		seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
-		seg.Output = filepath.Join(dir, part.name)
-		before := done
-		encode := ffmpegRun{
-			bin: r.bin,
-			args: func(input string) []string {
-				seg.Input = input
-				return ffmpegArgs(seg)
-			},
-			frame:  r.frame,
-			frames: part.frames,
-			progress: func(p ffmpegProgress) {
-				r.job.emit(r.progress(PhaseEncode, before+min(p.Frame, part.frames), p.Speed, 0))
-			},
-		}
-		if err := encode.run(ctx); err != nil {
-			return err
-		}
-		done += part.frames
+	if err := encode.run(ctx); err != nil {
+		return err
 	}
 	encoded := time.Since(r.began)
 
@@ -136,10 +126,10 @@ func concatList(copies, segment, tail, fps int) string {
 		fmt.Fprintf(&b, "file %s\nduration %s\n", name, strconv.FormatFloat(float64(frames)/float64(fps), 'f', 6, 64))
 	}
 	for range copies {
-		entry("segment.nut", segment)
+		entry("part1.nut", segment)
 	}
 	if tail > 0 {
-		entry("tail.nut", tail)
+		entry("part2.nut", tail)
 	}
 	return b.String()
 }
@@ -147,7 +137,7 @@ func concatList(copies, segment, tail, fps int) string {
 // progress builds an event for one phase. The fraction weighs the phases
 // by their estimated cost; the ETA follows from the encode rate so far.
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
-	encodeWork := r.segment + r.total%r.segment
+	encodeWork := 2*r.segment + r.total%r.segment
 	copyWork := float64(r.total) / copyCostRatio
 	work := float64(encodeWork) + copyWork
 	var done float64

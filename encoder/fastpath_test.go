@@ -40,11 +40,11 @@ func TestAssembleArgs(t *testing.T) {
 
 func TestConcatList(t *testing.T) {
 	got := concatList(2, 250, 120, 25)
-	want := "ffconcat version 1.0\nfile segment.nut\nduration 10.000000\nfile segment.nut\nduration 10.000000\nfile tail.nut\nduration 4.800000\n"
+	want := "ffconcat version 1.0\nfile part1.nut\nduration 10.000000\nfile part1.nut\nduration 10.000000\nfile part2.nut\nduration 4.800000\n"
 	if got != want {
 		t.Fatalf("concatList:\n%s\nwant\n%s", got, want)
 	}
-	if got := concatList(3, 288, 0, 30); strings.Count(got, "file ") != 3 || strings.Contains(got, "tail") {
+	if got := concatList(3, 288, 0, 30); strings.Count(got, "file ") != 3 || strings.Contains(got, "part2") {
 		t.Fatalf("no tail wanted:\n%s", got)
 	}
 }
