@@ -24,13 +24,14 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
-	if len(os.Args) > 2 {
-		fmt.Fprint(os.Stderr, cli.Usage)
-		os.Exit(cli.ExitUsage)
-	}
+	// A file manager's "Open with" may pass several files; the window
+	// takes one image, the first.
 	var image string
-	if len(os.Args) == 2 {
+	if len(os.Args) > 1 {
 		image = os.Args[1]
+	}
+	if len(os.Args) > 2 {
+		fmt.Fprintf(os.Stderr, "stillcast: opening %s; the other %d files are left out (slideshows are not supported yet)\n", image, len(os.Args)-2)
 	}
 	a := app.NewWithID("io.github.stillcast")
 	w := a.NewWindow("Stillcast")
