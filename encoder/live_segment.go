@@ -83,24 +83,14 @@ func adtsFrames(data []byte) ([][]byte, error) {
 // (an hour of loops ends with audio and video within a frame), and unlike
 // MP4 it carries no codec tags that FLV inside the tee muxer refuses.
 func liveSegmentArgs(p livePlan, silence, output string) []string {
-	gop := strconv.Itoa(liveGOP(p.FPS))
-	rate := strconv.Itoa(p.Bitrate)
 	args := []string{
 		"-hide_banner", "-nostdin", "-loglevel", "warning",
 		"-progress", "pipe:1", "-stats_period", progressInterval, "-nostats",
-		"-f", "rawvideo", "-pix_fmt", "yuv420p",
-		"-video_size", fmt.Sprintf("%dx%d", p.Width, p.Height),
-		"-framerate", strconv.Itoa(p.FPS),
 	}
-	args = append(args, colorTags(p.Matrix)...)
-	args = append(args, "-i", "file:"+p.Input, "-f", "aac", "-i", "file:"+silence,
-		"-map", "0:v:0", "-map", "1:a:0",
-		"-c:v", "libx264", "-preset", livePreset, "-profile:v", "high", "-pix_fmt", "yuv420p")
-	args = append(args, colorTags(p.Matrix)...)
+	args = append(args, rawInputArgs(p)...)
+	args = append(args, "-f", "aac", "-i", "file:"+silence, "-map", "0:v:0", "-map", "1:a:0")
+	args = append(args, liveVideoArgs(p)...)
 	return append(args,
-		"-b:v", rate, "-maxrate", rate, "-bufsize", rate, // constant bitrate with a one-second buffer
-		"-x264-params", "nal-hrd=cbr", // filler keeps the bitrate steady, as ingest servers like
-		"-g", gop, "-keyint_min", gop, "-sc_threshold", "0", // a keyframe exactly every 2 s
 		"-bf", "0", // decode order is display order: nothing reaches across the loop point
 		"-c:a", "copy",
 		"-f", "matroska", "-y", "file:"+output,
