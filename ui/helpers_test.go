@@ -137,6 +137,12 @@ func writePNG(t *testing.T, path string, w, h int, c color.Color) string {
 			img.Set(x, y, c)
 		}
 	}
+	return savePNG(t, path, img)
+}
+
+// savePNG writes img to path as a PNG and returns path.
+func savePNG(t *testing.T, path string, img image.Image) string {
+	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -148,32 +154,39 @@ func writePNG(t *testing.T, path string, w, h int, c color.Color) string {
 	return path
 }
 
+// walkObjects calls visit on o and everything inside it, going into
+// containers and widgets' renderers wherever visit returns true.
+func walkObjects(t *testing.T, o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if !visit(o) {
+		return
+	}
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, child := range o.Objects {
+			walkObjects(t, child, visit)
+		}
+	case fyne.Widget:
+		for _, child := range test.TempWidgetRenderer(t, o).Objects() {
+			walkObjects(t, child, visit)
+		}
+	}
+}
+
 // tapButton taps the button labelled text in the window or a dialog on it.
 func tapButton(t *testing.T, c fyne.Canvas, text string) {
 	t.Helper()
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch o := o.(type) {
-		case *widget.Button:
-			if o.Text == text && o.Visible() {
-				found = o
-			}
-		case *fyne.Container:
-			for _, child := range o.Objects {
-				walk(child)
-			}
-		case fyne.Widget:
-			for _, child := range test.TempWidgetRenderer(t, o).Objects() {
-				walk(child)
-			}
+	find := func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			found = b
 		}
+		return true
 	}
 	for _, o := range c.Overlays().List() {
-		walk(o)
+		walkObjects(t, o, find)
 	}
 	if found == nil {
-		walk(c.Content())
+		walkObjects(t, c.Content(), find)
 	}
 	if found == nil {
 		t.Fatalf("no button %q on screen", text)
@@ -185,23 +198,13 @@ func tapButton(t *testing.T, c fyne.Canvas, text string) {
 func overlayText(t *testing.T, c fyne.Canvas) string {
 	t.Helper()
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch o := o.(type) {
-		case *widget.Label:
-			b.WriteString(o.Text + "\n")
-		case *fyne.Container:
-			for _, child := range o.Objects {
-				walk(child)
-			}
-		case fyne.Widget:
-			for _, child := range test.TempWidgetRenderer(t, o).Objects() {
-				walk(child)
-			}
-		}
-	}
 	for _, o := range c.Overlays().List() {
-		walk(o)
+		walkObjects(t, o, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok {
+				b.WriteString(l.Text + "\n")
+			}
+			return true
+		})
 	}
 	return b.String()
 }

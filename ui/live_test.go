@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -544,48 +543,40 @@ func checkKeyHidden(t *testing.T, h *harness, key string) {
 func shownTexts(t *testing.T, h *harness) []string {
 	t.Helper()
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	visit := func(o fyne.CanvasObject) bool {
 		switch o := o.(type) {
 		case *widget.Entry:
 			if o != h.live.key && o != h.live.key2 {
 				out = append(out, o.Text, o.PlaceHolder)
 			}
-			return
+			return false
 		case *widget.SelectEntry:
 			out = append(out, o.Text, o.PlaceHolder)
-			return
+			return false
 		case *widget.Label:
 			out = append(out, o.Text)
-			return
+			return false
 		case *widget.Button:
 			out = append(out, o.Text)
-			return
+			return false
 		case *widget.Select:
 			out = append(out, o.Selected)
-			return
+			return false
 		case *widget.RichText:
 			for _, s := range o.Segments {
 				if ts, ok := s.(*widget.TextSegment); ok {
 					out = append(out, ts.Text)
 				}
 			}
-			return
+			return false
 		case *canvas.Text:
 			out = append(out, o.Text)
-		case *fyne.Container:
-			for _, child := range o.Objects {
-				walk(child)
-			}
-		case fyne.Widget:
-			for _, child := range test.TempWidgetRenderer(t, o).Objects() {
-				walk(child)
-			}
 		}
+		return true
 	}
-	walk(h.win.Canvas().Content())
+	walkObjects(t, h.win.Canvas().Content(), visit)
 	for _, o := range h.win.Canvas().Overlays().List() {
-		walk(o)
+		walkObjects(t, o, visit)
 	}
 	if len(out) < 20 {
 		t.Fatalf("only %d texts found in the window: the walk misses widgets", len(out))

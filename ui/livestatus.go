@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
 )
 
 // liveView is the status of a stream: where it stands, with a coloured
@@ -121,7 +122,7 @@ func (v *liveView) show(st encoder.LiveStatus) {
 		v.reason.Hide()
 	}
 	onAir := st.State == encoder.LiveOnAir
-	v.uptime.SetText(dashUnless(onAir, clock(st.Uptime)))
+	v.uptime.SetText(dashUnless(onAir, human.Clock(st.Uptime)))
 	v.bitrate.SetText(dashUnless(onAir && st.Bitrate > 0, humanBitrate(st.Bitrate)))
 	v.dropped.SetText(dashUnless(onAir, fmt.Sprint(st.Dropped)))
 	v.duplicated.SetText(dashUnless(onAir, fmt.Sprint(st.Duplicated)))

@@ -3,8 +3,6 @@ package ui
 import (
 	"image"
 	"image/color"
-	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,15 +23,7 @@ func writeHalves(t *testing.T, path string, w, h int) string {
 			img.SetNRGBA(x, y, c)
 		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return savePNG(t, path, img)
 }
 
 type colourName string

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
 )
 
 // jobState is where the window is in the life of a render.
@@ -221,7 +222,7 @@ func (p *progressPanel) finish(ev encoder.Finished) {
 		p.bar.Show()
 		p.status.SetText("Saved " + filepath.Base(ev.Output))
 		p.stats.Show()
-		p.stats.SetText(fmt.Sprintf("%s of video, %s, made in %s", ev.Duration, humanBytes(ev.Size), ev.Elapsed.Round(100*time.Millisecond)))
+		p.stats.SetText(fmt.Sprintf("%s of video, %s, made in %s", ev.Duration, human.Bytes(ev.Size), ev.Elapsed.Round(100*time.Millisecond)))
 		p.openFolder.Show()
 		p.play.Show()
 	case errors.Is(ev.Err, context.Canceled):
@@ -278,7 +279,7 @@ func (p *progressPanel) finishLive(ev encoder.Finished) {
 	if ev.Err == nil || errors.Is(ev.Err, context.Canceled) {
 		p.state = stateStopped
 		p.liveView.show(encoder.LiveStatus{State: encoder.LiveStopped, Reconnects: p.liveView.last.Reconnects})
-		p.liveView.detail.SetText(fmt.Sprintf("on air for %s in all", clock(ev.Duration)))
+		p.liveView.detail.SetText(fmt.Sprintf("on air for %s in all", human.Clock(ev.Duration)))
 		return
 	}
 	p.state = stateFailed
@@ -297,35 +298,11 @@ func progressText(ev encoder.Progress) string {
 		parts = append(parts, fmt.Sprintf("%.1f× real time", ev.Speed))
 	}
 	if ev.ETA > 0 {
-		parts = append(parts, clock(ev.ETA)+" left")
+		parts = append(parts, human.Clock(ev.ETA)+" left")
 	} else if ev.Frame < ev.TotalFrames {
 		parts = append(parts, "estimating time left…")
 	}
 	return strings.Join(parts, "  ·  ")
-}
-
-// clock writes d as 0:04, 12:34 or 1:02:03.
-func clock(d time.Duration) string {
-	s := int(d.Round(time.Second).Seconds())
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
-
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	v, suffix := float64(n)/unit, "kB"
-	for _, s := range []string{"MB", "GB", "TB"} {
-		if v < unit {
-			break
-		}
-		v, suffix = v/unit, s
-	}
-	return fmt.Sprintf("%.1f %s", v, suffix)
 }
 
 // failureText says in one line what went wrong: ffmpeg's trouble in

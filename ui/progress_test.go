@@ -167,18 +167,3 @@ func TestForwardRate(t *testing.T) {
 		t.Errorf("%d updates in %v, want 1..%d", n, time.Since(began), limit)
 	}
 }
-
-func TestClockAndSizes(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		4 * time.Second: "0:04", 754 * time.Second: "12:34", 3723 * time.Second: "1:02:03",
-	} {
-		if got := clock(d); got != want {
-			t.Errorf("clock(%v) = %q, want %q", d, got, want)
-		}
-	}
-	for n, want := range map[int64]string{999: "999 bytes", 1_234: "1.2 kB", 5_600_000: "5.6 MB", 7_100_000_000: "7.1 GB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
 )
 
 // maxUpdatesPerSecond caps how often progress reaches the widgets.
@@ -197,7 +198,7 @@ func (m *mainWindow) finished(fin encoder.Finished) {
 		m.app.SendNotification(fyne.NewNotification("Stream ended", liveFailureText(fin.Err)))
 	case !live && fin.Err == nil:
 		m.app.SendNotification(fyne.NewNotification("Video ready",
-			fmt.Sprintf("%s · %s of video, %s", filepath.Base(fin.Output), fin.Duration, humanBytes(fin.Size))))
+			fmt.Sprintf("%s · %s of video, %s", filepath.Base(fin.Output), fin.Duration, human.Bytes(fin.Size))))
 	}
 }
 

@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // run runs the CLI in-process and returns the exit code, stdout and stderr.
@@ -283,15 +282,6 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "paint"); code != ExitUsage || !strings.Contains(errOut, `unknown command "paint"`) {
 		t.Errorf("paint: %d %q", code, errOut)
-	}
-}
-
-func TestClock(t *testing.T) {
-	for d, want := range map[string]string{"0s": "0:00", "59.6s": "1:00", "90s": "1:30", "1h2m3s": "1:02:03"} {
-		dur, _ := time.ParseDuration(d)
-		if got := clock(dur); got != want {
-			t.Errorf("clock(%s) = %s, want %s", d, got, want)
-		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
 )
 
 // How progress is shown.
@@ -102,12 +103,12 @@ func (r *reporter) event(ev encoder.Event) {
 		}
 		if r.live {
 			if ev.Err == nil {
-				fmt.Fprintf(r.stdout, "Stream ended after %s on air\n", clock(ev.Duration))
+				fmt.Fprintf(r.stdout, "Stream ended after %s on air\n", human.Clock(ev.Duration))
 			}
 			break
 		}
 		if ev.Err == nil {
-			fmt.Fprintf(r.stdout, "Wrote %s (%s, %s of video) in %s\n", ev.Output, humanBytes(ev.Size), clock(ev.Duration), ev.Elapsed.Round(100*time.Millisecond))
+			fmt.Fprintf(r.stdout, "Wrote %s (%s, %s of video) in %s\n", ev.Output, human.Bytes(ev.Size), human.Clock(ev.Duration), ev.Elapsed.Round(100*time.Millisecond))
 		}
 	}
 }
@@ -118,13 +119,13 @@ func (r *reporter) progress(p encoder.Progress) {
 			return
 		}
 		r.lastLine = time.Now()
-		fmt.Fprintf(r.stderr, "%s %3.0f%%  frame %d/%d  %.1fx  ETA %s\n", p.Phase, 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
+		fmt.Fprintf(r.stderr, "%s %3.0f%%  frame %d/%d  %.1fx  ETA %s\n", p.Phase, 100*p.Fraction, p.Frame, p.TotalFrames, p.Speed, human.Clock(p.ETA))
 		return
 	}
 	const width = 30
 	done := int(p.Fraction * width)
 	bar := strings.Repeat("█", done) + strings.Repeat("░", width-done)
-	fmt.Fprintf(r.stderr, "\r%s %3.0f%%  %s %d/%d  %.1fx  ETA %s ", bar, 100*p.Fraction, p.Phase, p.Frame, p.TotalFrames, p.Speed, clock(p.ETA))
+	fmt.Fprintf(r.stderr, "\r%s %3.0f%%  %s %d/%d  %.1fx  ETA %s ", bar, 100*p.Fraction, p.Phase, p.Frame, p.TotalFrames, p.Speed, human.Clock(p.ETA))
 	r.drawn = true
 }
 
@@ -136,7 +137,7 @@ func (r *reporter) liveStatus(st encoder.LiveStatus) {
 	r.state = st.State
 	if st.State == encoder.LiveOnAir {
 		line := fmt.Sprintf("● LIVE %s  %.2f Mbit/s  dropped %d  duplicated %d  reconnects %d",
-			clock(st.Uptime), float64(st.Bitrate)/1e6, st.Dropped, st.Duplicated, st.Reconnects)
+			human.Clock(st.Uptime), float64(st.Bitrate)/1e6, st.Dropped, st.Duplicated, st.Reconnects)
 		if r.kind == progressBar {
 			fmt.Fprintf(r.stderr, "\r%s ", line)
 			r.drawn = true
@@ -218,25 +219,4 @@ func (r *reporter) json(ev encoder.Event) {
 	}
 	line, _ := json.Marshal(j)
 	fmt.Fprintf(r.stdout, "%s\n", line)
-}
-
-// clock formats d as m:ss or h:mm:ss.
-func clock(d time.Duration) string {
-	s := int(d.Round(time.Second).Seconds())
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
