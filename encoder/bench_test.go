@@ -128,7 +128,7 @@ func benchSample(b *testing.B) string {
 // output path. An empty preset keeps the default.
 func benchRender(b *testing.B, img string, d time.Duration, perFrame bool, preset string) (time.Duration, string) {
 	s := encoder.DefaultSettings()
-	s.Image, s.Size, s.Duration, s.Force, s.NoFastPath = img, encoder.NamedSizes()[2], d, true, perFrame
+	s.Images, s.Size, s.Duration, s.Force, s.NoFastPath = encoder.SlidesOf(img), encoder.NamedSizes()[2], d, true, perFrame
 	if preset != "" {
 		s.Preset = preset
 	}

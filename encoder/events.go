@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Event is something a Job reports: Started, Progress, LiveStatus or
-// Finished.
+// Event is something a Job reports: Started, Progress, LiveStatus,
+// NowPlaying or Finished.
 type Event interface{ isEvent() }
 
 // Started says ffmpeg is running and frames are about to flow.
@@ -133,3 +133,13 @@ type LiveStatus struct {
 }
 
 func (LiveStatus) isEvent() {}
+
+// NowPlaying says a live playlist has moved on to another track. It comes
+// when the track reaches the stream, not when Stillcast starts reading it.
+type NowPlaying struct {
+	Track  int // its place in the playlist as given, from 0
+	Tracks int // how many tracks the playlist has
+	Info   AudioInfo
+}
+
+func (NowPlaying) isEvent() {}

@@ -123,7 +123,7 @@ func TestStillPathOutput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			s := DefaultSettings()
-			s.Image, s.FPS, s.Duration, s.Preset = img, c.fps, c.duration, "ultrafast"
+			s.Images, s.FPS, s.Duration, s.Preset = SlidesOf(img), c.fps, c.duration, "ultrafast"
 			s.Output = filepath.Join(dir, name+c.ext)
 			if s.TotalFrames() <= stillSegmentFrames(c.fps) {
 				t.Fatal("the case is too short for the still path")
@@ -197,7 +197,7 @@ func TestStillPathMatchesPerFramePath(t *testing.T) {
 	img := fpImage(t, dir)
 	render := func(name string, noFast bool) string {
 		s := DefaultSettings()
-		s.Image, s.Duration, s.NoFastPath = img, 12*time.Second, noFast
+		s.Images, s.Duration, s.NoFastPath = SlidesOf(img), 12*time.Second, noFast
 		s.Output = filepath.Join(dir, name)
 		job, err := Start(context.Background(), s)
 		if err != nil {

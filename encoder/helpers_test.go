@@ -280,7 +280,7 @@ func cardBlockRect(i, w, h int) image.Rectangle {
 // ffmpeg.
 func testSettings(img, out string) Settings {
 	s := DefaultSettings()
-	s.Image, s.Output = img, out
+	s.Images, s.Output = SlidesOf(img), out
 	s.Preset = "ultrafast"
 	s.Duration = 200 * time.Millisecond // 5 frames at 25 fps
 	s.FFmpeg = ffmpegBin

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/exec"
 	"runtime/debug"
@@ -170,7 +171,7 @@ type canvasDims struct{ W, H int }
 // composeFrame loads the image, lays it on the canvas and converts it to
 // yuv420p once; that frame is then written for every frame of the video.
 func composeFrame(s Settings) ([]byte, canvasDims, error) {
-	img, err := LoadImage(s.Image)
+	img, err := LoadImage(s.Images[0].Image)
 	if err != nil {
 		return nil, canvasDims{}, err
 	}
@@ -295,6 +296,10 @@ loop:
 	}
 	return nil
 }
+
+// frameSource yields the frames to write to ffmpeg, in order, or an error
+// that ends the writing. It stops early when yield returns false.
+type frameSource = iter.Seq2[[]byte, error]
 
 type writeResult struct {
 	frames int

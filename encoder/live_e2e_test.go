@@ -83,7 +83,7 @@ func liveImage(t *testing.T) string {
 // several tests at once on a small machine.
 func liveSettings(t *testing.T, dests ...encoder.Destination) encoder.Settings {
 	s := encoder.DefaultSettings()
-	s.Image = liveImage(t)
+	s.Images = encoder.SlidesOf(liveImage(t))
 	s.Size = encoder.Size{W: 640, H: 360}
 	s.FPS = 30
 	s.Duration = 0

@@ -144,8 +144,8 @@ func TestLiveLoopIsSeamlessAtTheServer(t *testing.T) {
 	t.Parallel()
 	srv := rtmptest.Start(t, rtmptest.Options{})
 	s := DefaultSettings()
-	s.Image = filepath.Join(t.TempDir(), "still.png")
-	writeLoopPNG(t, s.Image)
+	s.Images = SlidesOf(filepath.Join(t.TempDir(), "still.png"))
+	writeLoopPNG(t, s.Images[0].Image)
 	s.Size, s.FPS, s.Duration = Size{W: 320, H: 180}, 25, 30*time.Second
 	s.Live = Live{Destinations: []Destination{{URL: srv.URL("live"), Key: "loop"}}}
 	job, err := Start(t.Context(), s)

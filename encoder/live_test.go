@@ -346,7 +346,7 @@ func TestLiveDestinationValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := DefaultSettings()
-			s.Image = "x.png"
+			s.Images = SlidesOf("x.png")
 			s.Duration = 0 // until stopped
 			s.Live = Live{Destinations: []Destination{tt.d}}
 			err := s.Validate()
@@ -374,7 +374,7 @@ func TestLiveValidateSettings(t *testing.T) {
 	t.Parallel()
 	base := func() Settings {
 		s := DefaultSettings()
-		s.Image = "x.png"
+		s.Images = SlidesOf("x.png")
 		s.Duration = 0
 		s.Live = Live{Destinations: []Destination{{URL: "rtmp://h/app", Key: "k"}}}
 		return s

@@ -23,6 +23,9 @@ const (
 	MaxCanvasSide = 8192
 	MinCRF        = 1 // 0 is lossless, which the High profile cannot carry
 	MaxCRF        = 51
+	// MaxCrossfade keeps a typo ("10" for 1.0) from turning a slideshow
+	// into one long blur.
+	MaxCrossfade = 10 * time.Second
 	// MaxImagePixels refuses images whose header claims more pixels than
 	// this before a single pixel is decoded: a 14 KB PNG can claim
 	// 100000×100000 and would need 40 GB to decode.
@@ -49,11 +52,41 @@ func Presets() []string {
 	return []string{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}
 }
 
+// Slide is one image of a video and how long it shows.
+type Slide struct {
+	Image string
+	// Duration is how long the image shows, crossfades included. 0 gives
+	// it an even share of the time the other slides leave.
+	Duration time.Duration
+}
+
+// SlidesOf makes slides of images, each with an even share of the time.
+func SlidesOf(images ...string) []Slide {
+	slides := make([]Slide, len(images))
+	for i, img := range images {
+		slides[i] = Slide{Image: img}
+	}
+	return slides
+}
+
 // Settings describes one job. The zero value is not useful; start from
 // DefaultSettings.
 type Settings struct {
-	// Image is the path of the still image.
-	Image string
+	// Images are the pictures shown: one for a still video, several for a
+	// slideshow, which plays them in order (and again from the first when
+	// their durations end before the video does).
+	Images []Slide
+	// Crossfade is how long one slide takes to blend into the next; 0 cuts.
+	Crossfade time.Duration
+	// Audio lists sound files. A file render plays them one after the
+	// other, once; a live stream plays them as a playlist, looped forever,
+	// and also takes folders.
+	Audio []string
+	// LoopAudio, for a file whose Duration is longer than its audio,
+	// repeats the audio instead of following it with silence.
+	LoopAudio bool
+	// Shuffle plays a live playlist in a new random order every round.
+	Shuffle bool
 	// Output is the path of the video file to write. Its extension chooses
 	// the container (see Containers()).
 	Output string
@@ -63,7 +96,10 @@ type Settings struct {
 	// Background fills letterbox bars and shows through transparent pixels.
 	Background color.RGBA
 	FPS        int
-	Duration   time.Duration
+	// Duration is the video's length. 0 follows the audio, or the slides'
+	// own durations when every slide has one; a live stream with 0 runs
+	// until it is stopped.
+	Duration time.Duration
 	// Preset and CRF are handed to libx264.
 	Preset string
 	CRF    int
@@ -94,6 +130,7 @@ func DefaultSettings() Settings {
 		Background: color.RGBA{A: 0xff},
 		FPS:        25,
 		Duration:   10 * time.Second,
+		Crossfade:  time.Second,
 		Preset:     "veryfast",
 		CRF:        20,
 	}
@@ -125,9 +162,7 @@ func fieldErr(field, format string, args ...any) *FieldError {
 // written) are found by Start.
 func (s Settings) Validate() error {
 	var errs []error
-	if strings.TrimSpace(s.Image) == "" {
-		errs = append(errs, fieldErr("image", "no image chosen"))
-	}
+	errs = append(errs, s.validateSlides()...)
 	switch {
 	case s.IsLive():
 		errs = append(errs, s.Live.validate()...)
@@ -151,6 +186,8 @@ func (s Settings) Validate() error {
 	}
 	switch {
 	case s.IsLive() && s.Duration == 0: // until stopped
+	case s.Duration == 0 && len(s.Audio) > 0: // follows the audio
+	case s.Duration == 0 && len(s.Images) > 0 && s.slidesTimed(): // the slides' own
 	case s.Duration <= 0:
 		errs = append(errs, fieldErr("duration", "must be longer than zero"))
 	case s.Duration > MaxDuration:
@@ -165,6 +202,41 @@ func (s Settings) Validate() error {
 		errs = append(errs, fieldErr("crf", "must be between %d (best) and %d (smallest), not %d", MinCRF, MaxCRF, s.CRF))
 	}
 	return errors.Join(errs...)
+}
+
+// validateSlides checks the images and their timing.
+func (s Settings) validateSlides() []error {
+	var errs []error
+	switch {
+	case len(s.Images) == 0:
+		errs = append(errs, fieldErr("image", "no image chosen"))
+	case s.IsLive() && len(s.Images) > 1:
+		errs = append(errs, fieldErr("image", "a live stream shows one image, not %d: slideshows are for files", len(s.Images)))
+	}
+	for i, sl := range s.Images {
+		switch {
+		case strings.TrimSpace(sl.Image) == "":
+			errs = append(errs, fieldErr("image", "image %d has no file", i+1))
+		case sl.Duration < 0:
+			errs = append(errs, fieldErr("image-duration", "%s: the duration must be longer than zero", filepath.Base(sl.Image)))
+		case sl.Duration > MaxDuration:
+			errs = append(errs, fieldErr("image-duration", "%s: the duration must be at most 24h, not %s", filepath.Base(sl.Image), sl.Duration))
+		}
+	}
+	if s.Crossfade < 0 || s.Crossfade > MaxCrossfade {
+		errs = append(errs, fieldErr("crossfade", "must be between 0 (a cut) and %s, not %s", MaxCrossfade, s.Crossfade))
+	}
+	return errs
+}
+
+// slidesTimed reports whether every slide has a duration of its own.
+func (s Settings) slidesTimed() bool {
+	for _, sl := range s.Images {
+		if sl.Duration <= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func validPreset(p string) bool {

@@ -13,7 +13,7 @@ import (
 // validSettings is DefaultSettings with the two paths it lacks.
 func validSettings() Settings {
 	s := DefaultSettings()
-	s.Image = "photo.jpg"
+	s.Images = SlidesOf("photo.jpg")
 	s.Output = "video.mp4"
 	return s
 }
@@ -43,8 +43,8 @@ func TestValidateFields(t *testing.T) {
 		field  string // "" means valid
 		msg    string // a piece of the message
 	}{
-		{"no image", func(s *Settings) { s.Image = "" }, "image", "no image"},
-		{"blank image", func(s *Settings) { s.Image = "  \t" }, "image", "no image"},
+		{"no image", func(s *Settings) { s.Images = SlidesOf("") }, "image", "no image"},
+		{"blank image", func(s *Settings) { s.Images = SlidesOf("  \t") }, "image", "no image"},
 		{"no output", func(s *Settings) { s.Output = "" }, "out", "no output"},
 		{"blank output", func(s *Settings) { s.Output = "   " }, "out", "no output"},
 		{"output .avi", func(s *Settings) { s.Output = "video.avi" }, "out", `".avi"`},

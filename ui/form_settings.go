@@ -21,7 +21,7 @@ func (f *form) settings() (encoder.Settings, error) {
 	var errs []error
 	bad := func(field string, err error) { errs = append(errs, &encoder.FieldError{Field: field, Err: err}) }
 
-	s.Image = strings.TrimSpace(f.image.Text)
+	s.Images = encoder.SlidesOf(strings.TrimSpace(f.image.Text))
 	if f.isLive() {
 		live, err := f.live.settings()
 		s.Live = live

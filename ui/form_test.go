@@ -35,7 +35,7 @@ func TestFormMapsToSettings(t *testing.T) {
 		t.Fatalf("validate: %v", err)
 	}
 	want := encoder.Settings{
-		Image: img, Output: out,
+		Images: encoder.SlidesOf(img), Output: out,
 		Size: encoder.Size{W: 640, H: 360}, Fit: encoder.FitCrop,
 		Background: color.RGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xff},
 		FPS:        30, Duration: 90 * time.Second,

@@ -14,11 +14,11 @@ var errImageLoading = errors.New("the image is still loading")
 // returns the settings with what is wrong with them.
 func (m *mainWindow) validate() (encoder.Settings, error) {
 	s, err := m.form.settings()
-	if problem := m.imageProblem(s.Image); problem != nil {
+	if problem := m.imageProblem(s.Images[0].Image); problem != nil {
 		err = errors.Join(withoutField(err, "image"), &encoder.FieldError{Field: "image", Err: problem})
 	}
 	m.form.showErrors(err)
-	if err == nil && s.Image == m.loads.pending {
+	if err == nil && s.Images[0].Image == m.loads.pending {
 		err = errImageLoading
 	}
 	m.valid = err == nil

@@ -86,7 +86,7 @@ func parseLiveFlags(args []string) (liveFlags, error) {
 // outside tests.
 func (f liveFlags) settings(image string, getenv func(string) string) (encoder.Settings, error) {
 	s := liveDefaults()
-	s.Image = image
+	s.Images = encoder.SlidesOf(image)
 	if err := f.apply(&s); err != nil {
 		return s, err
 	}

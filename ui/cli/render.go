@@ -64,7 +64,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 // first value that does not parse.
 func (f renderFlags) settings(image string) (encoder.Settings, error) {
 	s := encoder.DefaultSettings()
-	s.Image = image
+	s.Images = encoder.SlidesOf(image)
 	s.Output = f.out
 	if s.Output == "" {
 		base := filepath.Base(image)

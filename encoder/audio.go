@@ -1,0 +1,302 @@
+package encoder
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SupportedAudio names the audio formats a user is offered, for messages.
+const SupportedAudio = "mp3, m4a, aac, wav, flac, ogg or opus"
+
+// audioExts are the extensions a folder is searched for and a dropped
+// file is taken as audio by. Any file ffmpeg reads works when named.
+var audioExts = []string{".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus"}
+
+// IsAudioFile reports whether path's extension is that of an audio file.
+func IsAudioFile(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range audioExts {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// AudioInfo is what Stillcast needs to know of an audio file.
+type AudioInfo struct {
+	Path       string
+	Codec      string // ffmpeg's codec name: "mp3", "aac", "flac", "pcm_s16le", …
+	SampleRate int
+	Channels   int
+	Bitrate    int // bits per second; 0 when unknown
+	Duration   time.Duration
+	Title      string // from the tags, else the file name without extension
+	Artist     string
+}
+
+// Label is how a track is named to people: "Artist – Title", or the title.
+func (a AudioInfo) Label() string {
+	if a.Artist != "" {
+		return a.Artist + " – " + a.Title
+	}
+	return a.Title
+}
+
+// FindFFprobe finds ffprobe beside ffmpeg, where every ffmpeg build puts
+// it, and else on PATH.
+func FindFFprobe(ffmpeg string) (string, error) {
+	name := "ffprobe"
+	if strings.HasSuffix(strings.ToLower(ffmpeg), ".exe") {
+		name += ".exe"
+	}
+	beside := filepath.Join(filepath.Dir(ffmpeg), name)
+	if info, err := os.Stat(beside); err == nil && !info.IsDir() && info.Mode()&0o111 != 0 {
+		return beside, nil
+	}
+	if found, err := exec.LookPath("ffprobe"); err == nil {
+		return found, nil
+	}
+	return "", &FieldError{Field: "ffmpeg", Err: fmt.Errorf("ffprobe was not found beside %s or on PATH; it comes with ffmpeg, and Stillcast needs it to read audio files", ffmpeg)}
+}
+
+// ExpandAudio turns the paths of files and folders into a list of files:
+// a folder gives its audio files (by extension, not its subfolders) in
+// name order. Every error is a *FieldError for "audio" naming the path.
+func ExpandAudio(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, audioErr(p, describeOpenError(err))
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, audioErr(p, describeOpenError(err))
+		}
+		var found []string
+		for _, e := range entries {
+			if !e.IsDir() && IsAudioFile(e.Name()) {
+				found = append(found, filepath.Join(p, e.Name()))
+			}
+		}
+		if len(found) == 0 {
+			return nil, audioErr(p, fmt.Errorf("the folder has no audio files (%s)", SupportedAudio))
+		}
+		sort.Slice(found, func(i, j int) bool { return naturalLess(found[i], found[j]) })
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// naturalLess orders "2 song" before "10 song", as file managers do.
+func naturalLess(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	for a != "" && b != "" {
+		da, db := leadingDigits(a), leadingDigits(b)
+		if da != "" && db != "" {
+			na, _ := strconv.ParseUint(da, 10, 64)
+			nb, _ := strconv.ParseUint(db, 10, 64)
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func leadingDigits(s string) string {
+	i := 0
+	for i < len(s) && i < 18 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+func describeOpenError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file or folder")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied")
+	}
+	return err
+}
+
+func audioErr(path string, err error) *FieldError {
+	return &FieldError{Field: "audio", Err: fmt.Errorf("%s: %w", filepath.Base(path), err)}
+}
+
+// ffprobeOutput is the part of ffprobe's JSON that ProbeAudio reads.
+type ffprobeOutput struct {
+	Streams []struct {
+		CodecType   string `json:"codec_type"`
+		CodecName   string `json:"codec_name"`
+		SampleRate  string `json:"sample_rate"`
+		Channels    int    `json:"channels"`
+		BitRate     string `json:"bit_rate"`
+		Duration    string `json:"duration"`
+		Disposition struct {
+			AttachedPic int `json:"attached_pic"`
+		} `json:"disposition"`
+		Tags map[string]string `json:"tags"`
+	} `json:"streams"`
+	Format struct {
+		Duration   string            `json:"duration"`
+		BitRate    string            `json:"bit_rate"`
+		Tags       map[string]string `json:"tags"`
+	} `json:"format"`
+}
+
+// ProbeAudio reads what Stillcast needs of the audio file at path with
+// ffprobe. It refuses, with a *FieldError for "audio" that names the file,
+// what is missing, unreadable, not audio, or a video.
+func ProbeAudio(ctx context.Context, ffprobe, path string) (AudioInfo, error) {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return AudioInfo{}, audioErr(path, describeOpenError(err))
+	case info.IsDir():
+		return AudioInfo{}, audioErr(path, errors.New("is a folder, not an audio file"))
+	case info.Size() == 0:
+		return AudioInfo{}, audioErr(path, errors.New("the file is empty"))
+	}
+	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", "file:"+path)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return AudioInfo{}, ErrCancelled
+		}
+		return AudioInfo{}, audioErr(path, fmt.Errorf("not an audio file ffmpeg can read: it is damaged or of an unknown kind (use %s)", SupportedAudio))
+	}
+	return parseProbe(path, stdout.Bytes())
+}
+
+// parseProbe reads ffprobe's JSON about path.
+func parseProbe(path string, data []byte) (AudioInfo, error) {
+	var out ffprobeOutput
+	if err := json.Unmarshal(data, &out); err != nil {
+		return AudioInfo{}, audioErr(path, fmt.Errorf("reading ffprobe's answer: %w", err))
+	}
+	a := AudioInfo{Path: path}
+	found := false
+	for _, s := range out.Streams {
+		switch {
+		case s.CodecType == "video" && s.Disposition.AttachedPic == 0 && !stillCodec(s.CodecName):
+			return AudioInfo{}, audioErr(path, errors.New("is a video, not an audio file: choose its soundtrack as mp3, m4a, wav or flac, or the image to show"))
+		case s.CodecType == "audio" && !found:
+			found = true
+			a.Codec = s.CodecName
+			a.SampleRate, _ = strconv.Atoi(s.SampleRate)
+			a.Channels = s.Channels
+			a.Bitrate, _ = strconv.Atoi(s.BitRate)
+			a.Duration = parseSeconds(s.Duration)
+			a.Title, a.Artist = tag(s.Tags, "title"), tag(s.Tags, "artist")
+		}
+	}
+	if !found {
+		return AudioInfo{}, audioErr(path, errors.New("has no audio in it"))
+	}
+	if d := parseSeconds(out.Format.Duration); d > 0 {
+		a.Duration = d // the container's length covers every stream's delay
+	}
+	if a.Duration <= 0 {
+		return AudioInfo{}, audioErr(path, errors.New("its length cannot be read: the file may be damaged"))
+	}
+	if a.Bitrate == 0 {
+		a.Bitrate, _ = strconv.Atoi(out.Format.BitRate)
+	}
+	if a.Title == "" {
+		a.Title = tag(out.Format.Tags, "title")
+	}
+	if a.Artist == "" {
+		a.Artist = tag(out.Format.Tags, "artist")
+	}
+	if a.Title == "" {
+		a.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		a.Artist = ""
+	}
+	return a, nil
+}
+
+// stillCodec reports whether a video stream is a picture: cover art some
+// formats carry as a stream without marking it so.
+func stillCodec(codec string) bool {
+	switch codec {
+	case "mjpeg", "png", "bmp", "gif", "webp", "tiff":
+		return true
+	}
+	return false
+}
+
+// tag reads a tag whatever the case of its key (Vorbis comments are upper case).
+func tag(tags map[string]string, key string) string {
+	for k, v := range tags {
+		if strings.EqualFold(k, key) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func parseSeconds(s string) time.Duration {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v <= 0 {
+		return 0
+	}
+	return time.Duration(v * float64(time.Second))
+}
+
+// probeAll expands paths and probes every file, stopping at the first
+// that is not usable.
+func probeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	files, err := ExpandAudio(paths)
+	if err != nil {
+		return nil, err
+	}
+	ffprobe, err := FindFFprobe(ffmpeg)
+	if err != nil {
+		return nil, err
+	}
+	tracks := make([]AudioInfo, len(files))
+	for i, f := range files {
+		if tracks[i], err = ProbeAudio(ctx, ffprobe, f); err != nil {
+			return nil, err
+		}
+	}
+	return tracks, nil
+}
+
+// totalLength adds up the tracks' lengths.
+func totalLength(tracks []AudioInfo) time.Duration {
+	var d time.Duration
+	for _, t := range tracks {
+		d += t.Duration
+	}
+	return d
+}
