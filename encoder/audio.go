@@ -163,9 +163,9 @@ type ffprobeOutput struct {
 		Tags map[string]string `json:"tags"`
 	} `json:"streams"`
 	Format struct {
-		Duration   string            `json:"duration"`
-		BitRate    string            `json:"bit_rate"`
-		Tags       map[string]string `json:"tags"`
+		Duration string            `json:"duration"`
+		BitRate  string            `json:"bit_rate"`
+		Tags     map[string]string `json:"tags"`
 	} `json:"format"`
 }
 

@@ -216,7 +216,7 @@ func (s Settings) validateSlides() []error {
 	for i, sl := range s.Images {
 		switch {
 		case strings.TrimSpace(sl.Image) == "":
-			errs = append(errs, fieldErr("image", "image %d has no file", i+1))
+			errs = append(errs, fieldErr("image", "no image chosen for slide %d", i+1))
 		case sl.Duration < 0:
 			errs = append(errs, fieldErr("image-duration", "%s: the duration must be longer than zero", filepath.Base(sl.Image)))
 		case sl.Duration > MaxDuration:
