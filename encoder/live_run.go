@@ -58,7 +58,7 @@ type liveStream struct {
 	began  time.Time
 	tracks *playlist // nil without audio
 
-	mu         sync.Mutex // guards the figures below, written from ffmpeg's stdout reader
+	mu         sync.Mutex  // guards the figures below, written from ffmpeg's stdout reader
 	marks      []trackMark // where tracks start in this connection's audio, not yet announced
 	onAirSince time.Time
 	sizes      []sizeSample // recent output sizes, oldest first, for the bitrate
