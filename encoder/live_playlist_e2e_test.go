@@ -96,6 +96,10 @@ func TestLivePlaylistIsGapless(t *testing.T) {
 		t.Fatalf("Wait: %v\n%s", err, w.dump())
 	}
 	w.checkEnd(true)
+	// The decoders of the tracks are gone too.
+	if left := rtmptest.WaitNoProcessesMentioning(dir, 5*time.Second); len(left) > 0 {
+		t.Errorf("still running after the stream ended: %v", left)
+	}
 
 	// NowPlaying: 0, 1, 2, then 0 again, with the titles from the tags or
 	// the file name.
