@@ -146,7 +146,15 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"crf out of range", []string{good, "-o", out, "--crf", "60"}, "--crf: must be between"},
 		{"unknown flag", []string{good, "--colour", "red"}, "unknown flag -colour"},
 		{"bad progress mode", []string{good, "-o", out, "--progress", "fancy"}, "--progress:"},
-		{"two images", []string{good, good, "-o", out}, "one IMAGE at a time"},
+		{"song as image", []string{good, in("song.mp3"), "-o", out}, "IMAGE: song.mp3 is a sound file: give it with --audio"},
+		{"image-duration count", []string{good, good, good, "-o", out, "--image-duration", "1s,2s"}, "--image-duration: 2 durations for 3 images"},
+		{"image-duration malformed", []string{good, "-o", out, "--image-duration", "long"}, `--image-duration: "long" is not a duration`},
+		{"image-duration negative", []string{good, "-o", out, "--image-duration", "-1s"}, "--image-duration: good.png: the duration must be longer than zero"},
+		{"crossfade malformed", []string{good, "-o", out, "--crossfade", "slow"}, `--crossfade: "slow" is not a duration`},
+		{"crossfade too long", []string{good, "-o", out, "--crossfade", "11s"}, "--crossfade: must be between 0 (a cut) and 10s"},
+		{"audio-loop without audio", []string{good, "-o", out, "--audio-loop", "--duration", "5s"}, "--audio-loop needs --audio"},
+		{"audio-loop without duration", []string{good, "-o", out, "--audio-loop", "--audio", good}, "--audio-loop needs --duration"},
+		{"audio without a value", []string{good, "-o", out, "--audio"}, "-audio needs a value"},
 	}
 	before := listDir(t, dir)
 	for _, c := range cases {
