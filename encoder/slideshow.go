@@ -180,7 +180,7 @@ func stillParts(runs []run, segment int) []part {
 		}
 		flush()
 		seg := run{a: r.a, b: -1, n: segment}
-		if len(parts) == 0 && k >= 2 {
+		if len(parts) == 0 {
 			parts = append(parts, part{runs: []run{seg}, copies: 0})
 		}
 		parts = append(parts, part{runs: []run{seg}, copies: k})
@@ -190,6 +190,17 @@ func stillParts(runs []run, segment int) []part {
 	}
 	flush()
 	return parts
+}
+
+// copiesParts reports whether the parts copy anything: whether the still
+// path does less than encoding every frame.
+func copiesParts(parts []part) bool {
+	for _, p := range parts {
+		if p.copies != 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // encodedFrames counts the frames the parts make ffmpeg encode.
