@@ -17,13 +17,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // run runs the CLI in-process and returns the exit code, stdout and stderr.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runWithin(t, 0, args...)
+}
+
+// runWithin is run, interrupted as by Ctrl-C after limit (0: never), for
+// commands that should fail at once but would run long if they did not.
+func runWithin(t *testing.T, limit time.Duration, args ...string) (int, string, string) {
+	t.Helper()
+	ctx := context.Background()
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), args, &out, &errb)
+	code := Run(ctx, args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -300,5 +314,57 @@ func TestParseFlagsKeepsDoubleDashImages(t *testing.T) {
 	}
 	if _, err := strconv.Atoi(f.fps); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Audio that cannot be used is found before anything is written or
+// streamed: exit 2, one line naming the flag and the file or folder.
+func TestBadAudioExitsTwoNamingIt(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "in.png")
+	writePNG(t, img, 32, 32, color.White)
+	noise := make([]byte, 4096)
+	for i := range noise {
+		noise[i] = byte(i*7919 + i/13) // not audio, and not silence either
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.mp3"), noise, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
+	in := func(name string) string { return filepath.Join(dir, name) }
+	out := in("out.mp4")
+	// Nothing listens on port 9, so a stream that got as far as
+	// connecting would fail quickly instead of hanging the test.
+	server := []string{"--url", "rtmp://127.0.0.1:9/live", "--retries", "1", "--duration", "5s"}
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"render, missing file", []string{"render", img, "-o", out, "--audio", "nosuch.mp3"}, "stillcast: --audio: nosuch.mp3: no such file or folder"},
+		{"render, random bytes", []string{"render", img, "-o", out, "--audio", in("x.mp3")}, "stillcast: --audio: x.mp3: not an audio file ffmpeg can read"},
+		{"render, second file missing", []string{"render", img, "-o", out, "--audio", in("x.mp3"), "--audio", in("gone.wav")}, "stillcast: --audio: gone.wav: no such file or folder"},
+		{"live, missing file", append([]string{"live", img, "--audio", "nosuch.mp3"}, server...), "stillcast: --audio: nosuch.mp3: no such file or folder"},
+		{"live, random bytes", append([]string{"live", img, "--audio", in("x.mp3")}, server...), "stillcast: --audio: x.mp3: not an audio file ffmpeg can read"},
+		{"live, empty folder", append([]string{"live", img, "--audio", in("empty")}, server...), "stillcast: --audio: empty: the folder has no audio files"},
+	}
+	before := listDir(t, dir)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runWithin(t, 20*time.Second, tt.args...)
+			if code != ExitUsage {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
+			}
+			if stdout != "" || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stdout %q, stderr %q: want nothing and one line", stdout, stderr)
+			}
+			if !strings.HasPrefix(stderr, tt.want) {
+				t.Errorf("stderr %q, want it to start with %q", stderr, tt.want)
+			}
+			if after := listDir(t, dir); !slices.Equal(before, after) {
+				t.Errorf("folder changed: %v → %v", before, after)
+			}
+		})
 	}
 }
