@@ -368,3 +368,48 @@ func TestBadAudioExitsTwoNamingIt(t *testing.T) {
 		})
 	}
 }
+
+// pixelAt returns the colour of the top-left pixel of the frame at secs.
+func pixelAt(t *testing.T, path string, secs float64) color.RGBA {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-ss", strconv.FormatFloat(secs, 'f', 3, 64), "-i", path,
+		"-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").Output()
+	if err != nil || len(out) < 3 {
+		t.Fatalf("reading the frame at %.1f s of %s: %v", secs, path, err)
+	}
+	return color.RGBA{out[0], out[1], out[2], 255}
+}
+
+func TestSlideshowFollowsTheImagesDurationsInOrder(t *testing.T) {
+	dir := t.TempDir()
+	colours := map[string]color.RGBA{"r.png": {220, 0, 0, 255}, "g.png": {0, 220, 0, 255}, "b.png": {0, 0, 220, 255}}
+	for name, c := range colours {
+		writePNG(t, filepath.Join(dir, name), 64, 64, c)
+	}
+	in := func(name string) string { return filepath.Join(dir, name) }
+	out := in("show.mp4")
+	code, _, stderr := run(t, "render", in("g.png"), in("b.png"), in("r.png"), "--image-duration", "1s,2s,1s",
+		"--crossfade", "0", "--fps", "10", "-o", out, "--progress", "plain")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if s := ffprobe(t, out).Streams[0]; s.NbReadFrames != "40" {
+		t.Errorf("%s frames, want 40: 1 s + 2 s + 1 s at 10 fps", s.NbReadFrames)
+	}
+	for _, at := range []struct {
+		secs float64
+		want string
+	}{{0.5, "g.png"}, {1.5, "b.png"}, {2.5, "b.png"}, {3.5, "r.png"}} {
+		got, want := pixelAt(t, out, at.secs), colours[at.want]
+		if diff(got.R, want.R) > 24 || diff(got.G, want.G) > 24 || diff(got.B, want.B) > 24 {
+			t.Errorf("at %.1f s the frame is %v, want %s's %v", at.secs, got, at.want, want)
+		}
+	}
+}
+
+func diff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
