@@ -170,5 +170,6 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
 }
 
-// takesCover reports whether c can carry cover art.
-func takesCover(c Container) bool { return c.Format == "mp4" || c.Format == "mov" }
+// takesCover reports whether c can carry cover art: ffmpeg writes it
+// into MP4 only.
+func takesCover(c Container) bool { return c.Format == "mp4" }
