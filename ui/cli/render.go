@@ -21,8 +21,9 @@ Flags may come before or after the images.
 
   -o, --out PATH        output file; .mp4 (default), .mov, .mkv, .flv or .ts
                         (default: the first IMAGE's name with .mp4 in the current folder)
-  --audio PATH          a sound file (mp3, m4a, aac, wav, flac, ogg or opus);
-                        repeat it to play several, one after the other
+  --audio PATH          a sound file (mp3, m4a, aac, wav, flac, ogg or opus), or a
+                        folder of them in name order; repeat it to play several,
+                        one after the other
   --audio-loop          with --duration longer than the audio: repeat the audio
                         instead of ending in silence
   --duration D          90s, 1h30m, 1:30:00 or plain seconds (default: as long as
