@@ -187,7 +187,7 @@ func (s Settings) Validate() error {
 	switch {
 	case s.IsLive() && s.Duration == 0: // until stopped
 	case s.Duration == 0 && len(s.Audio) > 0: // follows the audio
-	case s.Duration == 0 && len(s.Images) > 0 && s.SlidesTimed(): // the slides' own
+	case s.Duration == 0 && s.SlidesTimed(): // the slides' own
 	case s.Duration <= 0:
 		errs = append(errs, fieldErr("duration", "must be longer than zero"))
 	case s.Duration > MaxDuration:
@@ -237,7 +237,7 @@ func (s Settings) SlidesTimed() bool {
 			return false
 		}
 	}
-	return true
+	return len(s.Images) > 0
 }
 
 func validPreset(p string) bool {

@@ -115,22 +115,12 @@ func (c commonFlags) apply(s *encoder.Settings) error {
 	if s.Duration, err = encoder.ParseDuration(c.duration); err != nil {
 		return usagef("--duration: %v", err)
 	}
-	if !c.durationSet && (len(c.audio) > 0 || everySlideTimed(s.Images)) {
+	if !c.durationSet && (len(c.audio) > 0 || s.SlidesTimed()) {
 		s.Duration = 0 // the video follows the audio, or the slides' own durations
 	}
 	s.Audio = c.audio
 	s.FFmpeg = c.ffmpeg
 	return nil
-}
-
-// everySlideTimed reports whether every slide says how long it shows.
-func everySlideTimed(slides []encoder.Slide) bool {
-	for _, sl := range slides {
-		if sl.Duration <= 0 {
-			return false
-		}
-	}
-	return len(slides) > 0
 }
 
 // imagesOrSample returns the images given, or the bundled sample, written
