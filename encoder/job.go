@@ -136,14 +136,14 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	began := time.Now()
 	go func() {
 		var err error
+		cleanup := func() {}
 		if takesCover(container) && len(tracks) > 0 { // a song's video: the song's cover
-			var cleanup func()
 			plan.Mux.Cover, cleanup, err = writeCover(s.Images[0].Image, s.Background)
-			defer cleanup()
 		}
 		if err == nil {
 			err = render(j, s, ffmpeg, plan, tl, frame, canvas, began)
 		}
+		cleanup() // before Finished: nothing of the job outlives it
 		var size int64
 		if err == nil {
 			size, err = commitOutput(tmp, s.Output, s.Force)
