@@ -25,7 +25,9 @@ func TestZoomAt(t *testing.T) {
 	// one to one; both centred.
 	out := canvasDims{W: 1920, H: 1080}
 	big := bigCanvas(out)
-	at := func(a [6]float64, x, y float64) (float64, float64) { return a[0]*x + a[1]*y + a[2], a[3]*x + a[4]*y + a[5] }
+	at := func(a [6]float64, x, y float64) (float64, float64) {
+		return a[0]*x + a[1]*y + a[2], a[3]*x + a[4]*y + a[5]
+	}
 	whole := zoomTransform(big, out, 1)
 	if x, y := at(whole, 0, 0); math.Abs(x) > 1e-6 || math.Abs(y) > 0.6 {
 		t.Errorf("zoom 1 puts the corner at %g,%g", x, y)
