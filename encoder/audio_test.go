@@ -432,17 +432,23 @@ func hourLongMP3(t testing.TB, dir string) string {
 
 // ---- slideshows ----
 
+// rgbSlides writes a red, a green and a blue picture and makes slides of
+// them, in that order.
+func rgbSlides(t *testing.T, dir string) []Slide {
+	return SlidesOf(
+		writePNG(t, dir, "red.png", solidImage(160, 90, tRed)),
+		writePNG(t, dir, "green.png", solidImage(160, 90, tGreen)),
+		writePNG(t, dir, "blue.png", solidImage(160, 90, tBlue)),
+	)
+}
+
 // TestSlideshowCrossfades: three images, a second-long crossfade between
 // each, every frame there, and the middle of a crossfade half of each.
 func TestSlideshowCrossfades(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	s := testSettings("", filepath.Join(dir, "slides.mp4"))
-	s.Images = SlidesOf(
-		writePNG(t, dir, "red.png", solidImage(160, 90, tRed)),
-		writePNG(t, dir, "green.png", solidImage(160, 90, tGreen)),
-		writePNG(t, dir, "blue.png", solidImage(160, 90, tBlue)),
-	)
+	s.Images = rgbSlides(t, dir)
 	s.Duration, s.Crossfade, s.FPS = 6*time.Second, time.Second, 25
 	renderOK(t, s)
 	st := ffprobeJSON(t, s.Output, true).video(t)
@@ -524,11 +530,7 @@ func TestSlideshowSharesTheAudio(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	s := testSettings("", filepath.Join(dir, "slides.mp4"))
-	s.Images = SlidesOf(
-		writePNG(t, dir, "red.png", solidImage(160, 90, tRed)),
-		writePNG(t, dir, "green.png", solidImage(160, 90, tGreen)),
-		writePNG(t, dir, "blue.png", solidImage(160, 90, tBlue)),
-	)
+	s.Images = rgbSlides(t, dir)
 	s.Audio = []string{makeTone(t, dir, "song.wav", 440, 6)}
 	s.Duration, s.Crossfade = 0, 0
 	renderOK(t, s)

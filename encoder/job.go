@@ -272,21 +272,20 @@ func still(frame []byte, n int) frameSource {
 func (r ffmpegRun) run(ctx context.Context) error {
 	var in runInputs
 	var videoPipe, audioPipe framePipe
-	if r.video != nil {
-		var err error
-		if videoPipe, err = newFramePipe(); err != nil {
+	for _, p := range []struct {
+		want bool
+		pipe *framePipe
+		path *string
+	}{{r.video != nil, &videoPipe, &in.Video}, {r.audio != nil, &audioPipe, &in.Audio}} {
+		if !p.want {
+			continue
+		}
+		pipe, err := newFramePipe()
+		if err != nil {
 			return err
 		}
-		defer videoPipe.Remove()
-		in.Video = videoPipe.Path()
-	}
-	if r.audio != nil {
-		var err error
-		if audioPipe, err = newFramePipe(); err != nil {
-			return err
-		}
-		defer audioPipe.Remove()
-		in.Audio = audioPipe.Path()
+		defer pipe.Remove()
+		*p.pipe, *p.path = pipe, pipe.Path()
 	}
 	var parser progressParser
 	cmd := exec.Command(r.bin, r.args(in)...)

@@ -42,42 +42,22 @@ func zoomTransform(big image.Point, out canvasDims, z float64) f64.Aff3 {
 	return f64.Aff3{s, 0, tx, 0, s, ty}
 }
 
-// zoomedSlides composes each slide at the big canvas size when first
-// needed, and keeps as many as fit in slideCacheBytes.
-type zoomedSlides struct {
-	s      Settings
-	canvas canvasDims
-	budget int
-	cache  map[int]*image.RGBA
-	order  []int // least recently composed first
-}
-
-func newZoomedSlides(s Settings, canvas canvasDims) *zoomedSlides {
+// newZoomedSlides composes each slide at the big canvas size when first
+// needed.
+func newZoomedSlides(s Settings, canvas canvasDims) *slideCache[*image.RGBA] {
 	big := bigCanvas(canvas)
-	return &zoomedSlides{s: s, canvas: canvas, budget: max(3, slideCacheBytes/max(1, 4*big.X*big.Y)), cache: map[int]*image.RGBA{}}
-}
-
-func (z *zoomedSlides) get(i int) (*image.RGBA, error) {
-	if img, ok := z.cache[i]; ok {
-		return img, nil
-	}
-	src, err := LoadImage(z.s.Images[i].Image)
-	if err != nil {
-		return nil, err
-	}
-	img := Compose(src, bigCanvas(z.canvas), z.s.Fit, z.s.Background)
-	if len(z.order) >= z.budget {
-		delete(z.cache, z.order[0])
-		z.order = z.order[1:]
-	}
-	z.cache[i] = img
-	z.order = append(z.order, i)
-	return img, nil
+	return newSlideCache(slideCacheBytes/max(1, 4*big.X*big.Y), func(i int) (*image.RGBA, error) {
+		src, err := LoadImage(s.Images[i].Image)
+		if err != nil {
+			return nil, err
+		}
+		return Compose(src, big, s.Fit, s.Background), nil
+	})
 }
 
 // kenBurnsFrames yields the frames of runs with every slide zooming over
 // the frames of the layout that show it.
-func kenBurnsFrames(runs []run, spans []span, fades []int, slides *zoomedSlides, canvas canvasDims) frameSource {
+func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*image.RGBA], canvas canvasDims) frameSource {
 	return func(yield func([]byte, error) bool) {
 		rect := image.Rect(0, 0, canvas.W, canvas.H)
 		a, b := image.NewRGBA(rect), image.NewRGBA(rect)

@@ -249,56 +249,52 @@ func splitPoints(parts []part) []int {
 	return at
 }
 
-// slideFrames makes the yuv420p frame of each slide when it is first
-// needed, and keeps as many as fit in its budget.
-type slideFrames struct {
-	s      Settings
-	canvas canvasDims
-	budget int // frames kept
-	frames map[int][]byte
-	order  []int // least recently used first
+// slideCache keeps what was made of each slide, as many as its budget
+// allows, forgetting the least recently made first: a slideshow plays its
+// slides in order, so what is forgotten is what played longest ago.
+type slideCache[T any] struct {
+	budget int
+	build  func(slide int) (T, error)
+	items  map[int]T
+	order  []int // least recently made first
+}
+
+func newSlideCache[T any](budget int, build func(int) (T, error)) *slideCache[T] {
+	return &slideCache[T]{budget: max(3, budget), build: build, items: map[int]T{}}
+}
+
+func (c *slideCache[T]) get(i int) (T, error) {
+	if v, ok := c.items[i]; ok {
+		return v, nil
+	}
+	v, err := c.build(i)
+	if err != nil {
+		return v, err
+	}
+	if len(c.order) >= c.budget {
+		delete(c.items, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.items[i] = v
+	c.order = append(c.order, i)
+	return v, nil
 }
 
 // slideCacheBytes bounds the composed slides kept in memory.
 const slideCacheBytes = 512 << 20
 
-func newSlideFrames(s Settings, canvas canvasDims, first []byte) *slideFrames {
-	f := &slideFrames{
-		s: s, canvas: canvas,
-		budget: max(3, slideCacheBytes/max(1, len(first))),
-		frames: map[int][]byte{0: first},
-		order:  []int{0},
-	}
-	return f
-}
-
-func (f *slideFrames) get(i int) ([]byte, error) {
-	if fr, ok := f.frames[i]; ok {
-		f.touch(i)
-		return fr, nil
-	}
-	img, err := LoadImage(f.s.Images[i].Image)
-	if err != nil {
-		return nil, err
-	}
-	c := f.canvas
-	fr := ToYUV420(Compose(img, canvasPoint(c), f.s.Fit, f.s.Background), MatrixFor(c.H))
-	if len(f.order) >= f.budget {
-		delete(f.frames, f.order[0])
-		f.order = f.order[1:]
-	}
-	f.frames[i] = fr
-	f.order = append(f.order, i)
-	return fr, nil
-}
-
-func (f *slideFrames) touch(i int) {
-	for k, v := range f.order {
-		if v == i {
-			f.order = append(append(f.order[:k:k], f.order[k+1:]...), i)
-			return
+// newSlideFrames makes the yuv420p frame of each slide when it is first
+// needed; first is slide 0's, made already.
+func newSlideFrames(s Settings, canvas canvasDims, first []byte) *slideCache[[]byte] {
+	c := newSlideCache(slideCacheBytes/max(1, len(first)), func(i int) ([]byte, error) {
+		img, err := LoadImage(s.Images[i].Image)
+		if err != nil {
+			return nil, err
 		}
-	}
+		return ToYUV420(Compose(img, canvasPoint(canvas), s.Fit, s.Background), MatrixFor(canvas.H)), nil
+	})
+	c.items[0], c.order = first, []int{0}
+	return c
 }
 
 // blendFrames mixes a and b, w/256 of b, into out.
@@ -310,7 +306,7 @@ func blendFrames(out, a, b []byte, w int) {
 }
 
 // runFrames yields the frames of runs in order, to be written to ffmpeg.
-func runFrames(runs []run, slides *slideFrames) frameSource {
+func runFrames(runs []run, slides *slideCache[[]byte]) frameSource {
 	return func(yield func([]byte, error) bool) {
 		var mix []byte
 		for _, r := range runs {
@@ -378,12 +374,10 @@ func describeImageError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return errors.New("no such file")
-	case errors.Is(err, fs.ErrPermission):
-		return errors.New("permission denied")
 	case errors.Is(err, image.ErrFormat):
 		return fmt.Errorf("not an image Stillcast can read (use %s)", SupportedImages)
 	}
-	return err
+	return describeOpenError(err)
 }
 
 // describeSlide names a slide for messages.

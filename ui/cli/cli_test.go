@@ -353,15 +353,7 @@ func TestBadAudioExitsTwoNamingIt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, stdout, stderr := runWithin(t, 20*time.Second, tt.args...)
-			if code != ExitUsage {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
-			}
-			if stdout != "" || strings.Count(stderr, "\n") != 1 {
-				t.Errorf("stdout %q, stderr %q: want nothing and one line", stdout, stderr)
-			}
-			if !strings.HasPrefix(stderr, tt.want) {
-				t.Errorf("stderr %q, want it to start with %q", stderr, tt.want)
-			}
+			wantUsageLine(t, code, stdout, stderr, tt.want)
 			if after := listDir(t, dir); !slices.Equal(before, after) {
 				t.Errorf("folder changed: %v → %v", before, after)
 			}
@@ -412,4 +404,19 @@ func diff(a, b uint8) int {
 		return int(a - b)
 	}
 	return int(b - a)
+}
+
+// wantUsageLine checks the answer to bad input: exit code 2, nothing on
+// stdout, and one line on stderr that starts with want.
+func wantUsageLine(t *testing.T, code int, stdout, stderr, want string) {
+	t.Helper()
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
+	}
+	if stdout != "" || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stdout %q, stderr %q: want nothing and one line", stdout, stderr)
+	}
+	if !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr %q, want it to start with %q", stderr, want)
+	}
 }

@@ -211,15 +211,7 @@ func TestLiveSlideshowAndShuffleAreUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, stdout, stderr := run(t, append([]string{"live"}, tt.args...)...)
-			if code != ExitUsage {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
-			}
-			if stdout != "" || strings.Count(stderr, "\n") != 1 {
-				t.Errorf("stdout %q, stderr %q: want nothing and one line", stdout, stderr)
-			}
-			if !strings.HasPrefix(stderr, tt.want) {
-				t.Errorf("stderr %q, want it to start with %q", stderr, tt.want)
-			}
+			wantUsageLine(t, code, stdout, stderr, tt.want)
 		})
 	}
 }
