@@ -146,10 +146,9 @@ func (f *form) content() fyne.CanvasObject {
 			formLabel("Fit"), withError(f.fit, f.errs["fit"]),
 			formLabel("Background"), swatch,
 		),
-		sectionTitle("Sound"),
-		formGrid(formLabel("Audio"), f.audio.content(f.errs["audio"])),
 		sectionTitle("Video"),
 		formGrid(
+			formLabel("Audio"), f.audio.content(f.errs["audio"]),
 			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length),
 			formLabel("Frame rate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "frames per second"}, f.fps), f.errs["fps"]),
 			speedLabel, speed,

@@ -68,8 +68,8 @@ func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) strin
 			return fmt.Sprintf("The audio, %s, plays round and round in a new order each time.", human.Clock(audio.total()))
 		}
 		return fmt.Sprintf("The audio, %s, plays round and round until the stream ends.", human.Clock(audio.total()))
-	case tl == nil:
-		return ""
+	case tl == nil, len(s.Images) == 1 && len(s.Audio) == 0 && s.Duration > 0:
+		return "" // nothing the duration does not say
 	}
 	parts := []string{"Total " + human.Clock(tl.Total)}
 	if n := len(s.Images); n > 1 {
