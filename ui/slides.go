@@ -36,6 +36,9 @@ type slideList struct {
 	items    []*slide
 	selected *slide // the image the preview shows; nil shows the first
 	rows     *fyne.Container
+	// slots bounds the images decoded at once: a hundred dropped photos
+	// must not all be in memory, full size, together.
+	slots    chan struct{}
 	timed    bool // each row takes a duration: a slideshow to a file
 	disabled bool
 	// loading stops the duration entries' callbacks while rows are built.
@@ -83,8 +86,11 @@ const (
 	slideThumbWidth = 64
 )
 
+// slideDecoders is how many images of the list are decoded at once.
+const slideDecoders = 2
+
 func newSlideList(do func(func())) *slideList {
-	return &slideList{do: do, rows: container.NewVBox()}
+	return &slideList{do: do, rows: container.NewVBox(), slots: make(chan struct{}, slideDecoders)}
 }
 
 // content is the list's rows.
@@ -154,7 +160,9 @@ func (l *slideList) newSlide(path string) *slide {
 // load decodes s's image on a goroutine and keeps a thumbnail of it.
 func (l *slideList) load(s *slide) {
 	go func() {
+		l.slots <- struct{}{}
 		pic, err := loadPicture(s.path)
+		<-l.slots
 		var thumb image.Image
 		if err == nil {
 			thumb = shrink(pic.thumb, slideThumbSide)
@@ -284,7 +292,7 @@ func (l *slideList) markSelected() {
 	cur := l.current()
 	for _, s := range l.items {
 		if s == cur && len(l.items) > 1 {
-			s.bg.FillColor = theme.Color(theme.ColorNameSelection)
+			s.bg.FillColor = theme.Color(theme.ColorNameHover)
 		} else {
 			s.bg.FillColor = nil
 		}
