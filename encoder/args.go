@@ -22,9 +22,11 @@ type encodePlan struct {
 	// frames, to be repeated by stream copy.
 	Segment int
 	// SplitAt, when set, writes the output as several files, a new one
-	// starting at each of these frame numbers; Output is then a pattern
-	// with %d for the part's number.
+	// starting at each of these frame numbers, each with a keyframe;
+	// Output is then a pattern with %d for the part's number.
 	SplitAt []int
+	// Mux adds audio and cover art to the output.
+	Mux mux
 }
 
 // progressInterval is how often ffmpeg reports progress. Five reports a
@@ -53,22 +55,34 @@ func ffmpegArgs(p encodePlan) []string {
 	)
 	args = append(args, colorTags(p.Matrix)...)
 	args = append(args, "-i", "file:"+p.Input) // "file:" so a name can never read as an option or protocol
+	args = append(args, p.Mux.inputArgs()...)
 
+	// The video is output stream v:0; a cover, if any, is v:1 and copied.
 	args = append(args,
 		"-map", "0:v:0",
-		"-c:v", "libx264",
+		"-c:v:0", "libx264",
 		"-preset", p.Preset,
 		"-tune", "stillimage", // psychovisual settings for content that does not move
 		"-crf", strconv.Itoa(p.CRF),
-		"-profile:v", "high", // what every player and upload site takes
-		"-pix_fmt", "yuv420p",
+		"-profile:v:0", "high", // what every player and upload site takes
+		"-pix_fmt:v:0", "yuv420p",
 	)
 	if p.Segment > 0 {
 		k := strconv.Itoa(p.Segment)
-		args = append(args, "-g", k, "-keyint_min", k, "-sc_threshold", "0") // one closed GOP: a keyframe at the start only
+		args = append(args, "-g", k, "-keyint_min", k, "-sc_threshold", "0") // closed GOPs of a segment: keyframes only where planned
+	}
+	if len(p.SplitAt) > 0 {
+		at := make([]string, len(p.SplitAt))
+		for i, n := range p.SplitAt {
+			at[i] = strconv.FormatFloat(float64(n)/float64(p.FPS), 'f', 6, 64)
+		}
+		// Every part starts with a keyframe of its own, so it can be copied
+		// anywhere; ffmpeg rounds these times to the frame.
+		args = append(args, "-force_key_frames:v:0", strings.Join(at, ","), "-forced-idr", "1")
 	}
 	// Tag the output too, so players decode the colours the way Go encoded them.
 	args = append(args, colorTags(p.Matrix)...)
+	args = append(args, p.Mux.outputArgs()...)
 
 	if len(p.SplitAt) > 0 {
 		at := make([]string, len(p.SplitAt))
@@ -112,6 +126,7 @@ type assemblePlan struct {
 	Frames    int
 	Container Container
 	Output    string
+	Mux       mux
 }
 
 // assembleArgs builds the argument list that joins the encoded segments
@@ -121,9 +136,16 @@ func assembleArgs(p assemblePlan) []string {
 		"-hide_banner", "-nostdin", "-loglevel", "error",
 		"-progress", "pipe:1", "-stats_period", progressInterval, "-nostats",
 		"-f", "concat", "-safe", "0", "-i", "file:" + p.List,
-		"-map", "0:v:0", "-c", "copy",
-		"-frames:v", strconv.Itoa(p.Frames), // exactly fps × duration
 	}
+	args = append(args, p.Mux.inputArgs()...)
+	args = append(args, "-map", "0:v:0", "-c:v:0", "copy")
+	if p.Mux.Audio == nil {
+		// Exactly fps × duration. With audio, -t does it: ffmpeg 5 ends
+		// every stream of a file once one reaches its -frames, which
+		// would cut the audio short.
+		args = append(args, "-frames:v:0", strconv.Itoa(p.Frames))
+	}
+	args = append(args, p.Mux.outputArgs()...)
 	if p.Container.FastStart {
 		args = append(args, "-movflags", "+faststart")
 	}

@@ -87,8 +87,8 @@ func TestFFmpegArgs(t *testing.T) {
 			}
 			// Output group, after -i.
 			wantOut := map[string]string{
-				"-c:v": "libx264", "-preset": p.Preset, "-crf": strconv.Itoa(p.CRF), "-profile:v": "high",
-				"-pix_fmt": "yuv420p", "-f": p.Container.Format, "-map": "0:v:0",
+				"-c:v:0": "libx264", "-preset": p.Preset, "-crf": strconv.Itoa(p.CRF), "-profile:v:0": "high",
+				"-pix_fmt:v:0": "yuv420p", "-f": p.Container.Format, "-map": "0:v:0",
 				"-colorspace": p.Matrix.Colorspace, "-color_primaries": "bt709", "-color_trc": "bt709", "-color_range": "tv",
 			}
 			for opt, want := range wantOut {
@@ -105,7 +105,7 @@ func TestFFmpegArgs(t *testing.T) {
 			}
 			// -f of the output comes after the encoder options and right
 			// before the output: a later -f would apply to nothing.
-			if _, fi := optAfter(args, "-f", iIdx); fi < 0 || fi < indexOfString(args, "-c:v") {
+			if _, fi := optAfter(args, "-f", iIdx); fi < 0 || fi < indexOfString(args, "-c:v:0") {
 				t.Errorf("output -f misplaced in %q", args)
 			}
 			for _, a := range args {

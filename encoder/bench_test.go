@@ -95,6 +95,95 @@ func BenchmarkStill1h1080p25(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
+// BenchmarkSong1h1080p25 renders an hour-long song video: the 1080p
+// sample as the picture and an hour of mp3, which is copied into the MP4
+// with the picture as cover art. Beside it in the same invocation: an
+// hour of the picture without audio (so the ratio is the cost of the
+// audio), and the usual blog command for a song video
+// (`ffmpeg -loop 1 -i cover -i song -c:v libx264 -tune stillimage -c:a
+// copy -shortest`) on the first two minutes, scaled up to the hour, since
+// the real thing takes most of an hour on this machine. It also reports
+// how far apart audio and video end.
+func BenchmarkSong1h1080p25(b *testing.B) {
+	img := benchSample(b)
+	song := benchHourMP3(b)
+	var withAudio, silent, recipe time.Duration
+	var out string
+	for range b.N {
+		for round := range benchRounds {
+			s := encoder.DefaultSettings()
+			s.Images, s.Size, s.Audio, s.Duration, s.Force = encoder.SlidesOf(img), encoder.NamedSizes()[2], []string{song}, 0, true
+			s.Output = filepath.Join(filepath.Dir(img), "song.mp4")
+			start := time.Now()
+			job, err := encoder.Start(context.Background(), s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := job.Wait(); err != nil {
+				b.Fatal(err)
+			}
+			withAudio, out = best(withAudio, time.Since(start), round), s.Output
+			d, _ := benchRender(b, img, time.Hour, false, "")
+			silent = best(silent, d, round)
+		}
+		d, _ := benchRecipe(b, "-loop", "1", "-framerate", "25", "-i", img, "-t", "120", "-i", song,
+			"-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20", "-pix_fmt", "yuv420p",
+			"-vf", "scale=1920:1080", "-c:a", "copy", "-shortest", "-movflags", "+faststart")
+		recipe = d * 30
+	}
+	durations, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,duration", "-of", "csv=p=0", out).Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var v, a float64
+	for _, line := range strings.Split(strings.TrimSpace(string(durations)), "\n") {
+		kind, secs, _ := strings.Cut(line, ",")
+		f, _ := strconv.ParseFloat(secs, 64)
+		switch {
+		case kind == "video" && v == 0:
+			v = f
+		case kind == "audio":
+			a = f
+		}
+	}
+	b.ReportMetric(withAudio.Seconds(), "song-s")
+	b.ReportMetric(silent.Seconds(), "silent-s")
+	b.ReportMetric(withAudio.Seconds()/silent.Seconds(), "audio-cost")
+	b.ReportMetric(recipe.Seconds(), "recipe-est-s")
+	b.ReportMetric(recipe.Seconds()/withAudio.Seconds(), "speedup")
+	b.ReportMetric((a-v)*1000, "av-end-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// benchHourMP3 writes an hour of stereo 192k mp3: a minute of CBR frames
+// without a header, repeated; mp3 frames stand on their own.
+func benchHourMP3(b *testing.B) string {
+	dir := b.TempDir()
+	minute := filepath.Join(dir, "minute.mp3")
+	if msg, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=330:duration=60", "-ac", "2",
+		"-c:a", "libmp3lame", "-b:a", "192k", "-ar", "44100", "-write_xing", "0", "-id3v2_version", "0", "-y", minute).CombinedOutput(); err != nil {
+		b.Fatalf("making the song: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(minute)
+	if err != nil {
+		b.Fatal(err)
+	}
+	song := filepath.Join(dir, "hour.mp3")
+	f, err := os.Create(song)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 60 {
+		if _, err := f.Write(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return song
+}
+
 // BenchmarkPerFrameVsSeed compares the per-frame path with the original
 // recipe this project started from: bgr24 frames written into a FIFO read
 // by `ffmpeg -f rawvideo -pix_fmt bgr24 … -c:v libx264 -preset ultrafast

@@ -28,8 +28,9 @@ const (
 // the longest that keeps a keyframe at least every maxKeyframeGap. Every
 // segment starts with a keyframe, the costliest frame by far, so fewer
 // segments make a smaller file: as few keyframes as the plain recipe's
-// default of one every 250 frames. (Files have no audio yet; when they do,
-// the segment must also end on an AAC frame, as the live segment does.)
+// default of one every 250 frames. The audio of a file is not cut into
+// segments: it joins the video when the copies are assembled, so the
+// segment need not end on an audio frame as the live segment does.
 func stillSegmentFrames(fps int) int {
 	return int(maxKeyframeGap.Seconds()) * fps
 }
@@ -39,16 +40,21 @@ func stillSegmentFrames(fps int) int {
 // progress fraction until the copy phase measures its own rate.
 const copyCostRatio = 200
 
-// stillRender is a render by the still path: encode one segment, then
-// assemble the output from copies of it.
+// audioEncodeCostRatio replaces copyCostRatio when the copy phase also
+// encodes the audio: ffmpeg's AAC encoder runs at about ten times real
+// time on two cores, so the copy is then the longer phase.
+const audioEncodeCostRatio = 5
+
+// stillRender is a render by the still path: encode the parts once, then
+// assemble the output from copies of them.
 type stillRender struct {
-	job     *Job
-	bin     string
-	plan    encodePlan // for the segment; Output is the final temporary file
-	frame   []byte
-	total   int // frames in the output
-	segment int // frames in the segment
-	began   time.Time
+	job    *Job
+	bin    string
+	plan   encodePlan // for the parts; Output is the final temporary file, Mux its audio and cover
+	parts  []part
+	frames frameSource // the parts' frames, in order
+	total  int         // frames in the output
+	began  time.Time
 }
 
 func (r *stillRender) run(ctx context.Context) error {
@@ -58,26 +64,22 @@ func (r *stillRender) run(ctx context.Context) error {
 	}
 	defer os.RemoveAll(dir)
 
-	// One encode makes three parts, split at the keyframes: a warm-up
-	// segment that is thrown away, the segment, and the tail (the frames
-	// left over after whole copies of the segment). x264 spends about 10 %
-	// more on a stream's first group of pictures than on the ones after
-	// it, so the copied segment is a later one.
-	copies, tail := r.total/r.segment, r.total%r.segment
+	// One encode makes every part, split at their keyframes into files of
+	// their own.
 	seg := r.plan
-	seg.Segment = r.segment
-	seg.SplitAt = []int{r.segment, 2 * r.segment}
+	seg.Mux = mux{} // the audio and cover join when the copies are assembled
+	seg.Segment = stillSegmentFrames(r.plan.FPS)
+	seg.SplitAt = splitPoints(r.parts)
 	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
 	seg.Output = filepath.Join(dir, "part%d.nut")
-	encodeFrames := 2*r.segment + tail
 	encode := ffmpegRun{
 		bin: r.bin,
-		args: func(input string) []string {
-			seg.Input = input
+		args: func(in runInputs) []string {
+			seg.Input = in.Video
 			return ffmpegArgs(seg)
 		},
-		frame:  r.frame,
-		frames: encodeFrames,
+		video:  r.frames,
+		frames: encodedFrames(r.parts),
 		progress: func(p ffmpegProgress) {
 			r.job.emit(r.progress(PhaseEncode, p.Frame, p.Speed, 0))
 		},
@@ -88,14 +90,14 @@ func (r *stillRender) run(ctx context.Context) error {
 	encoded := time.Since(r.began)
 
 	list := filepath.Join(dir, "list.ffconcat")
-	if err := os.WriteFile(list, []byte(concatList(copies, r.segment, tail, r.plan.FPS)), 0o600); err != nil {
+	if err := os.WriteFile(list, []byte(concatList(r.parts, r.plan.FPS)), 0o600); err != nil {
 		return fmt.Errorf("writing the segment list: %w", err)
 	}
 	var last ffmpegProgress // the copy's final report: did it really copy every frame?
-	asm := assemblePlan{List: list, Frames: r.total, Container: r.plan.Container, Output: r.plan.Output}
+	asm := assemblePlan{List: list, Frames: r.total, Container: r.plan.Container, Output: r.plan.Output, Mux: r.plan.Mux}
 	assemble := ffmpegRun{
 		bin:  r.bin,
-		args: func(string) []string { return assembleArgs(asm) },
+		args: func(runInputs) []string { return assembleArgs(asm) },
 		progress: func(p ffmpegProgress) {
 			last = p
 			ev := r.progress(PhaseAssemble, p.Frame, p.Speed, encoded)
@@ -115,21 +117,18 @@ func (r *stillRender) run(ctx context.Context) error {
 	return nil
 }
 
-// concatList is the concat demuxer's playlist: copies of the segment, then
-// the tail. Each entry's duration is given exactly, because B-frames
-// delay the first timestamp of a segment and the probed length would
-// leave a gap at every joint.
-func concatList(copies, segment, tail, fps int) string {
+// concatList is the concat demuxer's playlist: each part as many times as
+// it is played. Each entry's duration is given exactly, because B-frames
+// delay the first timestamp of a part and the probed length would leave a
+// gap at every joint. The segment muxer numbers the parts from 0.
+func concatList(parts []part, fps int) string {
 	var b strings.Builder
 	b.WriteString("ffconcat version 1.0\n")
-	entry := func(name string, frames int) {
-		fmt.Fprintf(&b, "file %s\nduration %s\n", name, strconv.FormatFloat(float64(frames)/float64(fps), 'f', 6, 64))
-	}
-	for range copies {
-		entry("part1.nut", segment)
-	}
-	if tail > 0 {
-		entry("part2.nut", tail)
+	for i, p := range parts {
+		d := strconv.FormatFloat(float64(p.frames())/float64(fps), 'f', 6, 64)
+		for range p.copies {
+			fmt.Fprintf(&b, "file part%d.nut\nduration %s\n", i, d)
+		}
 	}
 	return b.String()
 }
@@ -137,8 +136,12 @@ func concatList(copies, segment, tail, fps int) string {
 // progress builds an event for one phase. The fraction weighs the phases
 // by their estimated cost; the ETA follows from the encode rate so far.
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
-	encodeWork := 2*r.segment + r.total%r.segment
-	copyWork := float64(r.total) / copyCostRatio
+	encodeWork := encodedFrames(r.parts)
+	ratio := float64(copyCostRatio)
+	if a := r.plan.Mux.Audio; a != nil && !a.Copy {
+		ratio = audioEncodeCostRatio
+	}
+	copyWork := float64(r.total) / ratio
 	work := float64(encodeWork) + copyWork
 	var done float64
 	ev := Progress{Phase: phase, Frame: frame, Speed: speed, Elapsed: time.Since(r.began)}
@@ -154,7 +157,7 @@ func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime
 	case PhaseAssemble:
 		ev.Frame = min(frame, r.total)
 		ev.TotalFrames = r.total
-		done = float64(encodeWork) + float64(ev.Frame)/copyCostRatio
+		done = float64(encodeWork) + float64(ev.Frame)/ratio
 		if secs := (ev.Elapsed - encodeTime).Seconds(); secs > 0 {
 			ev.FPS = float64(ev.Frame) / secs
 		}

@@ -31,7 +31,7 @@ func TestAssembleArgs(t *testing.T) {
 	want := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
 		"-progress", "pipe:1", "-stats_period", "0.2", "-nostats",
 		"-f", "concat", "-safe", "0", "-i", "file:/tmp/s/list.ffconcat",
-		"-map", "0:v:0", "-c", "copy", "-frames:v", "901",
+		"-map", "0:v:0", "-c:v:0", "copy", "-frames:v:0", "901",
 		"-movflags", "+faststart", "-f", "mp4", "-y", "file:/out/.x.part"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("assembleArgs:\n got %q\nwant %q", got, want)
@@ -39,12 +39,13 @@ func TestAssembleArgs(t *testing.T) {
 }
 
 func TestConcatList(t *testing.T) {
-	got := concatList(2, 250, 120, 25)
+	solid := func(n int) []run { return []run{{a: 0, b: -1, n: n}} }
+	got := concatList([]part{{runs: solid(250)}, {runs: solid(250), copies: 2}, {runs: solid(120), copies: 1}}, 25)
 	want := "ffconcat version 1.0\nfile part1.nut\nduration 10.000000\nfile part1.nut\nduration 10.000000\nfile part2.nut\nduration 4.800000\n"
 	if got != want {
 		t.Fatalf("concatList:\n%s\nwant\n%s", got, want)
 	}
-	if got := concatList(3, 288, 0, 30); strings.Count(got, "file ") != 3 || strings.Contains(got, "part2") {
+	if got := concatList([]part{{runs: solid(300)}, {runs: solid(300), copies: 3}}, 30); strings.Count(got, "file ") != 3 || strings.Contains(got, "part2") {
 		t.Fatalf("no tail wanted:\n%s", got)
 	}
 }

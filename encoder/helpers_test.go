@@ -82,11 +82,11 @@ func TestMain(m *testing.M) {
 	if ffmpegBin != "" {
 		// The real ffmpeg, except that a stream copy exits with success
 		// at once, without reading a byte or writing the output.
-		fakeScripts["copy-exits-0"] = `case " $* " in *" -c copy "*) exit 0 ;; esac
+		fakeScripts["copy-exits-0"] = `case " $* " in *" -c:v:0 copy "*) exit 0 ;; esac
 exec '` + ffmpegBin + `' "$@"
 `
 		// The real ffmpeg, except that a stream copy fails.
-		fakeScripts["copy-fails"] = `case " $* " in *" -c copy "*) echo "Copy step failed on purpose" >&2; exit 1 ;; esac
+		fakeScripts["copy-fails"] = `case " $* " in *" -c:v:0 copy "*) echo "Copy step failed on purpose" >&2; exit 1 ;; esac
 exec '` + ffmpegBin + `' "$@"
 `
 	}

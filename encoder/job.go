@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"os"
 	"os/exec"
 	"runtime/debug"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -70,10 +72,11 @@ func (j *Job) emit(ev Event) {
 	}
 }
 
-// Start checks the settings, loads and composes the image, and starts the
-// job: a render to a file, or a live stream when s.Live has destinations.
-// Problems with the settings or files come back at once as *FieldError
-// values; what goes wrong later arrives in Finished and Wait.
+// Start checks the settings, reads the audio, loads and composes the
+// first image, and starts the job: a render to a file, or a live stream
+// when s.Live has destinations. Problems with the settings or files come
+// back at once as *FieldError values; what goes wrong later arrives in
+// Finished and Wait.
 func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -82,14 +85,29 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	tracks, err := probeAll(ctx, ffmpeg, s.Audio)
+	if err != nil {
+		return nil, err
+	}
 	if s.IsLive() {
 		frame, canvas, err := composeFrame(s)
 		if err != nil {
 			return nil, err
 		}
-		return startLive(ctx, s, ffmpeg, frame, canvas), nil
+		return startLive(ctx, s, ffmpeg, frame, canvas, tracks), nil
 	}
 	container, _ := ContainerFor(s.Output) // Validate checked it
+	if s.LoopAudio && len(tracks) > 1 {
+		return nil, fieldErr("audio", "looping takes one audio file, not %d: join them into one first", len(tracks))
+	}
+	tl, err := s.Timeline(totalLength(tracks))
+	if err != nil {
+		return nil, err
+	}
+	s.Duration = tl.Total
+	if err := s.Validate(); err != nil { // the length it came to
+		return nil, err
+	}
 	if err := checkOutput(s.Output, s.Force); err != nil {
 		return nil, err
 	}
@@ -97,10 +115,14 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkImages(s); err != nil {
+		return nil, err
+	}
 	tmp, err := reserveTemp(s.Output)
 	if err != nil {
 		return nil, err
 	}
+	total := s.TotalFrames()
 	plan := encodePlan{
 		Width:  canvas.W,
 		Height: canvas.H,
@@ -108,32 +130,20 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 		Preset: s.Preset, CRF: s.CRF,
 		Container: container,
 		Output:    tmp,
+		Mux:       mux{Audio: planAudio(tracks, time.Duration(total)*time.Second/time.Duration(s.FPS), s.LoopAudio, container, s.FPS)},
 	}
 	j := newJob(ctx)
-	total := s.TotalFrames()
 	began := time.Now()
-	started := func() {
-		j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
-	}
-	var run func(context.Context) error
-	if segment := stillSegmentFrames(s.FPS); !s.NoFastPath && total > segment {
-		started()
-		run = (&stillRender{job: j, bin: ffmpeg, plan: plan, frame: frame, total: total, segment: segment, began: began}).run
-	} else {
-		run = ffmpegRun{
-			bin: ffmpeg,
-			args: func(input string) []string {
-				plan.Input = input
-				return ffmpegArgs(plan)
-			},
-			frame:    frame,
-			frames:   total,
-			started:  started,
-			progress: func(p ffmpegProgress) { j.emit(newProgress(p, total, time.Since(began))) },
-		}.run
-	}
 	go func() {
-		err := run(j.ctx)
+		var err error
+		if takesCover(container) && len(tracks) > 0 { // a song's video: the song's cover
+			var cleanup func()
+			plan.Mux.Cover, cleanup, err = writeCover(s.Images[0].Image, s.Background)
+			defer cleanup()
+		}
+		if err == nil {
+			err = render(j, s, ffmpeg, plan, tl, frame, canvas, began)
+		}
 		var size int64
 		if err == nil {
 			size, err = commitOutput(tmp, s.Output, s.Force)
@@ -147,6 +157,33 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 		j.finish(fin)
 	}()
 	return j, nil
+}
+
+// render makes the video of a file job: by the still path when whole
+// segments of it can be copied, else by encoding every frame.
+func render(j *Job, s Settings, ffmpeg string, plan encodePlan, tl Timeline, first []byte, canvas canvasDims, began time.Time) error {
+	total := s.TotalFrames()
+	started := func() {
+		j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
+	}
+	runs := frameRuns(tl, s.FPS, int(math.Round(s.Crossfade.Seconds()*float64(s.FPS))))
+	slides := newSlideFrames(s, canvas, first)
+	if parts := stillParts(runs, stillSegmentFrames(s.FPS)); copiesParts(parts) && !s.NoFastPath {
+		started()
+		r := stillRender{job: j, bin: ffmpeg, plan: plan, parts: parts, frames: runFrames(partRuns(parts), slides), total: total, began: began}
+		return r.run(j.ctx)
+	}
+	return ffmpegRun{
+		bin: ffmpeg,
+		args: func(in runInputs) []string {
+			plan.Input = in.Video
+			return ffmpegArgs(plan)
+		},
+		video:    runFrames(runs, slides),
+		frames:   total,
+		started:  started,
+		progress: func(p ffmpegProgress) { j.emit(newProgress(p, total, time.Since(began))) },
+	}.run(j.ctx)
 }
 
 func newJob(ctx context.Context) *Job {
@@ -184,38 +221,68 @@ func composeFrame(s Settings) ([]byte, canvasDims, error) {
 	return frame, canvasDims{W: c.X, H: c.Y}, nil
 }
 
-// ffmpegRun is one ffmpeg process, fed through its own frame pipe when it
-// has a frame to write.
+// ffmpegRun is one ffmpeg process, fed raw frames through a pipe of its
+// own when it has video to write, and raw audio through another when it
+// has a feed.
 type ffmpegRun struct {
 	bin string
-	// args builds the argument list once the pipe's path is known.
-	args  func(input string) []string
-	frame []byte // nil: no pipe, and args gets ""
-	// frames is how many frames to write; 0 writes until the run stops.
+	// args builds the argument list once the pipes' paths are known.
+	args  func(in runInputs) []string
+	video frameSource // nil: no frame pipe
+	// frames is how many frames video should give; 0 writes until the run
+	// stops.
 	frames int
+	audio  audioFeed // nil: no audio pipe
 	// started, progress and redact may be nil.
 	started  func()
 	progress func(ffmpegProgress)
 	redact   func(string) string
 }
 
+// runInputs are the paths of a run's pipes; "" for one it does not have.
+type runInputs struct{ Video, Audio string }
+
+// audioFeed writes raw audio into w until it has no more, or until ctx
+// ends. It is how a live playlist reaches ffmpeg.
+type audioFeed func(ctx context.Context, w io.Writer) error
+
+// still yields frame n times, or forever when n is 0.
+func still(frame []byte, n int) frameSource {
+	return func(yield func([]byte, error) bool) {
+		for i := 0; n <= 0 || i < n; i++ {
+			if !yield(frame, nil) {
+				return
+			}
+		}
+	}
+}
+
 // run starts ffmpeg, feeds it and watches it and ctx, and shuts down in a
-// fixed order: stop the writer, close the pipe, let ffmpeg finish (SIGINT
-// to its group on cancel, SIGKILL after a grace period), reap it, remove
-// the pipe. It returns nil, ErrCancelled, an *FFmpegError or another error.
+// fixed order: stop the writers, close the pipes, let ffmpeg finish
+// (SIGINT to its group on cancel, SIGKILL after a grace period), reap it,
+// remove the pipes. It returns nil, ErrCancelled, an *FFmpegError or
+// another error.
 func (r ffmpegRun) run(ctx context.Context) error {
-	input := ""
-	var pipe framePipe
-	if r.frame != nil {
+	var in runInputs
+	var videoPipe, audioPipe framePipe
+	if r.video != nil {
 		var err error
-		if pipe, err = newFramePipe(); err != nil {
+		if videoPipe, err = newFramePipe(); err != nil {
 			return err
 		}
-		defer pipe.Remove()
-		input = pipe.Path()
+		defer videoPipe.Remove()
+		in.Video = videoPipe.Path()
+	}
+	if r.audio != nil {
+		var err error
+		if audioPipe, err = newFramePipe(); err != nil {
+			return err
+		}
+		defer audioPipe.Remove()
+		in.Audio = audioPipe.Path()
 	}
 	var parser progressParser
-	cmd := exec.Command(r.bin, r.args(input)...)
+	cmd := exec.Command(r.bin, r.args(in)...)
 	cmd.Stdout = &lineWriter{fn: func(line string) {
 		if p, ok := parser.feed(line); ok && r.progress != nil {
 			r.progress(p)
@@ -232,17 +299,25 @@ func (r ffmpegRun) run(ctx context.Context) error {
 
 	stopWriter := make(chan struct{})
 	written := make(chan writeResult, 1)
-	if pipe != nil {
-		go func() { written <- writeFrames(pipe, stopWriter, r.frame, r.frames) }()
+	if videoPipe != nil {
+		go func() { written <- writeFrames(videoPipe, stopWriter, r.video, r.frames) }()
 	} else {
 		written <- writeResult{} // nothing to write: ffmpeg reads files of its own
+	}
+	fed := make(chan error, 1)
+	if audioPipe != nil {
+		go func() { fed <- feedAudio(audioPipe, stopWriter, r.audio) }()
+	} else {
+		fed <- nil
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
 	var (
 		wr        writeResult
+		feedErr   error
 		writerIn  = written // nil once the writer has reported
+		feedIn    = fed     // nil once the feed has reported
 		waitErr   error
 		cancelled bool
 		killAfter <-chan time.Time
@@ -253,6 +328,18 @@ loop:
 		select {
 		case wr = <-writerIn:
 			writerIn = nil
+			if wr.err != nil && !errors.Is(wr.err, ErrCancelled) && !isBrokenPipe(wr.err) {
+				// The frames cannot be made (an image that will not load):
+				// stop ffmpeg rather than let it wait for them forever.
+				_ = interruptGroup(cmd)
+				killAfter = time.After(interruptGrace)
+			}
+		case feedErr = <-feedIn:
+			feedIn = nil
+			if feedErr != nil && !isBrokenPipe(feedErr) {
+				_ = interruptGroup(cmd)
+				killAfter = time.After(interruptGrace)
+			}
 		case waitErr = <-exited:
 			break loop
 		case <-ctxDone:
@@ -271,10 +358,17 @@ loop:
 	if writerIn != nil {
 		wr = <-writerIn // ffmpeg is gone, so a blocked write fails at once
 	}
+	if feedIn != nil {
+		feedErr = <-feedIn
+	}
 
 	switch {
 	case cancelled:
 		return ErrCancelled
+	case wr.err != nil && !errors.Is(wr.err, ErrCancelled) && !isBrokenPipe(wr.err):
+		return fmt.Errorf("making the frames: %w", wr.err)
+	case feedErr != nil && !isBrokenPipe(feedErr):
+		return fmt.Errorf("reading the audio: %w", feedErr)
 	case waitErr != nil:
 		// The writer's broken pipe is only a symptom: report ffmpeg's own words.
 		code := -1
@@ -297,6 +391,30 @@ loop:
 	return nil
 }
 
+// feedAudio runs feed into the pipe until it ends or stop is closed, then
+// closes the pipe, which tells ffmpeg the audio has ended.
+func feedAudio(pipe framePipe, stop <-chan struct{}, feed audioFeed) error {
+	w, err := pipe.Open(stop)
+	if err != nil {
+		if errors.Is(err, errPipeAbandoned) {
+			return nil
+		}
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-stop
+		cancel()
+	}()
+	err = feed(ctx, w)
+	cancel()
+	w.Close()
+	if ctx.Err() != nil {
+		return nil // stopped: whatever failed after that is no news
+	}
+	return err
+}
+
 // frameSource yields the frames to write to ffmpeg, in order, or an error
 // that ends the writing. It stops early when yield returns false.
 type frameSource = iter.Seq2[[]byte, error]
@@ -306,31 +424,46 @@ type writeResult struct {
 	err    error
 }
 
-// writeFrames writes frame total times into the pipe, then closes it,
+// writeFrames writes the frames of src into the pipe, then closes it,
 // which tells ffmpeg the input has ended.
-func writeFrames(pipe framePipe, stop <-chan struct{}, frame []byte, total int) writeResult {
+func writeFrames(pipe framePipe, stop <-chan struct{}, src frameSource, total int) writeResult {
 	w, err := pipe.Open(stop)
 	if err != nil {
 		return writeResult{err: err}
 	}
-	n, err := writeRepeated(w, stop, frame, total)
+	n, err := writeAll(w, stop, src, total)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	return writeResult{frames: n, err: err}
 }
 
-// writeRepeated writes frame total times, or until stopped when total is 0.
-func writeRepeated(w io.Writer, stop <-chan struct{}, frame []byte, total int) (int, error) {
-	for i := 0; total <= 0 || i < total; i++ {
+// writeAll writes the frames of src, at most total of them when total is
+// above 0, until stopped.
+func writeAll(w io.Writer, stop <-chan struct{}, src frameSource, total int) (int, error) {
+	n := 0
+	for frame, err := range src {
+		if err != nil {
+			return n, err
+		}
+		if total > 0 && n == total {
+			break
+		}
 		select {
 		case <-stop:
-			return i, ErrCancelled
+			return n, ErrCancelled
 		default:
 		}
 		if _, err := w.Write(frame); err != nil {
-			return i, err
+			return n, err
 		}
+		n++
 	}
-	return total, nil
+	return n, nil
+}
+
+// isBrokenPipe reports whether err is ffmpeg closing its end of a pipe:
+// a symptom of ffmpeg stopping, whose own words say why.
+func isBrokenPipe(err error) bool {
+	return errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) || errors.Is(err, errPipeAbandoned)
 }

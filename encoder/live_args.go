@@ -9,6 +9,7 @@ import (
 // livePlan holds what liveArgs needs, already resolved.
 type livePlan struct {
 	Input   string // the FIFO
+	Audio   string // the pipe of a playlist's raw audio; "" for silence
 	Width   int
 	Height  int
 	FPS     int
@@ -43,11 +44,19 @@ func liveArgs(p livePlan) []string {
 		"-re", // read the frames at their own rate: timestamps follow the wall clock
 	}
 	args = append(args, rawInputArgs(p)...)
-	// Platforms reject or flag streams without audio: send silence.
-	args = append(args, "-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate="+liveAudioRate)
+	if p.Audio != "" {
+		args = append(args, pcmInputArgs(p.Audio)...)
+	} else {
+		// Platforms reject or flag streams without audio: send silence.
+		args = append(args, "-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate="+liveAudioRate)
+	}
 	args = append(args, "-map", "0:v:0", "-map", "1:a:0")
 	args = append(args, liveVideoArgs(p)...)
-	args = append(args, "-c:a", "aac", "-b:a", liveAudioBitrate, "-ar", liveAudioRate, "-ac", "2")
+	if p.Audio != "" {
+		args = append(args, playlistAudioArgs()...)
+	} else {
+		args = append(args, "-c:a", "aac", "-b:a", liveAudioBitrate, "-ar", liveAudioRate, "-ac", "2")
+	}
 	return append(args, liveOutputArgs(p.Outputs)...)
 }
 

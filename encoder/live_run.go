@@ -56,8 +56,10 @@ type liveStream struct {
 	canvas canvasDims
 	redact func(string) string
 	began  time.Time
+	tracks *playlist // nil without audio
 
-	mu         sync.Mutex // guards the figures below, written from ffmpeg's stdout reader
+	mu         sync.Mutex  // guards the figures below, written from ffmpeg's stdout reader
+	marks      []trackMark // where tracks start in this connection's audio, not yet announced
 	onAirSince time.Time
 	sizes      []sizeSample // recent output sizes, oldest first, for the bitrate
 	onAirTotal time.Duration
@@ -73,10 +75,13 @@ type sizeSample struct {
 // does not jump with every keyframe.
 const bitrateWindow = 3 * time.Second
 
-func startLive(ctx context.Context, s Settings, bin string, frame []byte, canvas canvasDims) *Job {
+func startLive(ctx context.Context, s Settings, bin string, frame []byte, canvas canvasDims, tracks []AudioInfo) *Job {
 	l := &liveStream{
 		job: newJob(ctx), s: s, bin: bin, frame: frame, canvas: canvas,
 		redact: redactor(s.Live.Destinations), began: time.Now(),
+	}
+	if len(tracks) > 0 {
+		l.tracks = newPlaylist(tracks, s.Shuffle, rand.IntN)
 	}
 	go func() { l.job.finish(l.loop()) }()
 	return l.job
@@ -112,11 +117,11 @@ func (l *liveStream) loop() Finished {
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
 	// args is what each connection runs: a loop of the pre-encoded segment
 	// by stream copy, or, without the fast path, every frame encoded live.
-	args := func(input string) []string {
-		plan.Input = input
+	args := func(in runInputs) []string {
+		plan.Input, plan.Audio = in.Video, in.Audio
 		return liveArgs(plan)
 	}
-	frame := l.frame
+	video := still(l.frame, 0)
 	if !l.s.NoFastPath {
 		dir, err := os.MkdirTemp("", "stillcast-live-")
 		if err != nil {
@@ -131,8 +136,8 @@ func (l *liveStream) loop() Finished {
 		if err != nil {
 			return l.finished(fmt.Errorf("preparing the stream: %w", err))
 		}
-		args = func(string) []string { return liveLoopArgs(segment, plan.Outputs) }
-		frame = nil
+		args = func(in runInputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs) }
+		video = nil
 	}
 	// The duration counts from here: the stream, not its preparation.
 	if l.s.Duration > 0 {
@@ -146,10 +151,15 @@ func (l *liveStream) loop() Finished {
 	reconnects, failedInRow, rejects := 0, 0, 0
 	for attempt := 1; ; attempt++ {
 		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: reconnects})
+		var feed audioFeed
+		if l.tracks != nil {
+			feed = playlistFeed(l.bin, l.tracks, l.mark)
+		}
 		r := ffmpegRun{
 			bin:      l.bin,
 			args:     args,
-			frame:    frame,
+			video:    video,
+			audio:    feed,
 			progress: func(p ffmpegProgress) { l.progress(p, attempt, reconnects) },
 			redact:   l.redact,
 		}
@@ -260,8 +270,17 @@ func (l *liveStream) progress(p ffmpegProgress, attempt, reconnects int) {
 		State: LiveOnAir, Attempt: attempt, Reconnects: reconnects,
 		Uptime: now.Sub(l.onAirSince), Bitrate: bitrate, Dropped: p.Dropped, Duplicated: p.Dup,
 	}
+	// The latest track to have reached the stream is the one playing.
+	announce := -1
+	for len(l.marks) > 0 && l.marks[0].at <= p.OutTime {
+		announce = l.marks[0].track
+		l.marks = l.marks[1:]
+	}
 	l.mu.Unlock()
 	l.status(st)
+	if announce >= 0 {
+		l.job.emit(NowPlaying{Track: announce, Tracks: len(l.tracks.tracks), Info: l.tracks.tracks[announce]})
+	}
 }
 
 // endConnection closes the books on one ffmpeg run and returns how long it
@@ -274,11 +293,19 @@ func (l *liveStream) endConnection() time.Duration {
 		d = time.Since(l.onAirSince)
 	}
 	l.onAirTotal += d
-	l.onAirSince, l.sizes = time.Time{}, nil
+	l.onAirSince, l.sizes, l.marks = time.Time{}, nil, nil
 	return d
 }
 
 func (l *liveStream) status(st LiveStatus) { l.job.emit(st) }
+
+// mark notes where a track starts in the connection's audio, to announce
+// it when the stream gets there.
+func (l *liveStream) mark(m trackMark) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.marks = append(l.marks, m)
+}
 
 // encodeSegment encodes the live segment once, through the pipe, with
 // silence beside it, and returns its path. Progress shows the encode.
@@ -295,12 +322,12 @@ func (l *liveStream) encodeSegment(ctx context.Context, dir string, plan livePla
 	began := time.Now()
 	r := ffmpegRun{
 		bin: l.bin,
-		args: func(input string) []string {
+		args: func(in runInputs) []string {
 			p := plan
-			p.Input = input
+			p.Input = in.Video
 			return liveSegmentArgs(p, silence, segment)
 		},
-		frame:    l.frame,
+		video:    still(l.frame, total),
 		frames:   total,
 		progress: func(p ffmpegProgress) { l.job.emit(newProgress(p, total, time.Since(began))) },
 		redact:   l.redact,

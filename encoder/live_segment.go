@@ -97,15 +97,22 @@ func liveSegmentArgs(p livePlan, silence, output string) []string {
 	)
 }
 
-// liveLoopArgs streams the segment in a loop at its own pace, copying it.
-func liveLoopArgs(segment string, outputs []string) []string {
+// liveLoopArgs streams the segment in a loop at its own pace, copying it,
+// with its own silence or, when audio is a pipe, a playlist's audio.
+func liveLoopArgs(segment, audio string, outputs []string) []string {
 	args := []string{
 		"-hide_banner", "-nostdin", "-loglevel", "warning",
 		"-progress", "pipe:1", "-stats_period", liveStatsPeriod, "-nostats",
 		"-re",                // send at the speed of the timestamps: a live stream
 		"-stream_loop", "-1", // forever; timestamps go on growing across loops
 		"-i", "file:" + segment,
-		"-map", "0:v:0", "-map", "0:a:0", "-c", "copy",
+	}
+	if audio == "" {
+		args = append(args, "-map", "0:v:0", "-map", "0:a:0", "-c", "copy")
+	} else {
+		args = append(args, pcmInputArgs(audio)...)
+		args = append(args, "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy")
+		args = append(args, playlistAudioArgs()...)
 	}
 	return append(args, liveOutputArgs(outputs)...)
 }

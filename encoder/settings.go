@@ -187,7 +187,7 @@ func (s Settings) Validate() error {
 	switch {
 	case s.IsLive() && s.Duration == 0: // until stopped
 	case s.Duration == 0 && len(s.Audio) > 0: // follows the audio
-	case s.Duration == 0 && len(s.Images) > 0 && s.slidesTimed(): // the slides' own
+	case s.Duration == 0 && s.SlidesTimed(): // the slides' own
 	case s.Duration <= 0:
 		errs = append(errs, fieldErr("duration", "must be longer than zero"))
 	case s.Duration > MaxDuration:
@@ -229,14 +229,15 @@ func (s Settings) validateSlides() []error {
 	return errs
 }
 
-// slidesTimed reports whether every slide has a duration of its own.
-func (s Settings) slidesTimed() bool {
+// SlidesTimed reports whether every slide has a duration of its own, so
+// that a Duration of 0 means their sum.
+func (s Settings) SlidesTimed() bool {
 	for _, sl := range s.Images {
 		if sl.Duration <= 0 {
 			return false
 		}
 	}
-	return true
+	return len(s.Images) > 0
 }
 
 func validPreset(p string) bool {

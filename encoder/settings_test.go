@@ -71,6 +71,24 @@ func TestValidateFields(t *testing.T) {
 		{"fps 1", func(s *Settings) { s.FPS = 1 }, "", ""},
 		{"fps 120", func(s *Settings) { s.FPS = 120 }, "", ""},
 		{"duration 0", func(s *Settings) { s.Duration = 0 }, "duration", "longer than zero"},
+		{"duration 0 follows the audio", func(s *Settings) { s.Duration, s.Audio = 0, []string{"song.mp3"} }, "", ""},
+		{"duration 0 with timed slides", func(s *Settings) {
+			s.Duration, s.Images = 0, []Slide{{Image: "a.jpg", Duration: time.Second}, {Image: "b.jpg", Duration: 2 * time.Second}}
+		}, "", ""},
+		{"duration 0 with one slide untimed", func(s *Settings) {
+			s.Duration, s.Images = 0, []Slide{{Image: "a.jpg", Duration: time.Second}, {Image: "b.jpg"}}
+		}, "duration", "longer than zero"},
+		{"no images at all", func(s *Settings) { s.Images = nil }, "image", "no image chosen"},
+		{"second slide blank", func(s *Settings) { s.Images = SlidesOf("a.jpg", " ") }, "image", "slide 2"},
+		{"slide duration negative", func(s *Settings) { s.Images = []Slide{{Image: "a.jpg", Duration: -time.Second}} }, "image-duration", "a.jpg"},
+		{"slide duration over a day", func(s *Settings) { s.Images = []Slide{{Image: "a.jpg", Duration: 25 * time.Hour}} }, "image-duration", "at most 24h"},
+		{"crossfade negative", func(s *Settings) { s.Crossfade = -time.Second }, "crossfade", "between 0"},
+		{"crossfade 11s", func(s *Settings) { s.Crossfade = 11 * time.Second }, "crossfade", "not 11s"},
+		{"crossfade 0 cuts", func(s *Settings) { s.Crossfade = 0 }, "", ""},
+		{"live with two images", func(s *Settings) {
+			s.Images = SlidesOf("a.jpg", "b.jpg")
+			s.Live = Live{Destinations: []Destination{{URL: "rtmp://127.0.0.1/live", Key: "k"}}}
+		}, "image", "a live stream shows one image"},
 		{"duration -1s", func(s *Settings) { s.Duration = -time.Second }, "duration", "longer than zero"},
 		{"duration 24h+1s", func(s *Settings) { s.Duration = 24*time.Hour + time.Second }, "duration", "at most 24h"},
 		{"duration 24h", func(s *Settings) { s.Duration = 24 * time.Hour }, "", ""},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"time"
@@ -180,7 +181,7 @@ func stillParts(runs []run, segment int) []part {
 		}
 		flush()
 		seg := run{a: r.a, b: -1, n: segment}
-		if len(parts) == 0 && k >= 2 {
+		if len(parts) == 0 {
 			parts = append(parts, part{runs: []run{seg}, copies: 0})
 		}
 		parts = append(parts, part{runs: []run{seg}, copies: k})
@@ -190,6 +191,17 @@ func stillParts(runs []run, segment int) []part {
 	}
 	flush()
 	return parts
+}
+
+// copiesParts reports whether the parts copy anything: whether the still
+// path does less than encoding every frame.
+func copiesParts(parts []part) bool {
+	for _, p := range parts {
+		if p.copies != 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // encodedFrames counts the frames the parts make ffmpeg encode.
@@ -330,13 +342,26 @@ func checkImages(s Settings) error {
 			continue
 		}
 		if _, err := ImageSize(sl.Image); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, &FieldError{Field: "image", Err: fmt.Errorf("%s: %w", describeSlide(s, i), describeImageError(err))})
 		}
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
 	return nil
+}
+
+// describeImageError words what reading an image's header ran into.
+func describeImageError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied")
+	case errors.Is(err, image.ErrFormat):
+		return fmt.Errorf("not an image Stillcast can read (use %s)", SupportedImages)
+	}
+	return err
 }
 
 // describeSlide names a slide for messages.

@@ -4,10 +4,13 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -208,5 +211,79 @@ func TestCLocaleLeavesStderrClean(t *testing.T) {
 		if got := stderr.String(); got != "stillcast: --duration: must be longer than zero\n" {
 			t.Errorf("LANG=%s: stderr %q", lang, got)
 		}
+	}
+}
+
+// makeTone writes a sine tone of secs seconds to path with ffmpeg.
+func makeTone(t *testing.T, path string, secs float64) {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", fmt.Sprintf("sine=d=%g", secs),
+		"-c:a", "libmp3lame", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("making %s: %v\n%s", path, err, out)
+	}
+}
+
+// probeDurations returns the length of each stream by codec type, and the
+// file's length. An attached picture (the cover art) is not counted.
+func probeDurations(t *testing.T, path string) (streams map[string]float64, total float64) {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,duration:stream_disposition=attached_pic:format=duration", "-of", "json", path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", path, err)
+	}
+	var p struct {
+		Streams []struct {
+			CodecType   string `json:"codec_type"`
+			Duration    string `json:"duration"`
+			Disposition struct {
+				AttachedPic int `json:"attached_pic"`
+			}
+		}
+		Format struct{ Duration string }
+	}
+	if err := json.Unmarshal(out, &p); err != nil {
+		t.Fatal(err)
+	}
+	streams = map[string]float64{}
+	for _, s := range p.Streams {
+		if s.Disposition.AttachedPic != 0 {
+			continue
+		}
+		if _, dup := streams[s.CodecType]; dup {
+			t.Fatalf("%s has two %s streams", path, s.CodecType)
+		}
+		streams[s.CodecType], _ = strconv.ParseFloat(s.Duration, 64)
+	}
+	total, _ = strconv.ParseFloat(p.Format.Duration, 64)
+	return streams, total
+}
+
+func TestRenderCoverWithSongFollowsTheSong(t *testing.T) {
+	bin := stillcastBinary(t)
+	dir := t.TempDir()
+	img, song, out := filepath.Join(dir, "img.png"), filepath.Join(dir, "3s.mp3"), filepath.Join(dir, "out.mp4")
+	writePNG(t, img, 320, 240, color.RGBA{200, 120, 40, 255})
+	makeTone(t, song, 3)
+	cmd := exec.Command(bin, "render", img, "--audio", song, "-o", out, "--progress", "plain")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\nstderr: %s", err, stderr.String())
+	}
+	streams, total := probeDurations(t, out)
+	if len(streams) != 2 {
+		t.Fatalf("streams %v, want video and audio", streams)
+	}
+	for _, kind := range []string{"video", "audio"} {
+		if d, ok := streams[kind]; !ok || d < 2.9 || d > 3.15 {
+			t.Errorf("%s lasts %.3f s (present: %v), want about 3 s", kind, d, ok)
+		}
+	}
+	if total < 2.9 || total > 3.15 {
+		t.Errorf("the file lasts %.3f s, want about 3 s", total)
+	}
+	if !strings.Contains(stdout.String(), "Wrote "+out) {
+		t.Errorf("stdout %q", stdout.String())
 	}
 }

@@ -67,10 +67,11 @@ const Version = "0.1.0"
 const Usage = `Stillcast turns a still image into a video file or a live stream.
 
 Usage:
-  stillcast [IMAGE]                 open the window (with IMAGE loaded)
-  stillcast render [flags] [IMAGE]  render IMAGE to a video file, headless
-  stillcast live [flags] [IMAGE]    stream IMAGE to RTMP servers, headless
-  stillcast help render|live        the flags of a command
+  stillcast [IMAGE]                    open the window (with IMAGE loaded)
+  stillcast render [flags] [IMAGE...]  render IMAGE (several: a slideshow) to a
+                                       video file, headless
+  stillcast live [flags] [IMAGE]       stream IMAGE to RTMP servers, headless
+  stillcast help render|live           the flags of a command
   stillcast version
 
 Without IMAGE, render and live use the bundled sample picture.

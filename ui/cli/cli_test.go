@@ -17,13 +17,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // run runs the CLI in-process and returns the exit code, stdout and stderr.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runWithin(t, 0, args...)
+}
+
+// runWithin is run, interrupted as by Ctrl-C after limit (0: never), for
+// commands that should fail at once but would run long if they did not.
+func runWithin(t *testing.T, limit time.Duration, args ...string) (int, string, string) {
+	t.Helper()
+	ctx := context.Background()
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), args, &out, &errb)
+	code := Run(ctx, args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -146,7 +160,15 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"crf out of range", []string{good, "-o", out, "--crf", "60"}, "--crf: must be between"},
 		{"unknown flag", []string{good, "--colour", "red"}, "unknown flag -colour"},
 		{"bad progress mode", []string{good, "-o", out, "--progress", "fancy"}, "--progress:"},
-		{"two images", []string{good, good, "-o", out}, "one IMAGE at a time"},
+		{"song as image", []string{good, in("song.mp3"), "-o", out}, "IMAGE: song.mp3 is a sound file: give it with --audio"},
+		{"image-duration count", []string{good, good, good, "-o", out, "--image-duration", "1s,2s"}, "--image-duration: 2 durations for 3 images"},
+		{"image-duration malformed", []string{good, "-o", out, "--image-duration", "long"}, `--image-duration: "long" is not a duration`},
+		{"image-duration negative", []string{good, "-o", out, "--image-duration", "-1s"}, "--image-duration: good.png: the duration must be longer than zero"},
+		{"crossfade malformed", []string{good, "-o", out, "--crossfade", "slow"}, `--crossfade: "slow" is not a duration`},
+		{"crossfade too long", []string{good, "-o", out, "--crossfade", "11s"}, "--crossfade: must be between 0 (a cut) and 10s"},
+		{"audio-loop without audio", []string{good, "-o", out, "--audio-loop", "--duration", "5s"}, "--audio-loop needs --audio"},
+		{"audio-loop without duration", []string{good, "-o", out, "--audio-loop", "--audio", good}, "--audio-loop needs --duration"},
+		{"audio without a value", []string{good, "-o", out, "--audio"}, "-audio needs a value"},
 	}
 	before := listDir(t, dir)
 	for _, c := range cases {
@@ -293,4 +315,101 @@ func TestParseFlagsKeepsDoubleDashImages(t *testing.T) {
 	if _, err := strconv.Atoi(f.fps); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Audio that cannot be used is found before anything is written or
+// streamed: exit 2, one line naming the flag and the file or folder.
+func TestBadAudioExitsTwoNamingIt(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "in.png")
+	writePNG(t, img, 32, 32, color.White)
+	noise := make([]byte, 4096)
+	for i := range noise {
+		noise[i] = byte(i*7919 + i/13) // not audio, and not silence either
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.mp3"), noise, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
+	in := func(name string) string { return filepath.Join(dir, name) }
+	out := in("out.mp4")
+	// Nothing listens on port 9, so a stream that got as far as
+	// connecting would fail quickly instead of hanging the test.
+	server := []string{"--url", "rtmp://127.0.0.1:9/live", "--retries", "1", "--duration", "5s"}
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"render, missing file", []string{"render", img, "-o", out, "--audio", "nosuch.mp3"}, "stillcast: --audio: nosuch.mp3: no such file or folder"},
+		{"render, random bytes", []string{"render", img, "-o", out, "--audio", in("x.mp3")}, "stillcast: --audio: x.mp3: not an audio file ffmpeg can read"},
+		{"render, second file missing", []string{"render", img, "-o", out, "--audio", in("x.mp3"), "--audio", in("gone.wav")}, "stillcast: --audio: gone.wav: no such file or folder"},
+		{"live, missing file", append([]string{"live", img, "--audio", "nosuch.mp3"}, server...), "stillcast: --audio: nosuch.mp3: no such file or folder"},
+		{"live, random bytes", append([]string{"live", img, "--audio", in("x.mp3")}, server...), "stillcast: --audio: x.mp3: not an audio file ffmpeg can read"},
+		{"live, empty folder", append([]string{"live", img, "--audio", in("empty")}, server...), "stillcast: --audio: empty: the folder has no audio files"},
+	}
+	before := listDir(t, dir)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runWithin(t, 20*time.Second, tt.args...)
+			if code != ExitUsage {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
+			}
+			if stdout != "" || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stdout %q, stderr %q: want nothing and one line", stdout, stderr)
+			}
+			if !strings.HasPrefix(stderr, tt.want) {
+				t.Errorf("stderr %q, want it to start with %q", stderr, tt.want)
+			}
+			if after := listDir(t, dir); !slices.Equal(before, after) {
+				t.Errorf("folder changed: %v → %v", before, after)
+			}
+		})
+	}
+}
+
+// pixelAt returns the colour of the top-left pixel of the frame at secs.
+func pixelAt(t *testing.T, path string, secs float64) color.RGBA {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-ss", strconv.FormatFloat(secs, 'f', 3, 64), "-i", path,
+		"-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").Output()
+	if err != nil || len(out) < 3 {
+		t.Fatalf("reading the frame at %.1f s of %s: %v", secs, path, err)
+	}
+	return color.RGBA{out[0], out[1], out[2], 255}
+}
+
+func TestSlideshowFollowsTheImagesDurationsInOrder(t *testing.T) {
+	dir := t.TempDir()
+	colours := map[string]color.RGBA{"r.png": {220, 0, 0, 255}, "g.png": {0, 220, 0, 255}, "b.png": {0, 0, 220, 255}}
+	for name, c := range colours {
+		writePNG(t, filepath.Join(dir, name), 64, 64, c)
+	}
+	in := func(name string) string { return filepath.Join(dir, name) }
+	out := in("show.mp4")
+	code, _, stderr := run(t, "render", in("g.png"), in("b.png"), in("r.png"), "--image-duration", "1s,2s,1s",
+		"--crossfade", "0", "--fps", "10", "-o", out, "--progress", "plain")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if s := ffprobe(t, out).Streams[0]; s.NbReadFrames != "40" {
+		t.Errorf("%s frames, want 40: 1 s + 2 s + 1 s at 10 fps", s.NbReadFrames)
+	}
+	for _, at := range []struct {
+		secs float64
+		want string
+	}{{0.5, "g.png"}, {1.5, "b.png"}, {2.5, "b.png"}, {3.5, "r.png"}} {
+		got, want := pixelAt(t, out, at.secs), colours[at.want]
+		if diff(got.R, want.R) > 24 || diff(got.G, want.G) > 24 || diff(got.B, want.B) > 24 {
+			t.Errorf("at %.1f s the frame is %v, want %s's %v", at.secs, got, at.want, want)
+		}
+	}
+}
+
+func diff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
 }

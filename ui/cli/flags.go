@@ -15,12 +15,23 @@ import (
 )
 
 // commonFlags are the flags render and live share: how the picture looks,
-// how long it runs, how progress shows, and which ffmpeg runs.
+// what sound goes with it, how long it runs, how progress shows, and which
+// ffmpeg runs.
 type commonFlags struct {
 	size, fit, background, fps, duration, progress, ffmpeg string
 	help                                                   bool
-	images                                                 []string
+	// durationSet is true when --duration was given: without it a video
+	// with audio, or with a duration for every image, follows those.
+	durationSet bool
+	audio       stringList
+	images      []string
 }
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // newFlagSet makes a flag set that leaves wording errors to the caller.
 func newFlagSet(name string, c *commonFlags, def encoder.Settings) *flag.FlagSet {
@@ -39,6 +50,7 @@ func newFlagSet(name string, c *commonFlags, def encoder.Settings) *flag.FlagSet
 	fs.StringVar(&c.duration, "duration", c.duration, "")
 	fs.StringVar(&c.progress, "progress", c.progress, "")
 	fs.StringVar(&c.ffmpeg, "ffmpeg", "", "")
+	fs.Var(&c.audio, "audio", "")
 	fs.BoolVar(&c.help, "h", false, "")
 	fs.BoolVar(&c.help, "help", false, "")
 	return fs
@@ -68,6 +80,7 @@ func (c *commonFlags) parse(fs *flag.FlagSet, args []string) error {
 		args = args[1:]
 	}
 	c.images = append(c.images, rest...)
+	fs.Visit(func(f *flag.Flag) { c.durationSet = c.durationSet || f.Name == "duration" })
 	return nil
 }
 
@@ -84,7 +97,9 @@ func flagError(err error) string {
 }
 
 // apply parses the shared values into s, naming the flag of the first
-// value that does not parse. Validate checks the ranges later.
+// value that does not parse. Validate checks the ranges later. s.Images
+// must be set already: whether each has a duration decides the default
+// duration.
 func (c commonFlags) apply(s *encoder.Settings) error {
 	var err error
 	if s.Size, err = encoder.ParseSize(c.size); err != nil {
@@ -100,37 +115,44 @@ func (c commonFlags) apply(s *encoder.Settings) error {
 	if s.Duration, err = encoder.ParseDuration(c.duration); err != nil {
 		return usagef("--duration: %v", err)
 	}
+	if !c.durationSet && (len(c.audio) > 0 || s.SlidesTimed()) {
+		s.Duration = 0 // the video follows the audio, or the slides' own durations
+	}
+	s.Audio = c.audio
 	s.FFmpeg = c.ffmpeg
 	return nil
 }
 
-// image returns the one image to use, writing the bundled sample to a
-// temporary folder when none was given; cleanup removes that folder.
-func (c commonFlags) image() (path string, cleanup func(), err error) {
-	switch len(c.images) {
-	case 0:
-		dir, err := os.MkdirTemp("", "stillcast-sample-")
-		if err != nil {
-			return "", nil, err
+// imagesOrSample returns the images given, or the bundled sample, written
+// to a temporary folder, when there are none; cleanup removes that folder.
+// A sound file among them is refused: it belongs after --audio.
+func (c commonFlags) imagesOrSample() (paths []string, cleanup func(), err error) {
+	for _, p := range c.images {
+		if encoder.IsAudioFile(p) {
+			return nil, nil, usagef("IMAGE: %s is a sound file: give it with --audio %s", filepath.Base(p), p)
 		}
-		path = filepath.Join(dir, resources.SampleName())
-		if err := os.WriteFile(path, resources.SampleImage(), 0o600); err != nil {
-			os.RemoveAll(dir)
-			return "", nil, err
-		}
-		return path, func() { os.RemoveAll(dir) }, nil
-	case 1:
-		return c.images[0], func() {}, nil
 	}
-	return "", nil, usagef("one IMAGE at a time, not %d (slideshows are not supported yet)", len(c.images))
+	if len(c.images) > 0 {
+		return c.images, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "stillcast-sample-")
+	if err != nil {
+		return nil, nil, err
+	}
+	path := filepath.Join(dir, resources.SampleName())
+	if err := os.WriteFile(path, resources.SampleImage(), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return []string{path}, func() { os.RemoveAll(dir) }, nil
 }
 
 // runJob does what render and live share: help, the progress mode, the
-// image (or the sample), the settings, then the job with its events shown.
+// images (or the sample), the settings, then the job with its events shown.
 // ran is false when it stopped before the job, with code the exit code;
 // otherwise err is the job's own result, for the command to judge.
 func runJob(ctx context.Context, c commonFlags, usage string, live bool,
-	settings func(image string) (encoder.Settings, error), stdout, stderr io.Writer) (code int, ran bool, err error) {
+	settings func(images []string) (encoder.Settings, error), stdout, stderr io.Writer) (code int, ran bool, err error) {
 	if c.help {
 		fmt.Fprint(stdout, usage)
 		return ExitOK, false, nil
@@ -139,12 +161,12 @@ func runJob(ctx context.Context, c commonFlags, usage string, live bool,
 	if err != nil {
 		return printErr(stderr, err), false, nil
 	}
-	image, cleanup, err := c.image()
+	images, cleanup, err := c.imagesOrSample()
 	if err != nil {
 		return printErr(stderr, err), false, nil
 	}
 	defer cleanup()
-	s, err := settings(image)
+	s, err := settings(images)
 	if err != nil {
 		return printErr(stderr, err), false, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/stillcast/stillcast/encoder"
 )
@@ -17,9 +16,10 @@ const StreamKeyEnv = "STILLCAST_STREAM_KEY"
 const liveUsage = `Usage: stillcast live [flags] [IMAGE] (--service NAME | --url URL) [--key KEY]
 
 Streams IMAGE to one or more RTMP/RTMPS servers at wall-clock speed until
-Ctrl-C or --duration, with silent stereo audio, keyframes every 2 s and a
-constant bitrate. If the connection drops, it reconnects by itself.
-Without IMAGE it streams the bundled sample picture.
+Ctrl-C or --duration, with keyframes every 2 s and a constant bitrate. The
+sound is a playlist of --audio files, looped forever, or else silence. If
+the connection drops, it reconnects by itself. Without IMAGE it streams the
+bundled sample picture.
 
   --service NAME        youtube | twitch | facebook | custom: fills in the server
   --rtmps               use the service's RTMPS server where it has one
@@ -30,6 +30,9 @@ Without IMAGE it streams the bundled sample picture.
   --bitrate RATE        constant video bitrate, like 2500k (default by size:
                         720p 1500k, 1080p 2500k)
   --retries N           give up after N reconnects in a row (default 0: never)
+  --audio PATH          a sound file, or a folder of them (played in name order);
+                        repeat it to add more; the playlist loops forever
+  --shuffle             play the playlist in a new random order every round
   --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
                         (default 1080p)
   --fit MODE            letterbox | crop | stretch (default letterbox)
@@ -45,17 +48,11 @@ Exit codes: 0 stopped (Ctrl-C or --duration), 1 the key was rejected or the
 reconnects ran out, 2 bad input.
 `
 
-// stringList is a repeatable flag.
-type stringList []string
-
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
-
 type liveFlags struct {
 	commonFlags
-	service, bitrate, retries string
-	rtmps, noFastPath         bool
-	urls, keys                stringList
+	service, bitrate, retries  string
+	rtmps, noFastPath, shuffle bool
+	urls, keys                 stringList
 }
 
 // liveDefaults are the settings a stream starts from: 1080p30 until stopped.
@@ -78,15 +75,17 @@ func parseLiveFlags(args []string) (liveFlags, error) {
 	fs.Var(&f.keys, "key", "")
 	fs.StringVar(&f.bitrate, "bitrate", "", "")
 	fs.StringVar(&f.retries, "retries", "0", "")
+	fs.BoolVar(&f.shuffle, "shuffle", false, "")
 	err := f.parse(fs, args)
 	return f, err
 }
 
 // settings turns the flags into encoder.Settings; getenv is os.Getenv
-// outside tests.
-func (f liveFlags) settings(image string, getenv func(string) string) (encoder.Settings, error) {
+// outside tests. A stream shows one image: Validate words the error when
+// there are more.
+func (f liveFlags) settings(images []string, getenv func(string) string) (encoder.Settings, error) {
 	s := liveDefaults()
-	s.Images = encoder.SlidesOf(image)
+	s.Images = encoder.SlidesOf(images...)
 	if err := f.apply(&s); err != nil {
 		return s, err
 	}
@@ -138,6 +137,10 @@ func (f liveFlags) settings(image string, getenv func(string) string) (encoder.S
 		return s, usagef("--retries: %q is not a whole number", f.retries)
 	}
 	s.Live.MaxReconnects = n
+	if f.shuffle && len(f.audio) == 0 {
+		return s, usagef("--shuffle needs --audio: it plays the playlist in a random order")
+	}
+	s.Shuffle = f.shuffle
 	s.NoFastPath = f.noFastPath
 	return s, nil
 }
@@ -147,7 +150,7 @@ func runLive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return printErr(stderr, err)
 	}
-	settings := func(image string) (encoder.Settings, error) { return f.settings(image, os.Getenv) }
+	settings := func(images []string) (encoder.Settings, error) { return f.settings(images, os.Getenv) }
 	code, ran, err := runJob(ctx, f.commonFlags, liveUsage, true, settings, stdout, stderr)
 	switch {
 	case !ran:

@@ -8,10 +8,12 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -328,6 +330,66 @@ func TestLiveCLIBadInputExitsTwo(t *testing.T) {
 				t.Errorf("stdout %q", r.stdout.String())
 			}
 			r.checkEnd()
+		})
+	}
+}
+
+// A folder as --audio streams as a playlist, and the CLI names each song
+// as it reaches the stream: a ♪ line in plain mode, an object in json.
+func TestLiveCLIPlaylistSaysWhatIsPlaying(t *testing.T) {
+	t.Parallel()
+	music := t.TempDir()
+	for _, tr := range []struct{ file, title, artist string }{
+		{"1 intro.mp3", "Intro", "DJ Test"},
+		{"2 rain.mp3", "", ""}, // untagged: named after the file
+	} {
+		args := []string{"-v", "error", "-f", "lavfi", "-i", "sine=d=2", "-c:a", "libmp3lame"}
+		if tr.title != "" {
+			args = append(args, "-metadata", "title="+tr.title, "-metadata", "artist="+tr.artist)
+		}
+		if out, err := exec.Command("ffmpeg", append(args, filepath.Join(music, tr.file))...).CombinedOutput(); err != nil {
+			t.Fatalf("making %s: %v\n%s", tr.file, err, out)
+		}
+	}
+	srv := rtmptest.Start(t, rtmptest.Options{})
+	img := liveImagePNG(t)
+	for _, mode := range []string{"json", "plain"} {
+		t.Run(mode, func(t *testing.T) {
+			r := startLive(t, cliKey, img, "--url", srv.URL("live"), "--audio", music, "--size", "640x360",
+				"--duration", "5s", "--progress", mode)
+			if code := r.wait(40 * time.Second); code != ExitOK {
+				t.Fatalf("exit %d, want 0\nstdout: %s\nstderr: %s", code, r.stdout.String(), r.stderr.String())
+			}
+			var got []string
+			if mode == "plain" {
+				for _, line := range strings.Split(r.stderr.String(), "\n") {
+					if strings.HasPrefix(line, "♪") {
+						got = append(got, line)
+					}
+				}
+			} else {
+				for _, line := range strings.Split(strings.TrimSpace(r.stdout.String()), "\n") {
+					var ev struct {
+						Type                string
+						Track, Tracks       int
+						Title, Artist, Path string
+					}
+					if err := json.Unmarshal([]byte(line), &ev); err != nil {
+						t.Fatalf("stdout line %q is not JSON: %v", line, err)
+					}
+					if ev.Type == "now_playing" {
+						got = append(got, fmt.Sprintf("%d/%d %s|%s|%s", ev.Track, ev.Tracks, ev.Artist, ev.Title, filepath.Base(ev.Path)))
+					}
+				}
+			}
+			want := map[string][]string{
+				"plain": {"♪ now playing 1/2: DJ Test – Intro", "♪ now playing 2/2: 2 rain"},
+				"json":  {"1/2 DJ Test|Intro|1 intro.mp3", "2/2 |2 rain|2 rain.mp3"},
+			}[mode]
+			if len(got) < 2 || !slices.Equal(got[:2], want) {
+				t.Errorf("now playing %q, want it to begin %q\nstdout: %s\nstderr: %s", got, want, r.stdout.String(), r.stderr.String())
+			}
+			r.checkEnd(srv.Addr())
 		})
 	}
 }

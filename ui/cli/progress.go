@@ -97,6 +97,12 @@ func (r *reporter) event(ev encoder.Event) {
 		r.progress(ev)
 	case encoder.LiveStatus:
 		r.liveStatus(ev)
+	case encoder.NowPlaying:
+		if r.drawn {
+			fmt.Fprintln(r.stderr) // the track goes on a line of its own; the bar redraws below it
+			r.drawn = false
+		}
+		fmt.Fprintf(r.stderr, "♪ now playing %d/%d: %s\n", ev.Track+1, ev.Tracks, oneLine(ev.Info.Label()))
 	case encoder.Finished:
 		if r.drawn {
 			fmt.Fprintln(r.stderr)
@@ -187,6 +193,18 @@ type jsonLive struct {
 	Error      string  `json:"error,omitempty"`
 }
 
+// jsonNowPlaying is the --progress json line when a stream's playlist
+// moves on. It has a type instead of a state: the stream's state is
+// unchanged.
+type jsonNowPlaying struct {
+	Type   string `json:"type"`  // now_playing
+	Track  int    `json:"track"` // from 1, in the playlist as given
+	Tracks int    `json:"tracks"`
+	Title  string `json:"title"`
+	Artist string `json:"artist,omitempty"`
+	Path   string `json:"path"`
+}
+
 func (r *reporter) json(ev encoder.Event) {
 	var j any
 	switch ev := ev.(type) {
@@ -205,6 +223,9 @@ func (r *reporter) json(ev encoder.Event) {
 			l.Error = oneLine(ev.Err.Error())
 		}
 		j = l
+	case encoder.NowPlaying:
+		j = jsonNowPlaying{Type: "now_playing", Track: ev.Track + 1, Tracks: ev.Tracks,
+			Title: ev.Info.Title, Artist: ev.Info.Artist, Path: ev.Info.Path}
 	case encoder.Finished:
 		f := jsonEvent{State: "done", Fraction: 1, Output: ev.Output, Size: ev.Size}
 		if ev.Err != nil {

@@ -12,20 +12,32 @@ import (
 	"github.com/stillcast/stillcast/encoder"
 )
 
-const renderUsage = `Usage: stillcast render [flags] [IMAGE]
+const renderUsage = `Usage: stillcast render [flags] [IMAGE...]
 
-Renders IMAGE (JPEG, PNG, GIF, BMP, TIFF or WebP) to a video file.
-Without IMAGE it renders the bundled sample picture. Flags may come
-before or after IMAGE.
+Renders IMAGE (JPEG, PNG, GIF, BMP, TIFF or WebP) to a video file, with
+the sound of --audio if given. Several images make a slideshow, shown in
+the order given. Without IMAGE it renders the bundled sample picture.
+Flags may come before or after the images.
 
   -o, --out PATH        output file; .mp4 (default), .mov, .mkv, .flv or .ts
-                        (default: IMAGE's name with .mp4 in the current folder)
+                        (default: the first IMAGE's name with .mp4 in the current folder)
+  --audio PATH          a sound file (mp3, m4a, aac, wav, flac, ogg or opus), or a
+                        folder of them in name order; repeat it to play several,
+                        one after the other
+  --audio-loop          with --duration longer than the audio: repeat the audio
+                        instead of ending in silence
+  --duration D          90s, 1h30m, 1:30:00 or plain seconds (default: as long as
+                        the audio, else the sum of --image-duration, else 10s)
+  --image-duration D    how long each image shows, crossfades included: one value
+                        for all, or one per image like 5s,10s,5s (default: an even
+                        share of --duration)
+  --crossfade D         how long one image takes to blend into the next; 0 cuts
+                        (default 1s)
   --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
-                        (default source: the image's own size, evened)
+                        (default source: the first image's own size, evened)
   --fit MODE            letterbox | crop | stretch (default letterbox)
   --background COLOR    #RRGGBB for bars and transparency (default #000000)
   --fps N               frames per second, 1–120 (default 25)
-  --duration D          90s, 1h30m, 1:30:00 or plain seconds (default 10s)
   --preset P            x264 preset, ultrafast … veryslow (default veryfast)
   --crf N               quality, 1 (best) … 51 (smallest) (default 20)
   --force               replace an existing output file
@@ -33,7 +45,8 @@ before or after IMAGE.
                         copying it (same picture, much slower; for comparison)
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
                         plain lines otherwise; json: one object per line on stdout)
-  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then PATH)
+  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then PATH;
+                        ffprobe, which reads the audio, is looked for beside it)
 
 Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 `
@@ -41,46 +54,86 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 // renderFlags are the raw flag values before they become Settings.
 type renderFlags struct {
 	commonFlags
-	out, preset, crf  string
-	force, noFastPath bool
+	out, preset, crf, crossfade, imageDuration string
+	force, noFastPath, audioLoop               bool
 }
 
 func parseRenderFlags(args []string) (renderFlags, error) {
 	def := encoder.DefaultSettings()
 	var f renderFlags
 	fs := newFlagSet("render", &f.commonFlags, def)
-	f.preset, f.crf = def.Preset, strconv.Itoa(def.CRF)
+	f.preset, f.crf, f.crossfade = def.Preset, strconv.Itoa(def.CRF), def.Crossfade.String()
 	fs.StringVar(&f.out, "o", "", "")
 	fs.StringVar(&f.out, "out", "", "")
 	fs.StringVar(&f.preset, "preset", f.preset, "")
 	fs.StringVar(&f.crf, "crf", f.crf, "")
 	fs.BoolVar(&f.force, "force", false, "")
 	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
+	fs.StringVar(&f.crossfade, "crossfade", f.crossfade, "")
+	fs.StringVar(&f.imageDuration, "image-duration", "", "")
+	fs.BoolVar(&f.audioLoop, "audio-loop", false, "")
 	err := f.parse(fs, args)
 	return f, err
 }
 
 // settings turns the flags into encoder.Settings, naming the flag of the
-// first value that does not parse.
-func (f renderFlags) settings(image string) (encoder.Settings, error) {
+// first value that does not parse. Several images make a slideshow, in
+// the order given.
+func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	s := encoder.DefaultSettings()
-	s.Images = encoder.SlidesOf(image)
+	s.Images = encoder.SlidesOf(images...)
 	s.Output = f.out
 	if s.Output == "" {
-		base := filepath.Base(image)
+		base := filepath.Base(images[0])
 		s.Output = strings.TrimSuffix(base, filepath.Ext(base)) + ".mp4"
+	}
+	if err := slideDurations(s.Images, f.imageDuration); err != nil {
+		return s, err
+	}
+	var err error
+	if s.Crossfade, err = encoder.ParseDuration(f.crossfade); err != nil {
+		return s, usagef("--crossfade: %v", err)
 	}
 	if err := f.apply(&s); err != nil {
 		return s, err
 	}
+	if f.audioLoop {
+		switch {
+		case len(f.audio) == 0:
+			return s, usagef("--audio-loop needs --audio")
+		case !f.durationSet:
+			return s, usagef("--audio-loop needs --duration: without it the video lasts as long as the audio")
+		}
+		s.LoopAudio = true
+	}
 	s.Preset = strings.ToLower(f.preset)
-	var err error
 	if s.CRF, err = strconv.Atoi(f.crf); err != nil {
 		return s, usagef("--crf: %q is not a whole number", f.crf)
 	}
 	s.Force = f.force
 	s.NoFastPath = f.noFastPath
 	return s, nil
+}
+
+// slideDurations sets the slides' durations from --image-duration: one
+// value for every image, or a comma-separated list with one per image.
+// Empty leaves them at 0, an even share of the video each.
+func slideDurations(slides []encoder.Slide, text string) error {
+	if text == "" {
+		return nil
+	}
+	parts := strings.Split(text, ",")
+	if len(parts) != 1 && len(parts) != len(slides) {
+		return usagef("--image-duration: %d durations for %d images: give one for all of them, or one per image", len(parts), len(slides))
+	}
+	for i := range slides {
+		d, err := encoder.ParseDuration(parts[min(i, len(parts)-1)])
+		if err != nil {
+			return usagef("--image-duration: %v", err)
+		}
+		slides[i].Duration = d
+	}
+	return nil
 }
 
 func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -1,0 +1,175 @@
+package encoder
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Audio in files: the video is made as before, and the audio joins it in
+// the last ffmpeg run, copied untouched when the container takes it as it
+// is, else encoded as AAC.
+
+// audioFadeOut is how long audio that is cut short fades out.
+const audioFadeOut = 3 * time.Second
+
+// Bit rates of AAC made from the user's audio: 192k is what YouTube
+// recommends for stereo; sources that carry more get more.
+const (
+	aacBitrate     = 192_000
+	aacRichBitrate = 256_000
+)
+
+// audioPlan is how a file's audio is made, already decided.
+type audioPlan struct {
+	Files   []string
+	Loop    bool          // repeat the one file until Length
+	Copy    bool          // stream copy, untouched
+	Length  time.Duration // of the output
+	FadeOut time.Duration // at the end, when the audio is cut short; 0 for none
+	Pad     bool          // silence after the audio, up to Length
+	Bitrate int           // of the AAC, when not copied
+	Tags    bool          // copy the first file's tags (title, artist, …)
+}
+
+// planAudio decides how tracks become the audio of a video of length
+// at fps in container c: cut with a fade when the video is shorter,
+// followed by silence or looped when it is longer, and copied when it
+// needs none of that and c takes its codec.
+func planAudio(tracks []AudioInfo, length time.Duration, loop bool, c Container, fps int) *audioPlan {
+	if len(tracks) == 0 {
+		return nil
+	}
+	p := &audioPlan{Length: length, Bitrate: aacBitrate, Tags: len(tracks) == 1}
+	frame := time.Second / time.Duration(fps)
+	audio := totalLength(tracks)
+	for _, t := range tracks {
+		p.Files = append(p.Files, t.Path)
+		if lossless(t.Codec) || t.Bitrate > aacBitrate+aacBitrate/10 {
+			p.Bitrate = aacRichBitrate
+		}
+	}
+	cut := length < audio-frame
+	short := length > audio+frame
+	p.Loop = loop && short
+	p.Pad = short && !loop
+	if cut || p.Loop {
+		p.FadeOut = min(audioFadeOut, length/4)
+	}
+	p.Copy = len(tracks) == 1 && !cut && !short && takesUntouched(c, tracks[0].Codec)
+	return p
+}
+
+// lossless reports whether codec keeps every sample as it was.
+func lossless(codec string) bool {
+	return codec == "flac" || codec == "alac" || strings.HasPrefix(codec, "pcm_") || codec == "wavpack" || codec == "ape"
+}
+
+// takesUntouched reports whether container c carries audio in codec as
+// it is, in a way players and upload sites accept.
+func takesUntouched(c Container, codec string) bool {
+	var ok []string
+	switch c.Format {
+	case "mp4", "mov":
+		ok = []string{"aac", "mp3", "alac"}
+	case "matroska":
+		ok = []string{"aac", "mp3", "opus", "vorbis", "flac", "alac", "ac3", "eac3", "pcm_s16le", "pcm_s24le", "pcm_f32le"}
+	case "flv":
+		ok = []string{"aac", "mp3"}
+	case "mpegts":
+		ok = []string{"aac", "mp3", "ac3", "eac3"}
+	}
+	for _, o := range ok {
+		if codec == o {
+			return true
+		}
+	}
+	return false
+}
+
+// mux is what joins the video in the final output: audio and cover art.
+type mux struct {
+	Audio *audioPlan
+	// Cover is a JPEG attached to the file as cover art; "" for none.
+	Cover string
+}
+
+// inputArgs opens the audio files and the cover as inputs 1, 2, …, after
+// the video's input 0.
+func (m mux) inputArgs() []string {
+	var args []string
+	if a := m.Audio; a != nil {
+		for _, f := range a.Files {
+			if a.Loop {
+				args = append(args, "-stream_loop", "-1") // until -t ends it
+			}
+			args = append(args, "-i", "file:"+f)
+		}
+	}
+	if m.Cover != "" {
+		args = append(args, "-i", "file:"+m.Cover)
+	}
+	return args
+}
+
+// outputArgs maps the audio and the cover into the output, after the
+// video's stream 0.
+func (m mux) outputArgs() []string {
+	var args []string
+	a := m.Audio
+	if a != nil {
+		switch {
+		case a.Copy:
+			args = append(args, "-map", "1:a:0", "-c:a", "copy")
+		default:
+			var in strings.Builder
+			for i := range a.Files {
+				in.WriteString("[" + strconv.Itoa(i+1) + ":a:0]")
+			}
+			var chain []string
+			if len(a.Files) > 1 {
+				chain = append(chain, "concat=n="+strconv.Itoa(len(a.Files))+":v=0:a=1") // one after the other, without gaps
+			}
+			if a.FadeOut > 0 {
+				chain = append(chain, "afade=t=out:st="+seconds(a.Length-a.FadeOut)+":d="+seconds(a.FadeOut))
+			}
+			if a.Pad {
+				chain = append(chain, "apad") // silence to the end of the video
+			}
+			if len(chain) == 0 {
+				chain = append(chain, "anull")
+			}
+			args = append(args,
+				"-filter_complex", in.String()+strings.Join(chain, ",")+"[audio]",
+				"-map", "[audio]",
+				"-c:a", "aac", "-b:a", strconv.Itoa(a.Bitrate),
+			)
+		}
+		if a.Tags {
+			args = append(args, "-map_metadata", "1") // the song's title and artist
+		}
+	}
+	if m.Cover != "" {
+		cover := 1
+		if a != nil {
+			cover += len(a.Files)
+		}
+		args = append(args,
+			"-map", strconv.Itoa(cover)+":v:0", "-c:v:1", "copy",
+			"-disposition:v:1", "attached_pic", // cover art, not a second video
+		)
+	}
+	if a != nil {
+		args = append(args, "-t", seconds(a.Length)) // a looped or padded input never ends by itself
+	}
+	return args
+}
+
+// seconds writes d for ffmpeg, to the microsecond.
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
+}
+
+// takesCover reports whether c can carry cover art: ffmpeg writes it
+// into MP4 only.
+func takesCover(c Container) bool { return c.Format == "mp4" }

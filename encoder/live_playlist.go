@@ -1,0 +1,214 @@
+package encoder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// A live playlist reaches ffmpeg as one endless stream of raw audio: each
+// track is decoded in turn by an ffmpeg of its own into the same pipe, so
+// there is no gap between tracks, and the stream's ffmpeg encodes it to
+// AAC as it goes. Decoding and encoding audio costs a few per cent of a
+// core; the video is still a copied segment.
+
+// Raw audio between the decoders and the stream: 16-bit stereo at 48 kHz,
+// what the platforms ask for.
+const (
+	pcmFormat   = "s16le"
+	pcmChannels = 2
+	pcmFrame    = pcmChannels * 2 // bytes of one sample on both channels
+	// livePlaylistBitrate carries music better than the 128k of silence,
+	// and is what Twitch allows at most.
+	livePlaylistBitrate = "160k"
+)
+
+// playlist is the order of a live stream's tracks, and where it is. It
+// outlives connections: after a reconnect the track that was playing
+// starts again.
+type playlist struct {
+	tracks  []AudioInfo
+	shuffle bool
+	intn    func(n int) int // rand.IntN outside tests
+
+	mu    sync.Mutex
+	order []int // this round's order of track indexes
+	pos   int   // the place in order of the track playing
+}
+
+func newPlaylist(tracks []AudioInfo, shuffle bool, intn func(int) int) *playlist {
+	p := &playlist{tracks: tracks, shuffle: shuffle, intn: intn}
+	p.newRound(-1)
+	return p
+}
+
+// newRound orders the tracks for a round. A shuffled round never starts
+// with the track the last one ended with, when there is another.
+func (p *playlist) newRound(last int) {
+	p.order = make([]int, len(p.tracks))
+	for i := range p.order {
+		p.order[i] = i
+	}
+	if p.shuffle {
+		for i := len(p.order) - 1; i > 0; i-- {
+			j := p.intn(i + 1)
+			p.order[i], p.order[j] = p.order[j], p.order[i]
+		}
+		if len(p.order) > 1 && p.order[0] == last {
+			k := 1 + p.intn(len(p.order)-1)
+			p.order[0], p.order[k] = p.order[k], p.order[0]
+		}
+	}
+	p.pos = 0
+}
+
+// current is the index of the track playing.
+func (p *playlist) current() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.order[p.pos]
+}
+
+// advance moves on to the next track, starting a new round after the last.
+func (p *playlist) advance() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	last := p.order[p.pos]
+	p.pos++
+	if p.pos == len(p.order) {
+		p.newRound(last)
+	}
+}
+
+// trackMark says that a track starts at a point of a connection's audio.
+type trackMark struct {
+	at    time.Duration
+	track int
+}
+
+// playlistFeed plays the playlist into a connection's audio pipe, from
+// the track playing, for as long as the connection lasts. mark is told
+// where each track starts in this connection's audio. A track that will
+// not decode is skipped; when a whole round of them fails, the feed ends
+// with an error.
+func playlistFeed(bin string, p *playlist, mark func(trackMark)) audioFeed {
+	return func(ctx context.Context, w io.Writer) error {
+		var written int64 // bytes of audio in this connection so far
+		failed := 0       // tracks in a row that gave no audio
+		for {
+			track := p.current()
+			mark(trackMark{at: pcmDuration(written), track: track})
+			n, err := decodeTrack(ctx, bin, p.tracks[track].Path, w)
+			written += n
+			if ctx.Err() != nil {
+				return nil
+			}
+			if isBrokenPipe(err) {
+				return err // the stream's ffmpeg has gone
+			}
+			if n == 0 {
+				failed++
+				if failed >= len(p.tracks) {
+					return fmt.Errorf("none of the %d tracks could be played; the last said: %w", len(p.tracks), err)
+				}
+			} else {
+				failed = 0
+			}
+			p.advance()
+		}
+	}
+}
+
+// pcmDuration is how long n bytes of the raw audio play.
+func pcmDuration(n int64) time.Duration {
+	return time.Duration(n / pcmFrame * int64(time.Second) / aacRate)
+}
+
+// decodeTrack decodes the audio file at path into w as raw audio and
+// returns how many bytes it wrote. It keeps only whole samples, so the
+// next track starts on a sample boundary.
+func decodeTrack(ctx context.Context, bin, path string, w io.Writer) (int64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, decodeArgs(path)...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	stderr := newTailBuffer(4 << 10)
+	cmd.Stderr = stderr
+	if err := startInGroup(cmd); err != nil {
+		return 0, fmt.Errorf("starting ffmpeg (%s): %w", bin, err)
+	}
+	n, copyErr := io.Copy(w, &wholeSamples{r: out})
+	if copyErr != nil {
+		cancel() // the pipe is gone: stop decoding
+	}
+	waitErr := cmd.Wait()
+	switch {
+	case copyErr != nil:
+		return n, copyErr
+	case waitErr != nil && ctx.Err() == nil:
+		lines := stderr.Lines(2)
+		msg := waitErr.Error()
+		if len(lines) > 0 {
+			msg = lines[len(lines)-1]
+		}
+		return n, fmt.Errorf("%s: %s", filepath.Base(path), msg)
+	}
+	return n, nil
+}
+
+// decodeArgs decodes one track to the raw audio of the stream.
+func decodeArgs(path string) []string {
+	return []string{
+		"-hide_banner", "-nostdin", "-loglevel", "error",
+		"-i", "file:" + path,
+		"-map", "0:a:0", "-vn",
+		"-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels),
+		"pipe:1",
+	}
+}
+
+// wholeSamples passes on only whole samples of both channels, holding back
+// a partial one until the rest arrives; at the end, a partial one is
+// dropped.
+type wholeSamples struct {
+	r    io.Reader
+	held [pcmFrame]byte
+	n    int
+}
+
+func (s *wholeSamples) Read(p []byte) (int, error) {
+	if len(p) < 2*pcmFrame {
+		return 0, errors.New("wholeSamples: read buffer too small")
+	}
+	copy(p, s.held[:s.n])
+	got, err := s.r.Read(p[s.n:])
+	total := s.n + got
+	whole := total - total%pcmFrame
+	s.n = copy(s.held[:], p[whole:total])
+	return whole, err
+}
+
+// pcmInputArgs reads the playlist's raw audio from its pipe at its own
+// pace.
+func pcmInputArgs(path string) []string {
+	return []string{
+		"-re",                        // a live stream: as fast as it plays
+		"-thread_queue_size", "1024", // room for the packets of a second input
+		"-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels),
+		"-i", "file:" + path,
+	}
+}
+
+// playlistAudioArgs encodes the playlist's audio for the platforms.
+func playlistAudioArgs() []string {
+	return []string{"-c:a", "aac", "-b:a", livePlaylistBitrate, "-ar", liveAudioRate, "-ac", "2"}
+}

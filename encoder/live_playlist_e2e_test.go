@@ -1,0 +1,169 @@
+//go:build linux
+
+package encoder_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/encoder/rtmptest"
+)
+
+// tone writes seconds of a sine at freq Hz to path, encoded by ffmpeg as
+// the extension says, with a title tag.
+func tone(t *testing.T, path string, freq int, seconds float64, title string, extra ...string) string {
+	t.Helper()
+	args := []string{"-v", "error", "-f", "lavfi", "-i",
+		"sine=frequency=" + strconv.Itoa(freq) + ":sample_rate=44100:duration=" + strconv.FormatFloat(seconds, 'f', 3, 64)}
+	if title != "" {
+		args = append(args, "-metadata", "title="+title)
+	}
+	args = append(args, extra...)
+	args = append(args, "-y", path)
+	if out, err := exec.Command("ffmpeg", args...).CombinedOutput(); err != nil {
+		t.Fatalf("making %s: %v\n%s", path, err, out)
+	}
+	return path
+}
+
+// decodeMono decodes the audio of path to mono samples at rate Hz.
+func decodeMono(t *testing.T, path string, rate int) []float64 {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-map", "0:a:0", "-f", "s16le", "-ac", "1", "-ar", strconv.Itoa(rate), "-").Output()
+	if err != nil {
+		t.Fatalf("decoding the audio of %s: %v", path, err)
+	}
+	samples := make([]int16, len(out)/2)
+	if err := binary.Read(bytes.NewReader(out), binary.LittleEndian, samples); err != nil {
+		t.Fatal(err)
+	}
+	f := make([]float64, len(samples))
+	for i, s := range samples {
+		f[i] = float64(s) / 32768
+	}
+	return f
+}
+
+// rms is the loudness of samples.
+func rms(samples []float64) float64 {
+	var sum float64
+	for _, s := range samples {
+		sum += s * s
+	}
+	return math.Sqrt(sum / float64(max(1, len(samples))))
+}
+
+// goertzel is the strength of the freq Hz component of samples at rate Hz.
+func goertzel(samples []float64, freq float64, rate int) float64 {
+	w := 2 * math.Pi * freq / float64(rate)
+	c := 2 * math.Cos(w)
+	var s1, s2 float64
+	for _, x := range samples {
+		s1, s2 = x+c*s1-s2, s1
+	}
+	return math.Sqrt(s1*s1+s2*s2-c*s1*s2) / float64(len(samples))
+}
+
+// TestLivePlaylistIsGapless streams three tracks of different tones in a
+// loop to nginx and checks the recording: sound in every 20 ms from the
+// first track to the end, the tones in playlist order and lengths, and a
+// NowPlaying event for each track as it starts.
+func TestLivePlaylistIsGapless(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	freqs := []int{440, 660, 990}
+	const trackSeconds = 3.0
+	tracks := []string{
+		tone(t, filepath.Join(dir, "1 first.mp3"), freqs[0], trackSeconds, "First", "-c:a", "libmp3lame", "-b:a", "128k"),
+		tone(t, filepath.Join(dir, "2 second.flac"), freqs[1], trackSeconds, "Second"),
+		// Opus rather than AAC: an AAC file made by ffmpeg ends in a frame
+		// of padding, silence that is the file's own.
+		tone(t, filepath.Join(dir, "3 third.opus"), freqs[2], trackSeconds, "", "-c:a", "libopus"),
+	}
+	srv := rtmptest.Start(t, rtmptest.Options{})
+	s := liveSettings(t, destination(srv, liveKey))
+	s.Audio = []string{dir} // the folder: its tracks in name order
+	s.Duration = 11 * time.Second
+	w := liveStart(t, s, srv.Addr())
+	if err := w.finish(60 * time.Second); err != nil {
+		t.Fatalf("Wait: %v\n%s", err, w.dump())
+	}
+	w.checkEnd(true)
+	// The decoders of the tracks are gone too.
+	if left := rtmptest.WaitNoProcessesMentioning(dir, 5*time.Second); len(left) > 0 {
+		t.Errorf("still running after the stream ended: %v", left)
+	}
+
+	// NowPlaying: 0, 1, 2, then 0 again, with the titles from the tags or
+	// the file name.
+	var playing []encoder.NowPlaying
+	for _, ev := range w.events() {
+		if np, ok := ev.Event.(encoder.NowPlaying); ok {
+			playing = append(playing, np)
+		}
+	}
+	wantTitles := []string{"First", "Second", "3 third", "First"}
+	if len(playing) < 3 {
+		t.Fatalf("NowPlaying events %+v, want one per track", playing)
+	}
+	for i, np := range playing {
+		if i >= len(wantTitles) {
+			break
+		}
+		if np.Track != i%3 || np.Tracks != 3 || np.Info.Title != wantTitles[i] || np.Info.Path != tracks[i%3] {
+			t.Errorf("NowPlaying %d = track %d/%d %q (%s), want %d/3 %q", i, np.Track, np.Tracks, np.Info.Title, np.Info.Path, i%3, wantTitles[i])
+		}
+	}
+
+	recs := srv.Recordings("live")
+	if len(recs) != 1 {
+		t.Fatalf("recordings %v, want one", recs)
+	}
+	r := probeRecording(t, recs[0])
+	checkIngest(t, r)
+	const rate = 8000
+	audio := decodeMono(t, recs[0], rate)
+	seconds := float64(len(audio)) / rate
+	if seconds < 9 {
+		t.Fatalf("%.2f s of audio in the recording, want about 11", seconds)
+	}
+	// The tracks start with the stream, after the AAC encoder's first
+	// frame of priming; the last half second may be cut off as the stream
+	// stops.
+	const window = rate / 50 // 20 ms
+	var tones []int
+	for at := window; at+window <= len(audio)-rate/2; at += window {
+		chunk := audio[at : at+window]
+		if level := rms(chunk); level < 0.05 {
+			t.Errorf("silence (rms %.4f) at %.3f s: a gap in the playlist", level, float64(at)/rate)
+			continue
+		}
+		best, strength := -1, 0.0
+		for i, f := range freqs {
+			if g := goertzel(chunk, float64(f), rate); g > strength {
+				best, strength = i, g
+			}
+		}
+		tones = append(tones, best)
+	}
+	// Each tone holds for its track's 3 s, in order, looping.
+	for i, tn := range tones {
+		at := float64((i+1)*window) / rate
+		want := int(at/trackSeconds) % 3
+		// Near a boundary, either neighbour is right.
+		if edge := math.Mod(at, trackSeconds); edge < 0.06 || edge > trackSeconds-0.06 {
+			continue
+		}
+		if tn != want {
+			t.Errorf("at %.2f s the tone is track %d's, want track %d's", at, tn, want)
+			break
+		}
+	}
+}
