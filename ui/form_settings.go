@@ -60,7 +60,7 @@ func (f *form) settings() (encoder.Settings, error) {
 	s.Background = f.background
 	empty := strings.TrimSpace(f.duration.Text) == ""
 	switch d, err := encoder.ParseDuration(f.duration.Text); {
-	case empty && (f.isLive() || len(s.Audio) > 0 || f.slidesTimed()):
+	case empty && (f.isLive() || len(s.Audio) > 0 || s.SlidesTimed()):
 		s.Duration = 0 // until stopped, as long as the audio, or the images' durations added up
 	case empty:
 		bad("duration", errors.New("type how long the video lasts, like 90s, or choose audio for it to follow"))
