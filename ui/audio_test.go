@@ -2,6 +2,7 @@ package ui
 
 import (
 	"crypto/rand"
+	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,12 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/encoder/rtmptest"
 	"github.com/stillcast/stillcast/ui/human"
 )
 
@@ -271,4 +271,27 @@ func lengthOf(t *testing.T, h *harness) string {
 		t.Fatalf("Timeline: %v", err)
 	}
 	return "Total " + human.Clock(tl.Total)
+}
+
+func TestGoLiveWithAPlaylistShowsEachTrack(t *testing.T) {
+	srv := rtmptest.Start(t, rtmptest.Options{})
+	h := newHarness(t)
+	liveForm(t, h, srv.URL("live"), streamKey)
+	music := filepath.Join(h.dir, "music")
+	if err := os.Mkdir(music, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeAudio(t, filepath.Join(music, "1 first.mp3"), 2*time.Second, "First", "The Band")
+	writeAudio(t, filepath.Join(music, "2 second.mp3"), 2*time.Second, "Second", "The Band")
+	h.onDropped(fyne.NewPos(0, 0), fileURIs(music))
+	h.waitAudio(t)
+	if _, err := h.validate(); err != nil {
+		t.Fatalf("settings: %v", err)
+	}
+
+	r := goLive(t, h)
+	v := h.progress.liveView
+	h.q.until(t, "the first track shows", func() bool { return v.track.Text == "♪ The Band – First (1/2)" })
+	h.q.until(t, "the second track shows", func() bool { return v.track.Text == "♪ The Band – Second (2/2)" })
+	stopLive(t, h, r, srv.Addr())
 }
