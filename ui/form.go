@@ -82,7 +82,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f := &form{window: w, live: live, errs: map[string]*widget.Label{}}
 	f.slides = newSlideList(do)
 	f.chooseImage = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
-	f.crossfade = &widget.Entry{PlaceHolder: "0 for a cut", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.crossfade = &widget.Entry{PlaceHolder: "none: a cut", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.audio = newAudioRow(do)
 	f.audio.onChanged = f.changed
 	f.size = &widget.Select{Options: sizeOptions(), OnChanged: f.onSizeChanged}

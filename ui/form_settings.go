@@ -27,15 +27,14 @@ func (f *form) settings() (encoder.Settings, error) {
 	s.Images = slides
 	errs = append(errs, err)
 	if len(slides) > 1 && !f.isLive() {
-		switch text := strings.TrimSpace(f.crossfade.Text); {
+		text := strings.TrimSpace(f.crossfade.Text)
+		switch d, err := encoder.ParseDuration(text); {
 		case text == "":
 			s.Crossfade = 0 // a cut
+		case err != nil:
+			bad("crossfade", err)
 		default:
-			if d, err := encoder.ParseDuration(text); err != nil {
-				bad("crossfade", err)
-			} else {
-				s.Crossfade = d
-			}
+			s.Crossfade = d
 		}
 	}
 	s.Audio = f.audio.files()
