@@ -121,7 +121,8 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 	}
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
-			&fyne.MenuItem{Label: "Choose Image…", Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
+			&fyne.MenuItem{Label: "Add Image…", Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
+			&fyne.MenuItem{Label: "Choose Audio…", Action: m.chooseAudio},
 			&fyne.MenuItem{Label: "Save Video As…", Shortcut: ctrl(fyne.KeyS), Action: m.chooseOutput},
 		),
 		fyne.NewMenu("Video",
