@@ -136,14 +136,14 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	began := time.Now()
 	go func() {
 		var err error
+		cleanup := func() {}
 		if takesCover(container) && len(tracks) > 0 { // a song's video: the song's cover
-			var cleanup func()
 			plan.Mux.Cover, cleanup, err = writeCover(s.Images[0].Image, s.Background)
-			defer cleanup()
 		}
 		if err == nil {
 			err = render(j, s, ffmpeg, plan, tl, frame, canvas, began)
 		}
+		cleanup() // before Finished: nothing of the job outlives it
 		var size int64
 		if err == nil {
 			size, err = commitOutput(tmp, s.Output, s.Force)
@@ -166,12 +166,19 @@ func render(j *Job, s Settings, ffmpeg string, plan encodePlan, tl Timeline, fir
 	started := func() {
 		j.emit(Started{Output: s.Output, Width: canvas.W, Height: canvas.H, FPS: s.FPS, TotalFrames: total})
 	}
-	runs := frameRuns(tl, s.FPS, int(math.Round(s.Crossfade.Seconds()*float64(s.FPS))))
-	slides := newSlideFrames(s, canvas, first)
-	if parts := stillParts(runs, stillSegmentFrames(s.FPS)); copiesParts(parts) && !s.NoFastPath {
-		started()
-		r := stillRender{job: j, bin: ffmpeg, plan: plan, parts: parts, frames: runFrames(partRuns(parts), slides), total: total, began: began}
-		return r.run(j.ctx)
+	spans, fades := layout(tl, s.FPS, int(math.Round(s.Crossfade.Seconds()*float64(s.FPS))))
+	runs := frameRuns(spans, fades)
+	var video frameSource
+	if s.KenBurns {
+		video = kenBurnsFrames(runs, spans, fades, newZoomedSlides(s, canvas), canvas)
+	} else {
+		slides := newSlideFrames(s, canvas, first)
+		if parts := stillParts(runs, stillSegmentFrames(s.FPS)); copiesParts(parts) && !s.NoFastPath {
+			started()
+			r := stillRender{job: j, bin: ffmpeg, plan: plan, parts: parts, frames: runFrames(partRuns(parts), slides), total: total, began: began}
+			return r.run(j.ctx)
+		}
+		video = runFrames(runs, slides)
 	}
 	return ffmpegRun{
 		bin: ffmpeg,
@@ -179,7 +186,7 @@ func render(j *Job, s Settings, ffmpeg string, plan encodePlan, tl Timeline, fir
 			plan.Input = in.Video
 			return ffmpegArgs(plan)
 		},
-		video:    runFrames(runs, slides),
+		video:    video,
 		frames:   total,
 		started:  started,
 		progress: func(p ffmpegProgress) { j.emit(newProgress(p, total, time.Since(began))) },

@@ -230,15 +230,24 @@ func TestCancel(t *testing.T) {
 	needFFmpeg(t)
 	stages := []struct {
 		name  string
-		setup func(*Settings)
+		setup func(dir string, s *Settings)
 		when  func(Progress) bool
 	}{
-		{"per-frame", func(s *Settings) { s.NoFastPath = true },
+		{"per-frame", func(_ string, s *Settings) { s.NoFastPath = true },
 			func(p Progress) bool { return p.Frame > 0 }},
-		{"still encoding", func(s *Settings) { s.Size = NamedSizes()[1] },
+		{"still encoding", func(_ string, s *Settings) { s.Size = NamedSizes()[1] },
 			func(p Progress) bool { return p.Frame > 0 }},
-		{"still assembling", func(s *Settings) {},
+		{"still assembling", func(_ string, s *Settings) {},
 			func(p Progress) bool { return p.Phase == PhaseAssemble && p.Frame > 0 }},
+		// A day of looped audio, encoded while the copies are assembled.
+		{"song assembling", func(dir string, s *Settings) {
+			s.Audio, s.LoopAudio = []string{makeTone(t, dir, "loop.flac", 440, 3)}, true
+		}, func(p Progress) bool { return p.Phase == PhaseAssemble && p.Frame > 0 }},
+		// Crossfades of two images, every frame through the pipe.
+		{"slideshow per-frame", func(dir string, s *Settings) {
+			s.Images = append(s.Images, Slide{Image: writePNG(t, dir, "two.png", solidImage(64, 48, color.RGBA{200, 100, 0, 255}))})
+			s.Crossfade, s.NoFastPath = 2*time.Second, true
+		}, func(p Progress) bool { return p.Frame > 0 }},
 	}
 	for _, stage := range stages {
 		for _, how := range []string{"context", "Cancel"} {
@@ -246,7 +255,7 @@ func TestCancel(t *testing.T) {
 				tmp := isolateTemp(t)
 				dir := t.TempDir()
 				s := cancelSettings(t, dir)
-				stage.setup(&s)
+				stage.setup(dir, &s)
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
 				j, err := Start(ctx, s)

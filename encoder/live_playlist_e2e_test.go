@@ -74,9 +74,23 @@ func goertzel(samples []float64, freq float64, rate int) float64 {
 // TestLivePlaylistIsGapless streams three tracks of different tones in a
 // loop to nginx and checks the recording: sound in every 20 ms from the
 // first track to the end, the tones in playlist order and lengths, and a
-// NowPlaying event for each track as it starts.
+// NowPlaying event for each track as it starts. Both ways of sending the
+// video carry the playlist the same way.
 func TestLivePlaylistIsGapless(t *testing.T) {
 	t.Parallel()
+	for _, perFrame := range []bool{false, true} {
+		name := "still path"
+		if perFrame {
+			name = "per-frame"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			testLivePlaylist(t, perFrame)
+		})
+	}
+}
+
+func testLivePlaylist(t *testing.T, perFrame bool) {
 	dir := t.TempDir()
 	freqs := []int{440, 660, 990}
 	const trackSeconds = 3.0
@@ -90,6 +104,7 @@ func TestLivePlaylistIsGapless(t *testing.T) {
 	srv := rtmptest.Start(t, rtmptest.Options{})
 	s := liveSettings(t, destination(srv, liveKey))
 	s.Audio = []string{dir} // the folder: its tracks in name order
+	s.NoFastPath = perFrame
 	s.Duration = 11 * time.Second
 	w := liveStart(t, s, srv.Addr())
 	if err := w.finish(60 * time.Second); err != nil {

@@ -78,6 +78,9 @@ type Settings struct {
 	Images []Slide
 	// Crossfade is how long one slide takes to blend into the next; 0 cuts.
 	Crossfade time.Duration
+	// KenBurns zooms each slide slowly while it shows (files only). Every
+	// frame then differs and is encoded, which takes far longer.
+	KenBurns bool
 	// Audio lists sound files. A file render plays them one after the
 	// other, once; a live stream plays them as a playlist, looped forever,
 	// and also takes folders.
@@ -222,6 +225,9 @@ func (s Settings) validateSlides() []error {
 		case sl.Duration > MaxDuration:
 			errs = append(errs, fieldErr("image-duration", "%s: the duration must be at most 24h, not %s", filepath.Base(sl.Image), sl.Duration))
 		}
+	}
+	if s.IsLive() && s.KenBurns {
+		errs = append(errs, fieldErr("ken-burns", "is for files: a live stream shows its image still"))
 	}
 	if s.Crossfade < 0 || s.Crossfade > MaxCrossfade {
 		errs = append(errs, fieldErr("crossfade", "must be between 0 (a cut) and %s, not %s", MaxCrossfade, s.Crossfade))

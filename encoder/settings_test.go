@@ -85,6 +85,11 @@ func TestValidateFields(t *testing.T) {
 		{"crossfade negative", func(s *Settings) { s.Crossfade = -time.Second }, "crossfade", "between 0"},
 		{"crossfade 11s", func(s *Settings) { s.Crossfade = 11 * time.Second }, "crossfade", "not 11s"},
 		{"crossfade 0 cuts", func(s *Settings) { s.Crossfade = 0 }, "", ""},
+		{"ken burns on a file", func(s *Settings) { s.KenBurns = true }, "", ""},
+		{"ken burns live", func(s *Settings) {
+			s.KenBurns = true
+			s.Live = Live{Destinations: []Destination{{URL: "rtmp://127.0.0.1/live", Key: "k"}}}
+		}, "ken-burns", "for files"},
 		{"live with two images", func(s *Settings) {
 			s.Images = SlidesOf("a.jpg", "b.jpg")
 			s.Live = Live{Destinations: []Destination{{URL: "rtmp://127.0.0.1/live", Key: "k"}}}

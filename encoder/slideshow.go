@@ -87,6 +87,8 @@ type run struct {
 	// A crossfade's frame j shows (step+j+1)/(steps+1) of b: never all of
 	// either, and exactly half in the middle of an odd number of steps.
 	step, steps int
+	// span is the index in the layout of a's span; b's is the next.
+	span int
 }
 
 func (r run) blend() bool { return r.b >= 0 }
@@ -96,13 +98,15 @@ func (r run) weight(j int) int {
 	return int(math.Round(float64(r.step+j+1) / float64(r.steps+1) * 256))
 }
 
-// frameRuns lays the timeline out in frames at fps: runs of one slide,
-// with a crossfade of up to fade frames centred on each change of slide.
-// A crossfade is never longer than either slide it joins.
-func frameRuns(tl Timeline, fps int, fade int) []run {
-	// Cut points in frames, merging neighbours that show the same slide.
-	type span struct{ slide, from, to int }
-	var spans []span
+// span is a stretch of frames [from, to) that belongs to one slide: the
+// crossfades are centred on its ends.
+type span struct{ slide, from, to int }
+
+// layout lays the timeline out in frames at fps: the spans of the slides,
+// neighbours that show the same slide merged, and the crossfade between
+// each span and the next (fades[i] joins spans i and i+1), of up to fade
+// frames and never longer than either span.
+func layout(tl Timeline, fps int, fade int) (spans []span, fades []int) {
 	for _, sh := range tl.Shown {
 		from := int(math.Round(sh.Start.Seconds() * float64(fps)))
 		to := int(math.Round((sh.Start + sh.Length).Seconds() * float64(fps)))
@@ -116,13 +120,31 @@ func frameRuns(tl Timeline, fps int, fade int) []run {
 		spans = append(spans, span{sh.Slide, from, to})
 	}
 	if len(spans) == 0 {
-		return nil
+		return nil, nil
 	}
-	// fades[i] is the crossfade between spans i and i+1.
-	fades := make([]int, len(spans)-1)
+	fades = make([]int, len(spans)-1)
 	for i := range fades {
 		fades[i] = min(fade, spans[i].to-spans[i].from, spans[i+1].to-spans[i+1].from)
 	}
+	return spans, fades
+}
+
+// visible is the stretch of frames [from, to) in which span i shows at
+// all: its own frames, less the first half of the crossfade in, plus the
+// second half of the crossfade out.
+func visible(spans []span, fades []int, i int) (from, to int) {
+	from, to = spans[i].from, spans[i].to
+	if i > 0 {
+		from -= fades[i-1] / 2
+	}
+	if i < len(fades) {
+		to += fades[i] - fades[i]/2
+	}
+	return from, to
+}
+
+// frameRuns turns a layout into runs of one slide and crossfades, in order.
+func frameRuns(spans []span, fades []int) []run {
 	var runs []run
 	for i, sp := range spans {
 		from, to := sp.from, sp.to
@@ -133,10 +155,10 @@ func frameRuns(tl Timeline, fps int, fade int) []run {
 			to -= fades[i] / 2 // the first half of the fade out
 		}
 		if to > from {
-			runs = append(runs, run{a: sp.slide, b: -1, n: to - from})
+			runs = append(runs, run{a: sp.slide, b: -1, n: to - from, span: i})
 		}
 		if i < len(fades) && fades[i] > 0 {
-			runs = append(runs, run{a: sp.slide, b: spans[i+1].slide, n: fades[i], steps: fades[i]})
+			runs = append(runs, run{a: sp.slide, b: spans[i+1].slide, n: fades[i], steps: fades[i], span: i})
 		}
 	}
 	return runs
@@ -180,13 +202,13 @@ func stillParts(runs []run, segment int) []part {
 			continue
 		}
 		flush()
-		seg := run{a: r.a, b: -1, n: segment}
+		seg := run{a: r.a, b: -1, n: segment, span: r.span}
 		if len(parts) == 0 {
 			parts = append(parts, part{runs: []run{seg}, copies: 0})
 		}
 		parts = append(parts, part{runs: []run{seg}, copies: k})
 		if rest := r.n % segment; rest > 0 {
-			cur.runs = append(cur.runs, run{a: r.a, b: -1, n: rest})
+			cur.runs = append(cur.runs, run{a: r.a, b: -1, n: rest, span: r.span})
 		}
 	}
 	flush()

@@ -92,13 +92,13 @@ func TestFrameRuns(t *testing.T) {
 		{Slide: 1, Start: 2 * time.Second, Length: 2 * time.Second},
 		{Slide: 2, Start: 4 * time.Second, Length: 2 * time.Second},
 	}}
-	runs := frameRuns(tl, 25, 25)
+	runs := frameRuns(layout(tl, 25, 25))
 	want := []run{
 		{a: 0, b: -1, n: 38},
 		{a: 0, b: 1, n: 25, steps: 25},
-		{a: 1, b: -1, n: 25},
-		{a: 1, b: 2, n: 25, steps: 25},
-		{a: 2, b: -1, n: 37},
+		{a: 1, b: -1, n: 25, span: 1},
+		{a: 1, b: 2, n: 25, steps: 25, span: 1},
+		{a: 2, b: -1, n: 37, span: 2},
 	}
 	if !slices.Equal(runs, want) {
 		t.Fatalf("runs %+v\nwant %+v", runs, want)
@@ -127,18 +127,18 @@ func TestFrameRuns(t *testing.T) {
 		{Slide: 1, Start: 1200 * time.Millisecond, Length: 800 * time.Millisecond},
 		{Slide: 0, Start: 2 * time.Second, Length: time.Second},
 	}}
-	runs = frameRuns(short, 10, 50)
+	runs = frameRuns(layout(short, 10, 50))
 	want = []run{
 		{a: 0, b: -1, n: 5},
 		{a: 0, b: 1, n: 10, steps: 10},
-		{a: 1, b: 0, n: 10, steps: 10},
-		{a: 0, b: -1, n: 5},
+		{a: 1, b: 0, n: 10, steps: 10, span: 1},
+		{a: 0, b: -1, n: 5, span: 2},
 	}
 	if !slices.Equal(runs, want) {
 		t.Errorf("long fade: runs %+v\nwant %+v", runs, want)
 	}
-	runs = frameRuns(short, 10, 0)
-	want = []run{{a: 0, b: -1, n: 10}, {a: 1, b: -1, n: 10}, {a: 0, b: -1, n: 10}}
+	runs = frameRuns(layout(short, 10, 0))
+	want = []run{{a: 0, b: -1, n: 10}, {a: 1, b: -1, n: 10, span: 1}, {a: 0, b: -1, n: 10, span: 2}}
 	if !slices.Equal(runs, want) {
 		t.Errorf("cuts: runs %+v\nwant %+v", runs, want)
 	}

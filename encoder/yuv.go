@@ -39,8 +39,16 @@ func FrameSize(w, h int) int { return w*h + 2*(w/2)*(h/2) }
 // yuv420p frame in limited ("TV") range: Y in 16–235, Cb and Cr in 16–240.
 // Each chroma sample is the mean of its 2×2 block.
 func ToYUV420(img *image.RGBA, m Matrix) []byte {
+	out := make([]byte, FrameSize(img.Rect.Dx(), img.Rect.Dy()))
+	toYUV420Into(out, img, m)
+	return out
+}
+
+// toYUV420Into is ToYUV420 into out, which holds FrameSize bytes: for a
+// frame made again and again. It works in 16.16 fixed point, which gives
+// the exact float result rounded to within one step, several times faster.
+func toYUV420Into(out []byte, img *image.RGBA, m Matrix) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	out := make([]byte, FrameSize(w, h))
 	yPlane := out[:w*h]
 	cbPlane := out[w*h : w*h+(w/2)*(h/2)]
 	crPlane := out[w*h+(w/2)*(h/2):]
@@ -49,31 +57,43 @@ func ToYUV420(img *image.RGBA, m Matrix) []byte {
 	ys := 219.0 / 255.0
 	cbs := 224.0 / 255.0 / (2 * (1 - m.Kb))
 	crs := 224.0 / 255.0 / (2 * (1 - m.Kr))
-	luma := func(r, g, b float64) float64 { return m.Kr*r + kg*g + m.Kb*b }
+	fix := func(v float64) int32 { return int32(math.Round(v * (1 << 16))) }
+	const half = 1 << 15
+	yr, yg, yb := fix(ys*m.Kr), fix(ys*kg), fix(ys*m.Kb)
+	// Chroma from the sum of a 2×2 block: a quarter of each coefficient.
+	cbr, cbg, cbb := fix(-cbs*m.Kr/4), fix(-cbs*kg/4), fix(cbs*(1-m.Kb)/4)
+	crr, crg, crb := fix(crs*(1-m.Kr)/4), fix(-crs*kg/4), fix(-crs*m.Kb/4)
 	for y := 0; y < h; y++ {
-		row := img.Pix[y*img.Stride:]
-		for x := 0; x < w; x++ {
-			p := row[4*x:]
-			yPlane[y*w+x] = clampByte(16 + ys*luma(float64(p[0]), float64(p[1]), float64(p[2])))
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		dst := yPlane[y*w : y*w+w]
+		for x := range dst {
+			p := row[4*x : 4*x+3 : 4*x+3]
+			dst[x] = byte((16<<16 + half + yr*int32(p[0]) + yg*int32(p[1]) + yb*int32(p[2])) >> 16)
 		}
 	}
 	for cy := 0; cy < h/2; cy++ {
 		r0 := img.Pix[2*cy*img.Stride:]
 		r1 := img.Pix[(2*cy+1)*img.Stride:]
 		for cx := 0; cx < w/2; cx++ {
-			a, b, c, d := r0[8*cx:], r0[8*cx+4:], r1[8*cx:], r1[8*cx+4:]
-			r := (float64(a[0]) + float64(b[0]) + float64(c[0]) + float64(d[0])) / 4
-			g := (float64(a[1]) + float64(b[1]) + float64(c[1]) + float64(d[1])) / 4
-			bl := (float64(a[2]) + float64(b[2]) + float64(c[2]) + float64(d[2])) / 4
-			yl := luma(r, g, bl)
+			a, b, c, d := r0[8*cx:8*cx+3], r0[8*cx+4:8*cx+7], r1[8*cx:8*cx+3], r1[8*cx+4:8*cx+7]
+			r := int32(a[0]) + int32(b[0]) + int32(c[0]) + int32(d[0])
+			g := int32(a[1]) + int32(b[1]) + int32(c[1]) + int32(d[1])
+			bl := int32(a[2]) + int32(b[2]) + int32(c[2]) + int32(d[2])
 			i := cy*(w/2) + cx
-			cbPlane[i] = clampByte(128 + cbs*(bl-yl))
-			crPlane[i] = clampByte(128 + crs*(r-yl))
+			cbPlane[i] = clampFixed(128<<16 + half + cbr*r + cbg*g + cbb*bl)
+			crPlane[i] = clampFixed(128<<16 + half + crr*r + crg*g + crb*bl)
 		}
 	}
-	return out
 }
 
-func clampByte(v float64) byte {
-	return byte(math.Max(0, math.Min(255, math.Round(v))))
+// clampFixed turns a 16.16 fixed-point value into a byte, clamped.
+func clampFixed(v int32) byte {
+	v >>= 16
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return byte(v)
 }

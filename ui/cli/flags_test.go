@@ -168,17 +168,18 @@ func TestDurationDefault(t *testing.T) {
 
 func TestRenderAndLiveAudioOptions(t *testing.T) {
 	tests := []struct {
-		name          string
-		cmd           string
-		args          []string
-		crossfade     time.Duration
-		loop, shuffle bool
+		name                    string
+		cmd                     string
+		args                    []string
+		crossfade               time.Duration
+		loop, shuffle, kenBurns bool
 	}{
-		{"render defaults", "render", []string{"a.png"}, time.Second, false, false},
-		{"render cut", "render", []string{"a.png", "b.png", "--crossfade", "0"}, 0, false, false},
-		{"render long fade", "render", []string{"a.png", "b.png", "--crossfade", "2.5s"}, 2500 * time.Millisecond, false, false},
-		{"render audio loop", "render", []string{"a.png", "--audio", "s.mp3", "--audio-loop", "--duration", "1h"}, time.Second, true, false},
-		{"live shuffle", "live", []string{"--url", testURL, "--audio", "music", "--shuffle"}, time.Second, false, true},
+		{"render defaults", "render", []string{"a.png"}, time.Second, false, false, false},
+		{"render cut", "render", []string{"a.png", "b.png", "--crossfade", "0"}, 0, false, false, false},
+		{"render long fade", "render", []string{"a.png", "b.png", "--crossfade", "2.5s"}, 2500 * time.Millisecond, false, false, false},
+		{"render audio loop", "render", []string{"a.png", "--audio", "s.mp3", "--audio-loop", "--duration", "1h"}, time.Second, true, false, false},
+		{"render ken burns", "render", []string{"a.png", "b.png", "--ken-burns"}, time.Second, false, false, true},
+		{"live shuffle", "live", []string{"--url", testURL, "--audio", "music", "--shuffle"}, time.Second, false, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,8 +187,9 @@ func TestRenderAndLiveAudioOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Crossfade != tt.crossfade || s.LoopAudio != tt.loop || s.Shuffle != tt.shuffle {
-				t.Errorf("Crossfade %s, LoopAudio %v, Shuffle %v; want %s, %v, %v", s.Crossfade, s.LoopAudio, s.Shuffle, tt.crossfade, tt.loop, tt.shuffle)
+			if s.Crossfade != tt.crossfade || s.LoopAudio != tt.loop || s.Shuffle != tt.shuffle || s.KenBurns != tt.kenBurns {
+				t.Errorf("Crossfade %s, LoopAudio %v, Shuffle %v, KenBurns %v; want %s, %v, %v, %v",
+					s.Crossfade, s.LoopAudio, s.Shuffle, s.KenBurns, tt.crossfade, tt.loop, tt.shuffle, tt.kenBurns)
 			}
 		})
 	}

@@ -33,6 +33,8 @@ Flags may come before or after the images.
                         share of --duration)
   --crossfade D         how long one image takes to blend into the next; 0 cuts
                         (default 1s)
+  --ken-burns           zoom each image slowly in or out while it shows (every
+                        frame is then encoded, so it takes far longer)
   --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
                         (default source: the first image's own size, evened)
   --fit MODE            letterbox | crop | stretch (default letterbox)
@@ -55,7 +57,7 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 type renderFlags struct {
 	commonFlags
 	out, preset, crf, crossfade, imageDuration string
-	force, noFastPath, audioLoop               bool
+	force, noFastPath, audioLoop, kenBurns     bool
 }
 
 func parseRenderFlags(args []string) (renderFlags, error) {
@@ -72,6 +74,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.StringVar(&f.crossfade, "crossfade", f.crossfade, "")
 	fs.StringVar(&f.imageDuration, "image-duration", "", "")
 	fs.BoolVar(&f.audioLoop, "audio-loop", false, "")
+	fs.BoolVar(&f.kenBurns, "ken-burns", false, "")
 	err := f.parse(fs, args)
 	return f, err
 }
@@ -97,6 +100,7 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	if err := f.apply(&s); err != nil {
 		return s, err
 	}
+	s.KenBurns = f.kenBurns
 	if f.audioLoop {
 		switch {
 		case len(f.audio) == 0:
