@@ -27,8 +27,45 @@ func (m *mainWindow) chooseImage() {
 	})
 }
 
+// imageChosen adds the chosen image to the list, or makes it the image
+// when there is none yet but the sample.
 func (m *mainWindow) imageChosen(path string) {
-	m.loadImage(path, "")
+	m.openImages(false, path)
+}
+
+// chooseAudio asks for an audio file, which becomes the audio.
+func (m *mainWindow) chooseAudio() {
+	if m.progress.running() {
+		return
+	}
+	dir := m.audioDir()
+	m.ask(func() (string, error) { return m.dialogs.OpenAudio(dir) }, m.audioChosen, func() {
+		m.fyneOpenAudio(dir)
+	})
+}
+
+// chooseAudioFolder asks for a folder of audio files: a stream's playlist.
+func (m *mainWindow) chooseAudioFolder() {
+	if m.progress.running() {
+		return
+	}
+	dir := m.audioDir()
+	m.ask(func() (string, error) { return m.dialogs.OpenFolder(dir) }, m.audioChosen, func() {
+		m.fyneOpenFolder(dir)
+	})
+}
+
+func (m *mainWindow) audioChosen(path string) { m.setAudio([]string{path}) }
+
+// audioDir is where the audio dialogs start: the folder of the last
+// audio, else of the last image.
+func (m *mainWindow) audioDir() string {
+	for _, dir := range []string{m.prefs.String(prefAudioDir), m.prefs.String(prefImageDir)} {
+		if dir != "" && isDir(dir) {
+			return dir
+		}
+	}
+	return ""
 }
 
 // chooseOutput asks where to save the video, offering the image's name
@@ -44,8 +81,8 @@ func (m *mainWindow) chooseOutput() {
 			dir = d
 		}
 		name = filepath.Base(current)
-	} else if m.picture != nil {
-		name = stem(m.picture.path) + encoder.Containers()[0].Ext
+	} else if first := m.form.slides.first(); first != nil {
+		name = stem(first.path) + encoder.Containers()[0].Ext
 	}
 	m.ask(func() (string, error) { return m.dialogs.SaveVideo(dir, name) }, m.outputSaved, func() {
 		m.fyneSaveVideo(dir, name)
@@ -105,6 +142,30 @@ func (m *mainWindow) fyneOpenImage(dir string) {
 		m.imageChosen(r.URI().Path())
 	}, m.win)
 	d.SetFilter(storage.NewExtensionFileFilter(dotted(imageExtensions)))
+	setDialogFolder(d, dir)
+	d.Show()
+}
+
+func (m *mainWindow) fyneOpenAudio(dir string) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		r.Close()
+		m.audioChosen(r.URI().Path())
+	}, m.win)
+	d.SetFilter(storage.NewExtensionFileFilter(dotted(audioExtensions)))
+	setDialogFolder(d, dir)
+	d.Show()
+}
+
+func (m *mainWindow) fyneOpenFolder(dir string) {
+	d := dialog.NewFolderOpen(func(folder fyne.ListableURI, err error) {
+		if err != nil || folder == nil {
+			return
+		}
+		m.audioChosen(folder.Path())
+	}, m.win)
 	setDialogFolder(d, dir)
 	d.Show()
 }

@@ -17,6 +17,8 @@ import (
 // nil error means the user cancelled.
 type fileDialogs interface {
 	OpenImage(startDir string) (string, error)
+	OpenAudio(startDir string) (string, error)
+	OpenFolder(startDir string) (string, error) // a folder of audio files
 	SaveVideo(startDir, name string) (string, error)
 }
 
@@ -52,6 +54,26 @@ func (d *nativeDialogs) OpenImage(startDir string) (string, error) {
 			Filter("All files", "*").
 			SetStartDir(startDir).
 			Load()
+	})
+}
+
+func (d *nativeDialogs) OpenAudio(startDir string) (string, error) {
+	return d.run(func() (string, error) {
+		return dialog.File().
+			Title("Choose the audio").
+			Filter("Audio", audioExtensions...).
+			Filter("All files", "*").
+			SetStartDir(startDir).
+			Load()
+	})
+}
+
+func (d *nativeDialogs) OpenFolder(startDir string) (string, error) {
+	return d.run(func() (string, error) {
+		return dialog.Directory().
+			Title("Choose a folder of audio files").
+			SetStartDir(startDir).
+			Browse()
 	})
 }
 

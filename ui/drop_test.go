@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -21,18 +22,37 @@ func fileURIs(paths ...string) []fyne.URI {
 	return out
 }
 
-func TestDropImage(t *testing.T) {
+func TestDropImageReplacesTheSample(t *testing.T) {
 	h := newHarness(t)
-	h.openImage(t, writePNG(t, filepath.Join(h.dir, "first.png"), 40, 30, color.White))
+	h.open("")
+	h.waitImages(t)
 	second := writePNG(t, filepath.Join(h.dir, "second.png"), 30, 40, color.Black)
 
 	h.onDropped(fyne.NewPos(10, 10), fileURIs(second))
 	h.waitPreview(t, second)
-	if h.form.image.Text != second {
-		t.Errorf("image field = %q, want %q", h.form.image.Text, second)
+	if got := h.form.slides.paths(); !reflect.DeepEqual(got, []string{second}) {
+		t.Errorf("images = %q, want the sample replaced by %q", got, second)
 	}
 	if want := filepath.Join(filepath.Dir(h.form.output.Text), "second.mp4"); h.form.output.Text != want {
 		t.Errorf("output = %q, want it named after the image: %q", h.form.output.Text, want)
+	}
+}
+
+func TestDropImagesAppend(t *testing.T) {
+	h := newHarness(t)
+	first := writePNG(t, filepath.Join(h.dir, "first.png"), 40, 30, color.White)
+	h.openImage(t, first)
+	second := writePNG(t, filepath.Join(h.dir, "second.png"), 30, 40, color.Black)
+	third := writePNG(t, filepath.Join(h.dir, "third.png"), 30, 40, color.Black)
+
+	h.onDropped(fyne.NewPos(10, 10), fileURIs(second, third))
+	h.waitImages(t)
+	if got, want := h.form.slides.paths(), []string{first, second, third}; !reflect.DeepEqual(got, want) {
+		t.Errorf("images = %q, want %q", got, want)
+	}
+	h.waitPreview(t, second) // the first image added
+	if filepath.Base(h.form.output.Text) != "first.mp4" {
+		t.Errorf("the output is %s; want it named after the first image", h.form.output.Text)
 	}
 }
 
@@ -46,21 +66,22 @@ func TestDropNonImageChangesNothing(t *testing.T) {
 	}
 
 	h.onDropped(fyne.NewPos(0, 0), fileURIs(text))
-	h.q.until(t, "the load fails", func() bool { return h.loads.failedPath == text })
+	h.waitImages(t)
 	if !strings.Contains(h.preview.notice.Text, "not a supported image") {
 		t.Errorf("notice = %q", h.preview.notice.Text)
 	}
-	if h.picture.path != img || h.form.image.Text != img {
-		t.Errorf("the drop changed the image to %q / %q", h.picture.path, h.form.image.Text)
+	if got := h.form.slides.paths(); h.picture.path != img || !reflect.DeepEqual(got, []string{img}) {
+		t.Errorf("the drop changed the images to %q, the preview to %q", got, h.picture.path)
 	}
 	if h.renderButton.Disabled() {
 		t.Error("a refused drop disabled Render")
 	}
 }
 
-func TestDropSeveralFilesLoadsTheFirstImage(t *testing.T) {
+func TestDropSeveralFilesLeavesOutOthers(t *testing.T) {
 	h := newHarness(t)
-	h.openImage(t, writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White))
+	photo := writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White)
+	h.openImage(t, photo)
 	text := filepath.Join(h.dir, "a.txt")
 	if err := os.WriteFile(text, []byte("hello"), 0o644); err != nil {
 		t.Fatal(err)
@@ -69,17 +90,20 @@ func TestDropSeveralFilesLoadsTheFirstImage(t *testing.T) {
 	c := writePNG(t, filepath.Join(h.dir, "c.png"), 20, 20, color.White)
 
 	h.onDropped(fyne.NewPos(0, 0), fileURIs(text, b, c))
-	h.waitPreview(t, b)
-	if n := h.preview.notice.Text; !strings.Contains(n, "b.png") || !strings.Contains(n, "2 other") {
-		t.Errorf("notice = %q, want it to name b.png and the 2 others", n)
+	h.waitImages(t)
+	if got, want := h.form.slides.paths(), []string{photo, b, c}; !reflect.DeepEqual(got, want) {
+		t.Errorf("images = %q, want %q", got, want)
+	}
+	if n := h.preview.notice.Text; !strings.Contains(n, "1 dropped file") {
+		t.Errorf("notice = %q, want it to count the file left out", n)
 	}
 
 	h.onDropped(fyne.NewPos(0, 0), fileURIs(text, text))
 	if n := h.preview.notice.Text; !strings.Contains(n, "None of the 2") {
 		t.Errorf("notice for two non-images = %q", n)
 	}
-	if h.picture.path != b {
-		t.Errorf("image changed to %s", h.picture.path)
+	if got := h.form.slides.paths(); len(got) != 3 {
+		t.Errorf("images changed to %q", got)
 	}
 }
 
@@ -95,7 +119,7 @@ func TestDropDuringJobIsRefused(t *testing.T) {
 	if !strings.Contains(h.preview.notice.Text, "being rendered") {
 		t.Errorf("notice = %q", h.preview.notice.Text)
 	}
-	if h.loads.pending != "" || h.picture.path != img {
-		t.Error("a drop during a job started loading")
+	if got := h.form.slides.paths(); h.loads.pending != "" || h.picture.path != img || len(got) != 1 {
+		t.Errorf("a drop during a job changed the images to %q", got)
 	}
 }

@@ -19,39 +19,44 @@ import (
 // and shows, beside each field, what Validate found wrong with it.
 type form struct {
 	window fyne.Window
-	// onChanged runs after any value changed; onImageTyped after the image
-	// path was edited by hand.
+	// onChanged runs after any value changed.
 	onChanged      func()
-	onImageTyped   func(path string)
 	onChooseImage  func()
 	onChooseOutput func()
 
-	image       *widget.Entry
+	slides      *slideList
 	chooseImage *widget.Button
-	size        *widget.Select
-	customW     *widget.Entry
-	customH     *widget.Entry
-	custom      *fyne.Container
-	fit         *widget.RadioGroup
-	background  color.RGBA
-	bgSwatch    *canvas.Rectangle
-	bgButton    *widget.Button
-	duration    *widget.Entry
+	// crossfade is shown only for a slideshow; crossfadeRow is its label
+	// and field.
+	crossfade    *widget.Entry
+	crossfadeRow []fyne.CanvasObject
+	audio        *audioRow
+	size         *widget.Select
+	customW      *widget.Entry
+	customH      *widget.Entry
+	custom       *fyne.Container
+	fit          *widget.RadioGroup
+	background   color.RGBA
+	bgSwatch     *canvas.Rectangle
+	bgButton     *widget.Button
+	duration     *widget.Entry
 	// durationLabel and durationHint say what the duration means in the
 	// output mode shown; otherDuration is the other mode's duration text.
 	durationLabel *widget.Label
 	durationHint  *widget.Label
 	otherDuration string
-	fps           *widget.Entry
-	preset        *widget.Select
-	crf           *widget.Slider
-	crfLabel      *widget.Label
-	outputMode    *widget.RadioGroup
-	output        *widget.Entry
-	saveAs        *widget.Button
-	filePanel     *fyne.Container
-	livePanel     *fyne.Container
-	live          *livePanel
+	// length sums the video up: its total length, images and audio.
+	length     *widget.Label
+	fps        *widget.Entry
+	preset     *widget.Select
+	crf        *widget.Slider
+	crfLabel   *widget.Label
+	outputMode *widget.RadioGroup
+	output     *widget.Entry
+	saveAs     *widget.Button
+	filePanel  *fyne.Container
+	livePanel  *fyne.Container
+	live       *livePanel
 	// fileOnly are the rows that mean nothing to a stream, which has a
 	// fixed preset and a bitrate instead of a quality.
 	fileOnly []fyne.CanvasObject
@@ -73,10 +78,13 @@ const (
 	durationLiveLabel = "Stop after"
 )
 
-func newForm(w fyne.Window, live *livePanel) *form {
+func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f := &form{window: w, live: live, errs: map[string]*widget.Label{}}
-	f.image = &widget.Entry{PlaceHolder: "Path of a JPEG, PNG, GIF, BMP, TIFF or WebP", OnChanged: f.onImageChanged, AlwaysShowValidationError: true}
+	f.slides = newSlideList(do)
 	f.chooseImage = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
+	f.crossfade = &widget.Entry{PlaceHolder: "none: a cut", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.audio = newAudioRow(do)
+	f.audio.onChanged = f.changed
 	f.size = &widget.Select{Options: sizeOptions(), OnChanged: f.onSizeChanged}
 	f.customW = &widget.Entry{PlaceHolder: "width", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.customH = &widget.Entry{PlaceHolder: "height", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
@@ -96,12 +104,14 @@ func newForm(w fyne.Window, live *livePanel) *form {
 	f.durationLabel = &widget.Label{Text: durationFileLabel, Alignment: fyne.TextAlignTrailing}
 	f.durationHint = &widget.Label{Text: "Empty or 0 streams until you press Stop.", Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 	f.durationHint.Hide()
+	f.length = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: captionSize}
+	f.length.Hide()
 	f.entries = map[string][]*widget.Entry{
-		"image": {f.image}, "size": {f.customW, f.customH}, "duration": {f.duration}, "fps": {f.fps},
+		"crossfade": {f.crossfade}, "size": {f.customW, f.customH}, "duration": {f.duration}, "fps": {f.fps},
 		"out": {f.output}, "url": {&live.server.Entry}, "key": {live.key}, "bitrate": {live.bitrate},
 		"url2": {&live.server2.Entry}, "key2": {live.key2},
 	}
-	for _, field := range []string{"image", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2"} {
+	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2"} {
 		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 		l.Hide()
 		f.errs[field] = l
@@ -119,17 +129,27 @@ func (f *form) content() fyne.CanvasObject {
 	speedLabel, speed := formLabel("Speed"), withError(f.preset, f.errs["preset"])
 	qualityLabel, quality := formLabel("Quality"), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"])
 	f.fileOnly = []fyne.CanvasObject{speedLabel, speed, qualityLabel, quality}
+	imageHint := &widget.Label{Text: "Drop more images for a slideshow", Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
+	images := container.NewVBox(f.slides.content(),
+		container.NewBorder(nil, nil, nil, f.chooseImage, imageHint),
+		f.errs["image"], f.errs["image-duration"])
+	f.crossfadeRow = []fyne.CanvasObject{
+		formLabel("Crossfade"),
+		withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "between images"}, f.crossfade), f.errs["crossfade"]),
+	}
 	return container.NewVBox(
 		sectionTitle("Picture"),
 		formGrid(
-			formLabel("Image"), withError(container.NewBorder(nil, nil, nil, f.chooseImage, f.image), f.errs["image"]),
+			formLabel("Images"), images,
+			f.crossfadeRow[0], f.crossfadeRow[1],
 			formLabel("Size"), withError(container.NewVBox(f.size, f.custom), f.errs["size"]),
 			formLabel("Fit"), withError(f.fit, f.errs["fit"]),
 			formLabel("Background"), swatch,
 		),
 		sectionTitle("Video"),
 		formGrid(
-			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"]),
+			formLabel("Audio"), f.audio.content(f.errs["audio"]),
+			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length),
 			formLabel("Frame rate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "frames per second"}, f.fps), f.errs["fps"]),
 			speedLabel, speed,
 			qualityLabel, quality,
@@ -217,6 +237,9 @@ func (f *form) load(v formValues, output string) {
 		f.duration.SetText(v.Duration)
 		f.otherDuration = v.LiveDuration
 	}
+	f.crossfade.SetText(v.Crossfade)
+	f.audio.loop.SetChecked(v.LoopAudio)
+	f.audio.shuffle.SetChecked(v.Shuffle)
 	f.fps.SetText(v.FPS)
 	if l, ok := presetLabels[v.Preset]; ok {
 		f.preset.SetSelected(l)
@@ -241,6 +264,9 @@ func (f *form) values() formValues {
 		Preset:     presetFor(f.preset.Selected),
 		CRF:        int(f.crf.Value),
 		OutputMode: f.outputMode.Selected,
+		Crossfade:  strings.TrimSpace(f.crossfade.Text),
+		LoopAudio:  f.audio.loop.Checked,
+		Shuffle:    f.audio.shuffle.Checked,
 	}
 	shown, other := strings.TrimSpace(f.duration.Text), strings.TrimSpace(f.otherDuration)
 	if f.isLive() {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -21,14 +22,6 @@ func (f *form) changed() {
 }
 
 func (f *form) onValueChanged(string) { f.changed() }
-
-func (f *form) onImageChanged(text string) {
-	if f.loading {
-		return
-	}
-	f.onImageTyped(text)
-	f.changed()
-}
 
 func (f *form) onChooseImageTapped() { f.onChooseImage() }
 
@@ -88,16 +81,17 @@ func (f *form) showOutputMode() {
 	live := f.isLive()
 	if live {
 		f.durationLabel.SetText(durationLiveLabel)
-		f.duration.SetPlaceHolder(durationLivePlaceholder)
 		f.durationHint.Show()
 	} else {
 		f.durationLabel.SetText(durationFileLabel)
-		f.duration.SetPlaceHolder(durationFilePlaceholder)
 		f.durationHint.Hide()
 	}
+	f.audio.setLive(live)
+	f.showDurationPlaceholder()
 	if f.filePanel == nil { // not laid out yet
 		return
 	}
+	f.showSlideshow()
 	for _, o := range f.fileOnly {
 		if live {
 			o.Hide()
@@ -112,6 +106,53 @@ func (f *form) showOutputMode() {
 		f.livePanel.Hide()
 		f.filePanel.Show()
 	}
+}
+
+// Duration placeholders of a video whose length comes from elsewhere.
+const (
+	durationAudioPlaceholder  = "follows the audio"
+	durationSlidesPlaceholder = "the images' durations added up"
+)
+
+// showDurationPlaceholder says what an empty duration means: a stream
+// runs until stopped; a video follows its audio, or adds up the images'
+// own durations.
+func (f *form) showDurationPlaceholder() {
+	text := durationFilePlaceholder
+	switch {
+	case f.isLive():
+		text = durationLivePlaceholder
+	case len(f.audio.paths) > 0:
+		text = durationAudioPlaceholder
+	case f.slidesTimed():
+		text = durationSlidesPlaceholder
+	}
+	if f.duration.PlaceHolder != text {
+		f.duration.SetPlaceHolder(text)
+	}
+}
+
+// slidesTimed reports whether a slideshow has a duration typed for every
+// image, so an empty duration can add them up.
+func (f *form) slidesTimed() bool {
+	items := f.slides.items
+	if len(items) < 2 {
+		return false
+	}
+	for _, s := range items {
+		if strings.TrimSpace(s.duration.Text) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// showSlideshow shows what only a slideshow to a file has: the crossfade
+// and each image's duration.
+func (f *form) showSlideshow() {
+	on := !f.isLive() && len(f.slides.items) > 1
+	showIf(on, f.crossfadeRow...)
+	f.slides.setTimed(!f.isLive())
 }
 
 func (f *form) onBackgroundTapped() {
@@ -138,7 +179,7 @@ func (f *form) setBackground(c color.RGBA) {
 // setEnabled locks the form while a job runs, so what is shown is what is
 // being rendered.
 func (f *form) setEnabled(on bool) {
-	for _, w := range []fyne.Disableable{f.image, f.chooseImage, f.size, f.customW, f.customH, f.fit, f.bgButton,
+	for _, w := range []fyne.Disableable{f.chooseImage, f.crossfade, f.size, f.customW, f.customH, f.fit, f.bgButton,
 		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs} {
 		if on {
 			w.Enable()
@@ -147,11 +188,11 @@ func (f *form) setEnabled(on bool) {
 		}
 	}
 	f.live.setEnabled(on)
+	f.slides.setEnabled(on)
+	f.audio.setEnabled(on)
 }
 
-// setImagePath and setOutputPath change a path without counting as an edit.
-func (f *form) setImagePath(path string) { f.setQuietly(f.image, path) }
-
+// setOutputPath changes the output without counting as an edit.
 func (f *form) setOutputPath(path string) { f.setQuietly(f.output, path) }
 
 func (f *form) setQuietly(e *widget.Entry, text string) {
@@ -162,4 +203,12 @@ func (f *form) setQuietly(e *widget.Entry, text string) {
 	// Show the end of a long path: the file name matters most.
 	e.CursorColumn = len([]rune(text))
 	e.Refresh()
+}
+
+// showLength shows the sum-up of the video's length; "" hides it.
+func (f *form) showLength(text string) {
+	if f.length.Text != text {
+		f.length.SetText(text)
+	}
+	showIf(text != "", f.length)
 }

@@ -12,16 +12,37 @@ import (
 )
 
 // settings reads the widgets into encoder.Settings. Text that does not
-// parse comes back as *encoder.FieldError values, joined with what
-// Settings.Validate finds. In Go Live mode the settings stream to the live
-// panel's destination instead of writing the output file, and an empty
-// duration streams until stopped.
+// parse, images that did not load and audio that cannot be used come back
+// as *encoder.FieldError values, joined with what Settings.Validate finds.
+// In Go Live mode the settings stream to the live panel's destination
+// instead of writing the output file, and an empty duration streams until
+// stopped; for a file it follows the audio, or adds up the images' own
+// durations.
 func (f *form) settings() (encoder.Settings, error) {
 	s := encoder.DefaultSettings()
 	var errs []error
 	bad := func(field string, err error) { errs = append(errs, &encoder.FieldError{Field: field, Err: err}) }
 
-	s.Images = encoder.SlidesOf(strings.TrimSpace(f.image.Text))
+	slides, err := f.slides.slides()
+	s.Images = slides
+	errs = append(errs, err)
+	if len(slides) > 1 && !f.isLive() {
+		text := strings.TrimSpace(f.crossfade.Text)
+		switch d, err := encoder.ParseDuration(text); {
+		case text == "":
+			s.Crossfade = 0 // a cut
+		case err != nil:
+			bad("crossfade", err)
+		default:
+			s.Crossfade = d
+		}
+	}
+	s.Audio = f.audio.files()
+	errs = append(errs, f.audio.problem())
+	if len(s.Audio) > 0 {
+		s.LoopAudio = !f.isLive() && f.audio.loop.Checked
+		s.Shuffle = f.isLive() && f.audio.shuffle.Checked
+	}
 	if f.isLive() {
 		live, err := f.live.settings()
 		s.Live = live
@@ -36,9 +57,12 @@ func (f *form) settings() (encoder.Settings, error) {
 	}
 	s.Fit = fitFor(f.fit.Selected)
 	s.Background = f.background
+	empty := strings.TrimSpace(f.duration.Text) == ""
 	switch d, err := encoder.ParseDuration(f.duration.Text); {
-	case f.isLive() && strings.TrimSpace(f.duration.Text) == "":
-		s.Duration = 0 // until stopped
+	case empty && (f.isLive() || len(s.Audio) > 0 || s.SlidesTimed()):
+		s.Duration = 0 // until stopped, as long as the audio, or the images' durations added up
+	case empty:
+		bad("duration", errors.New("type how long the video lasts, like 90s, or choose audio for it to follow"))
 	case err != nil:
 		bad("duration", err)
 	default:
@@ -53,7 +77,7 @@ func (f *form) settings() (encoder.Settings, error) {
 	s.CRF = int(f.crf.Value)
 
 	errs = append(errs, s.Validate())
-	err := errors.Join(errs...)
+	err = errors.Join(errs...)
 	if dests := s.Live.Destinations; len(dests) > 1 {
 		// Validate names the fields of every destination url and key:
 		// check each alone to mark the right one.
@@ -109,6 +133,7 @@ func (f *form) showErrors(err error) {
 			first[fe.Field] = fe.Err
 		}
 	}
+	f.slides.showDurationErrors(err)
 	for field, label := range f.errs {
 		reason := first[field]
 		for _, e := range f.entries[field] {
@@ -119,12 +144,19 @@ func (f *form) showErrors(err error) {
 			continue
 		}
 		text := reason.Error()
-		if field != "image" { // the image's reasons start with its file name
+		if !namesFile(reason, field) { // these reasons start with a file name
 			text = sentence(text)
 		}
 		label.SetText(text)
 		label.Show()
 	}
+}
+
+// namesFile reports whether a reason starts with a file's name, which
+// keeps its case.
+func namesFile(reason error, field string) bool {
+	var se *slideError
+	return field == "image" || field == "audio" || errors.As(reason, &se)
 }
 
 // reason is the text shown under a field, "" when it is fine.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/stillcast/stillcast/encoder"
 )
 
@@ -39,7 +41,7 @@ func TestFormMapsToSettings(t *testing.T) {
 		Size: encoder.Size{W: 640, H: 360}, Fit: encoder.FitCrop,
 		Background: color.RGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xff},
 		FPS:        30, Duration: 90 * time.Second,
-		Preset: "slow", CRF: 28,
+		Preset: "slow", CRF: 28, Crossfade: time.Second,
 	}
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("settings\n got %+v\nwant %+v", s, want)
@@ -75,27 +77,30 @@ func TestFormDurationsAndSizes(t *testing.T) {
 func TestFormShowsEachInvalidField(t *testing.T) {
 	cases := []struct {
 		name, field, reason string
-		edit                func(h *harness)
+		edit                func(t *testing.T, h *harness)
 	}{
-		{"duration not a duration", "duration", "is not a duration", func(h *harness) { setText(h.form.duration, "soon") }},
-		{"duration zero", "duration", "longer than zero", func(h *harness) { setText(h.form.duration, "0s") }},
-		{"duration too long", "duration", "at most 24h", func(h *harness) { setText(h.form.duration, "25h") }},
-		{"fps not a number", "fps", "whole number", func(h *harness) { setText(h.form.fps, "fast") }},
-		{"fps too high", "fps", "between 1 and 120", func(h *harness) { setText(h.form.fps, "500") }},
-		{"size not numbers", "size", "width and height in pixels", func(h *harness) {
+		{"duration not a duration", "duration", "is not a duration", func(t *testing.T, h *harness) { setText(h.form.duration, "soon") }},
+		{"duration zero", "duration", "longer than zero", func(t *testing.T, h *harness) { setText(h.form.duration, "0s") }},
+		{"duration too long", "duration", "at most 24h", func(t *testing.T, h *harness) { setText(h.form.duration, "25h") }},
+		{"fps not a number", "fps", "whole number", func(t *testing.T, h *harness) { setText(h.form.fps, "fast") }},
+		{"fps too high", "fps", "between 1 and 120", func(t *testing.T, h *harness) { setText(h.form.fps, "500") }},
+		{"size not numbers", "size", "width and height in pixels", func(t *testing.T, h *harness) {
 			h.form.size.SetSelected(sizeCustom)
 			setText(h.form.customW, "wide")
 		}},
-		{"size too small", "size", "too small", func(h *harness) {
+		{"size too small", "size", "too small", func(t *testing.T, h *harness) {
 			h.form.size.SetSelected(sizeCustom)
 			setText(h.form.customW, "1")
 		}},
-		{"no output", "out", "no output file chosen", func(h *harness) { setText(h.form.output, "") }},
-		{"output type", "out", "not a supported output type", func(h *harness) { setText(h.form.output, filepath.Join(h.dir, "x.avi")) }},
-		{"image missing", "image", "no file at this path", func(h *harness) { setText(h.form.image, filepath.Join(h.dir, "gone.png")) }},
-		{"no image", "image", "no image chosen", func(h *harness) { setText(h.form.image, "") }},
-		{"live without key", "key", "stream key", func(h *harness) { h.form.outputMode.SetSelected(outputLive) }},
-		{"live bad server", "url", "rtmp://", func(h *harness) {
+		{"no output", "out", "no output file chosen", func(t *testing.T, h *harness) { setText(h.form.output, "") }},
+		{"output type", "out", "not a supported output type", func(t *testing.T, h *harness) { setText(h.form.output, filepath.Join(h.dir, "x.avi")) }},
+		{"image missing", "image", "gone.png: no such file", func(t *testing.T, h *harness) {
+			h.openImages(false, filepath.Join(h.dir, "gone.png"))
+			h.waitImages(t)
+		}},
+		{"no image", "image", "no image chosen", func(t *testing.T, h *harness) { test.Tap(h.form.slides.items[0].remove) }},
+		{"live without key", "key", "stream key", func(t *testing.T, h *harness) { h.form.outputMode.SetSelected(outputLive) }},
+		{"live bad server", "url", "rtmp://", func(t *testing.T, h *harness) {
 			h.form.outputMode.SetSelected(outputLive)
 			h.live.service.SetSelected("Custom RTMP")
 			setText(&h.live.server.Entry, "http://example.com/live")
@@ -108,7 +113,7 @@ func TestFormShowsEachInvalidField(t *testing.T) {
 			if h.renderButton.Disabled() {
 				t.Fatalf("Render is disabled before the edit: %v", h.form.errs)
 			}
-			c.edit(h)
+			c.edit(t, h)
 			if got := h.form.reason(c.field); !strings.Contains(strings.ToLower(got), strings.ToLower(c.reason)) {
 				t.Errorf("reason under %s = %q, want it to contain %q", c.field, got, c.reason)
 			}
@@ -127,9 +132,9 @@ func TestFormImageThatDoesNotDecode(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("not a picture"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	setText(h.form.image, bad)
-	h.q.until(t, "the load fails", func() bool { return h.loads.failedPath == bad })
-	if got := h.form.reason("image"); !strings.Contains(got, "not a supported image") {
+	h.openImages(false, bad)
+	h.waitImages(t)
+	if got := h.form.reason("image"); !strings.Contains(got, "notes.png") || !strings.Contains(got, "not a supported image") {
 		t.Errorf("reason under image = %q", got)
 	}
 	if !h.renderButton.Disabled() {

@@ -41,6 +41,8 @@ func (q uiQueue) until(t *testing.T, what string, cond func() bool) {
 type fakeDialogs struct {
 	mu        sync.Mutex
 	image     string
+	audio     string
+	folder    string
 	video     string
 	err       error
 	openDir   string
@@ -55,6 +57,22 @@ func (d *fakeDialogs) OpenImage(startDir string) (string, error) {
 	d.openCalls++
 	d.openDir = startDir
 	return d.image, d.err
+}
+
+func (d *fakeDialogs) OpenAudio(startDir string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.openCalls++
+	d.openDir = startDir
+	return d.audio, d.err
+}
+
+func (d *fakeDialogs) OpenFolder(startDir string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.openCalls++
+	d.openDir = startDir
+	return d.folder, d.err
 }
 
 func (d *fakeDialogs) SaveVideo(startDir, name string) (string, error) {
@@ -115,6 +133,18 @@ func (h *harness) waitPreview(t *testing.T, path string) {
 	h.q.until(t, "the image "+filepath.Base(path)+" is previewed", func() bool {
 		return h.picture != nil && h.picture.path == path && h.loads.pending == "" && h.previewSettled()
 	})
+}
+
+// waitImages waits until every image of the list has loaded or failed.
+func (h *harness) waitImages(t *testing.T) {
+	t.Helper()
+	h.q.until(t, "the images load", func() bool { return !h.form.slides.pending() })
+}
+
+// waitAudio waits until the audio has been read.
+func (h *harness) waitAudio(t *testing.T) {
+	t.Helper()
+	h.q.until(t, "the audio is read", func() bool { return !h.form.audio.pending() })
 }
 
 // previewSettled reports whether the preview shows the newest request.

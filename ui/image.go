@@ -11,46 +11,112 @@ import (
 	"github.com/stillcast/stillcast/encoder"
 )
 
-// imageLoads tracks image loading, so only the newest load lands and the
-// form can tell why the path it shows did not load.
+// imageLoads tracks the loading of the picture the preview shows, so
+// only the newest load lands.
 type imageLoads struct {
-	gen        uint64
-	pending    string // the path being loaded, "" when none
-	failedPath string
-	failed     error
+	gen     uint64
+	pending string // the path being loaded, "" when none
 }
 
-// loadImage decodes path on a goroutine. If it loads it becomes the image
-// and note is shown; if not, the image shown before stays and the reason
-// is shown instead.
-func (m *mainWindow) loadImage(path, note string) {
+// openImages makes paths the images: they replace the list when it is
+// empty or holds only the bundled sample, which stands in until the user
+// picks an image, and join the end of it otherwise. tentative images are
+// files without an image's extension, which leave again if they do not
+// decode.
+func (m *mainWindow) openImages(tentative bool, paths ...string) {
+	if len(paths) == 0 {
+		return
+	}
+	l := m.form.slides
+	if len(l.items) == 0 || (len(l.items) == 1 && l.items[0].path == m.samplePath) {
+		l.items, l.selected = nil, nil
+	}
+	l.add(tentative, paths...)
+}
+
+// onSlidesChanged runs when images were added, moved or removed, or a
+// duration changed: the output follows the first image, the preview the
+// selected one.
+func (m *mainWindow) onSlidesChanged() {
+	m.form.showSlideshow()
+	if first := m.form.slides.first(); first != nil && first.state == slideLoaded {
+		m.firstImageLoaded(first.path)
+	}
+	m.showSelectedImage()
+	m.onFormChanged()
+}
+
+// firstImageLoaded remembers the first image and names the video after it.
+func (m *mainWindow) firstImageLoaded(path string) {
+	if path != m.samplePath {
+		m.prefs.SetString(prefImage, path)
+	}
+	m.suggestOutput(path)
+}
+
+// showSelectedImage makes the preview show the selected image, or the
+// first: at once when its picture is at hand, else once it has loaded.
+func (m *mainWindow) showSelectedImage() {
+	s := m.form.slides.current()
+	switch {
+	case s == nil:
+		m.loads = imageLoads{gen: m.loads.gen + 1}
+		m.picture = nil
+		m.preview.say("")
+	case m.picture != nil && m.picture.path == s.path:
+		m.loads = imageLoads{gen: m.loads.gen + 1}
+	case s.state == slideLoaded && m.loads.pending != s.path:
+		m.loadPreview(s.path)
+	case s.state == slideFailed:
+		m.preview.say(loadFailureText(s.err))
+	}
+}
+
+// loadPreview decodes path again for the preview, on a goroutine: the list
+// keeps only thumbnails.
+func (m *mainWindow) loadPreview(path string) {
 	m.loads.gen++
 	m.loads.pending = path
 	gen := m.loads.gen
 	go func() {
 		pic, err := loadPicture(path)
-		m.do(func() { m.imageLoaded(gen, path, pic, err, note) })
+		m.do(func() {
+			if gen != m.loads.gen {
+				return // a newer load took over
+			}
+			m.loads.pending = ""
+			if err != nil {
+				m.preview.say(loadFailureText(err))
+			} else {
+				m.picture = pic
+				m.preview.say("")
+			}
+			m.onFormChanged()
+		})
 	}()
 }
 
-func (m *mainWindow) imageLoaded(gen uint64, path string, pic *picture, err error, note string) {
-	if gen != m.loads.gen {
-		return // a newer load took over
+// onSlideLoaded takes an image of the list that finished loading: the
+// preview shows it if it is the one selected. pic is nil if it failed.
+func (m *mainWindow) onSlideLoaded(s *slide, pic *picture) {
+	l := m.form.slides
+	switch {
+	case pic == nil && s.tentative:
+		m.preview.say(loadFailureText(s.err)) // it has left the list already
+	case pic == nil && s == l.current():
+		m.preview.say(loadFailureText(s.err))
+	case pic != nil && s == l.current():
+		m.loads = imageLoads{gen: m.loads.gen + 1}
+		m.picture = pic
+		m.preview.say(m.dropNote)
+		m.dropNote = ""
 	}
-	m.loads.pending = ""
-	if err != nil {
-		m.loads.failedPath, m.loads.failed = path, err
-		m.preview.say(loadFailureText(err))
-		m.onFormChanged()
-		return
+	if pic != nil && s.path != m.samplePath {
+		m.prefs.SetString(prefImageDir, filepath.Dir(s.path))
 	}
-	m.loads.failedPath, m.loads.failed = "", nil
-	m.picture = pic
-	m.form.setImagePath(path)
-	m.prefs.SetString(prefImage, path)
-	m.prefs.SetString(prefImageDir, filepath.Dir(path))
-	m.suggestOutput(path)
-	m.preview.say(note)
+	if s == l.first() && pic != nil {
+		m.firstImageLoaded(s.path)
+	}
 	m.onFormChanged()
 }
 
@@ -63,20 +129,10 @@ func loadFailureText(err error) string {
 	return err.Error()
 }
 
-// onImageTyped loads a path typed or pasted into the image field once it
-// names a file.
-func (m *mainWindow) onImageTyped(text string) {
-	path := strings.TrimSpace(text)
-	if (m.picture != nil && path == m.picture.path) || path == m.loads.pending || path == m.loads.failedPath {
-		return
-	}
-	if isFile(path) {
-		m.loadImage(path, "")
-	}
-}
-
-// onDropped takes files dropped anywhere on the window. It loads the first
-// image; a drop while a job runs is refused, as the form is locked then.
+// onDropped takes files dropped anywhere on the window: images join the
+// list, audio files become the audio (several are played in the order
+// dropped), and in Go Live mode a folder of audio files becomes the
+// playlist. A drop while a job runs is refused, as the form is locked then.
 func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 	switch {
 	case m.progress.streaming():
@@ -92,28 +148,99 @@ func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 			files = append(files, u.Path())
 		}
 	}
-	var images []string
-	for _, f := range files {
-		if hasImageExtension(f) {
-			images = append(images, f)
-		}
-	}
-	switch {
-	case len(files) == 0:
+	if len(files) == 0 {
 		m.preview.say("Only files can be dropped here.")
-	case len(files) == 1:
-		m.loadImage(files[0], "") // the decoder knows an image without an extension
-	case len(images) == 0:
-		m.preview.say(fmt.Sprintf("None of the %d dropped files is an image (%s).", len(files), encoder.SupportedImages))
-	default:
-		m.loadImage(images[0], fmt.Sprintf("Using %s: one image makes one video, so the %d other dropped files were left out.",
-			filepath.Base(images[0]), len(files)-1))
+		return
+	}
+	d := sortDrop(files, m.form.isLive())
+	m.preview.say("")
+	switch {
+	case len(d.images) == 0 && len(d.audio) == 0 && len(d.other) == 1:
+		// The decoder knows an image without an extension; if it is not
+		// one, nothing changes and the reason is shown.
+		m.openImages(true, d.other[0])
+		return
+	case len(d.images) == 0 && len(d.audio) == 0:
+		m.preview.say(fmt.Sprintf("None of the %d dropped files is an image (%s) or audio (%s).",
+			len(files), encoder.SupportedImages, encoder.SupportedAudio))
+		return
+	}
+	if len(d.other) > 0 {
+		m.dropNote = fmt.Sprintf("Left out %s: %s neither an image nor audio.", countFiles(len(d.other)), isOrAre(len(d.other)))
+	}
+	if len(d.audio) > 0 {
+		m.setAudio(d.audio)
+	}
+	m.openImages(false, d.images...)
+	if cur := m.form.slides.current(); cur == nil || cur.state != slideLoading {
+		m.preview.say(m.dropNote) // no image to wait for
+		m.dropNote = ""
 	}
 }
 
-func hasImageExtension(path string) bool {
+func countFiles(n int) string {
+	if n == 1 {
+		return "1 dropped file"
+	}
+	return fmt.Sprintf("%d dropped files", n)
+}
+
+func isOrAre(n int) string {
+	if n == 1 {
+		return "it is"
+	}
+	return "they are"
+}
+
+// droppedFiles are dropped files sorted by what they are.
+type droppedFiles struct {
+	images, audio, other []string
+}
+
+// sortDrop sorts dropped files by their extensions, keeping their order.
+// Folders are audio in Go Live mode, a playlist; in a file render they
+// are left out. A video is taken as audio, so reading it says why it
+// cannot be.
+func sortDrop(files []string, live bool) droppedFiles {
+	var d droppedFiles
+	for _, f := range files {
+		switch {
+		case isDir(f) && live:
+			d.audio = append(d.audio, f)
+		case encoder.IsAudioFile(f), hasExtension(f, droppedVideoExtensions()):
+			d.audio = append(d.audio, f)
+		case hasImageExtension(f):
+			d.images = append(d.images, f)
+		default:
+			d.other = append(d.other, f)
+		}
+	}
+	return d
+}
+
+// setAudio makes paths the audio. A video still at the default duration
+// follows the audio instead: a song is rarely ten seconds long.
+func (m *mainWindow) setAudio(paths []string) {
+	f := m.form
+	f.audio.set(paths)
+	if !f.isLive() && strings.TrimSpace(f.duration.Text) == defaultFormValues().Duration {
+		f.setQuietly(f.duration, "")
+	}
+	m.prefs.SetString(prefAudioDir, filepath.Dir(paths[len(paths)-1]))
+	f.showDurationPlaceholder()
+	m.onFormChanged()
+}
+
+func hasImageExtension(path string) bool { return hasExtension(path, imageExtensions) }
+
+func hasExtension(path string, exts []string) bool {
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
-	return slices.Contains(imageExtensions, ext)
+	return slices.Contains(exts, ext)
+}
+
+// droppedVideoExtensions are videos someone may drop for their sound.
+func droppedVideoExtensions() []string {
+	return append(videoExtensions(), "m4v", "webm", "avi")
 }
 
 // suggestOutput names the video after the image, in the output folder,

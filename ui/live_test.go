@@ -52,7 +52,7 @@ func goLive(t *testing.T, h *harness) *run {
 		t.Errorf("while live the button is %q (disabled %v), want Stop", h.renderButton.Text, h.renderButton.Disabled())
 	case h.progress.liveView.state.Text != "Connecting":
 		t.Errorf("first state %q, want Connecting", h.progress.liveView.state.Text)
-	case !h.live.key.Disabled() || !h.form.image.Disabled():
+	case !h.live.key.Disabled() || !h.form.chooseImage.Disabled():
 		t.Error("the form is not locked while live")
 	}
 	return r
@@ -409,8 +409,8 @@ func TestLiveStatusPanel(t *testing.T) {
 	}
 
 	scripted()
-	if h.renderButton.Text != "Stop" || !h.form.image.Disabled() || !v.content.Visible() {
-		t.Fatalf("while live: button %q, form locked %v, panel shown %v", h.renderButton.Text, h.form.image.Disabled(), v.content.Visible())
+	if h.renderButton.Text != "Stop" || !h.form.chooseImage.Disabled() || !v.content.Visible() {
+		t.Fatalf("while live: button %q, form locked %v, panel shown %v", h.renderButton.Text, h.form.chooseImage.Disabled(), v.content.Visible())
 	}
 	h.apply(encoder.LiveStatus{State: encoder.LiveConnecting, Attempt: 1})
 	if v.state.Text != "Connecting" || v.detail.Text != "to "+target {
@@ -451,8 +451,8 @@ func TestLiveStatusPanel(t *testing.T) {
 	if h.progress.state != stateStopped || v.state.Text != "Stopped" || v.detail.Text != "on air for 1:30 in all" || v.reconnects.Text != "2" {
 		t.Errorf("stopped: %v %q %q reconnects %q", h.progress.state, v.state.Text, v.detail.Text, v.reconnects.Text)
 	}
-	if h.renderButton.Text != "Go Live" || h.form.image.Disabled() {
-		t.Errorf("after the end: button %q, form locked %v", h.renderButton.Text, h.form.image.Disabled())
+	if h.renderButton.Text != "Go Live" || h.form.chooseImage.Disabled() {
+		t.Errorf("after the end: button %q, form locked %v", h.renderButton.Text, h.form.chooseImage.Disabled())
 	}
 	h.apply(encoder.LiveStatus{State: encoder.LiveOnAir, Uptime: time.Hour})
 	if v.state.Text != "Stopped" {

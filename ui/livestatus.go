@@ -24,6 +24,7 @@ type liveView struct {
 	state  *widget.Label // "LIVE", "Connecting", "Reconnecting", …
 	detail *widget.Label // where to, or when the next try is
 	reason *widget.Label // why it is reconnecting
+	track  *widget.Label // the playlist's track on air: "♪ Artist – Title (2/3)"
 
 	uptime     *widget.Label
 	bitrate    *widget.Label
@@ -50,6 +51,8 @@ func newLiveView() *liveView {
 	v.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.reason = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	v.reason.Hide()
+	v.track = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.track.Hide()
 	figure := func(name string) (*fyne.Container, *widget.Label) {
 		value := &widget.Label{Text: "–", TextStyle: fyne.TextStyle{Bold: true}}
 		caption := &widget.Label{Text: name, Importance: widget.LowImportance}
@@ -64,7 +67,7 @@ func newLiveView() *liveView {
 
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(liveDotSize), v.dot))
 	headline := container.NewBorder(nil, nil, container.NewHBox(dot, v.state), nil, v.detail)
-	v.content = container.NewVBox(headline, container.NewGridWithColumns(5, up, rate, drop, dup, re), v.reason)
+	v.content = container.NewVBox(headline, v.track, container.NewGridWithColumns(5, up, rate, drop, dup, re), v.reason)
 	v.content.Hide()
 	return v
 }
@@ -74,8 +77,25 @@ func (v *liveView) begin(target string) {
 	v.target = target
 	v.last = encoder.LiveStatus{State: encoder.LiveConnecting, Attempt: 1}
 	v.retryAt = time.Time{}
+	v.track.Hide()
 	v.show(v.last)
 	v.content.Show()
+}
+
+// nowPlaying shows the playlist's track that reached the stream.
+func (v *liveView) nowPlaying(np encoder.NowPlaying) {
+	v.track.SetText(nowPlayingText(np))
+	v.track.Show()
+}
+
+// nowPlayingText is "♪ Artist – Title (2/3)", without the count for a
+// single track.
+func nowPlayingText(np encoder.NowPlaying) string {
+	text := "♪ " + np.Info.Label()
+	if np.Tracks > 1 {
+		text += fmt.Sprintf(" (%d/%d)", np.Track+1, np.Tracks)
+	}
+	return text
 }
 
 // apply shows one of the encoder's statuses.

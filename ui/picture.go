@@ -58,9 +58,8 @@ func scaleDown(p image.Point, maxSide int) image.Point {
 }
 
 // composePreview lays the picture out exactly as the encoder will, with
-// encoder.CanvasSize and encoder.Compose, on a canvas scaled down to at
-// most previewMaxSide. canvas is the real frame size.
-func composePreview(pic *picture, s encoder.Settings) (frame *image.RGBA, canvas image.Point) {
-	canvas = encoder.CanvasSize(s.Size, pic.size)
-	return encoder.Compose(pic.thumb, scaleDown(canvas, previewMaxSide), s.Fit, s.Background), canvas
+// encoder.Compose, on the real frame size canvas scaled down to at most
+// previewMaxSide.
+func composePreview(pic *picture, canvas image.Point, s encoder.Settings) *image.RGBA {
+	return encoder.Compose(pic.thumb, scaleDown(canvas, previewMaxSide), s.Fit, s.Background)
 }

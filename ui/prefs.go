@@ -23,6 +23,10 @@ const (
 	prefFPS              = "video.fps"      // as the user typed it
 	prefPreset           = "video.preset"   // x264 preset name
 	prefCRF              = "video.crf"
+	prefCrossfade        = "video.crossfade" // as the user typed it; "" cuts
+	prefAudioDir         = "audio.folder"    // where the audio dialog starts
+	prefLoopAudio        = "audio.loop"
+	prefShuffle          = "audio.shuffle"
 	prefLiveDuration     = "live.duration" // as the user typed it; "" streams until stopped
 	prefLiveService      = "live.service"  // the service's Name
 	prefLiveServer       = "live.server"
@@ -47,6 +51,9 @@ type formValues struct {
 	Preset       string
 	CRF          int
 	OutputMode   string
+	Crossfade    string
+	LoopAudio    bool
+	Shuffle      bool
 }
 
 // defaultFormValues mirrors encoder.DefaultSettings.
@@ -61,6 +68,7 @@ func defaultFormValues() formValues {
 		Preset:     d.Preset,
 		CRF:        d.CRF,
 		OutputMode: outputFile,
+		Crossfade:  d.Crossfade.String(),
 	}
 }
 
@@ -79,6 +87,9 @@ func loadFormValues(p fyne.Preferences) formValues {
 	v.Preset = p.StringWithFallback(prefPreset, v.Preset)
 	v.CRF = p.IntWithFallback(prefCRF, v.CRF)
 	v.OutputMode = p.StringWithFallback(prefOutputMode, v.OutputMode)
+	v.Crossfade = p.StringWithFallback(prefCrossfade, v.Crossfade)
+	v.LoopAudio = p.Bool(prefLoopAudio)
+	v.Shuffle = p.Bool(prefShuffle)
 	return v
 }
 
@@ -92,6 +103,9 @@ func saveFormValues(p fyne.Preferences, v formValues) {
 	p.SetString(prefPreset, v.Preset)
 	p.SetInt(prefCRF, v.CRF)
 	p.SetString(prefOutputMode, v.OutputMode)
+	p.SetString(prefCrossfade, v.Crossfade)
+	p.SetBool(prefLoopAudio, v.LoopAudio)
+	p.SetBool(prefShuffle, v.Shuffle)
 }
 
 // defaultOutputDir is where videos go until the user picks a folder: the

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
 )
 
 // framePadding keeps the frame off the edges of its well.
@@ -44,6 +47,7 @@ type preview struct {
 	// the newest, for the caption.
 	key         previewKey
 	settings    encoder.Settings
+	length      time.Duration // the video's; 0 when not known
 	framesKnown bool
 	// canvas is the real size of the frame shown; zero when empty.
 	canvas image.Point
@@ -52,6 +56,7 @@ type preview struct {
 // previewKey is what a composed frame depends on.
 type previewKey struct {
 	pic        *picture
+	canvas     image.Point
 	size       encoder.Size
 	fit        encoder.Fit
 	background color.RGBA
@@ -96,16 +101,17 @@ func (p *preview) clear() {
 	p.empty.Show()
 }
 
-// update composes the frame for pic and s on a goroutine and shows it when
-// it is ready, unless a newer update came first. The caption counts the
-// frames only when framesKnown: s's duration and rate are valid.
-func (p *preview) update(pic *picture, s encoder.Settings, framesKnown bool) {
+// update composes the frame for pic on a canvas of the given size with s
+// on a goroutine and shows it when it is ready, unless a newer update came
+// first. The caption counts the frames of a video length long only when
+// framesKnown: s's durations and rate are valid.
+func (p *preview) update(pic *picture, canvas image.Point, s encoder.Settings, length time.Duration, framesKnown bool) {
 	if pic == nil {
 		p.clear()
 		return
 	}
-	p.settings, p.framesKnown = s, framesKnown
-	key := previewKey{pic: pic, size: s.Size, fit: s.Fit, background: s.Background}
+	p.settings, p.length, p.framesKnown = s, length, framesKnown
+	key := previewKey{pic: pic, canvas: canvas, size: s.Size, fit: s.Fit, background: s.Background}
 	if key == p.key {
 		if p.canvas != (image.Point{}) {
 			p.caption.SetText(p.captionText())
@@ -116,11 +122,11 @@ func (p *preview) update(pic *picture, s encoder.Settings, framesKnown bool) {
 	p.gen++
 	gen := p.gen
 	go func() {
-		frame, canvasSize := composePreview(pic, s)
+		frame := composePreview(pic, canvas, s)
 		p.do(func() {
 			if gen == p.gen {
 				p.shown = gen
-				p.show(frame, canvasSize)
+				p.show(frame, canvas)
 			}
 		})
 	}()
@@ -148,10 +154,20 @@ func (p *preview) captionText() string {
 		text += fmt.Sprintf("  ·  %d fps, streamed until you press Stop", s.FPS)
 	case s.IsLive():
 		text += fmt.Sprintf("  ·  %d fps, streamed for %s", s.FPS, s.Duration)
-	default:
-		text += fmt.Sprintf("  ·  %s at %d fps = %d frames", s.Duration, s.FPS, s.TotalFrames())
+	case p.length > 0:
+		frames := int(math.Round(p.length.Seconds() * float64(s.FPS)))
+		text += fmt.Sprintf("  ·  %s at %d fps = %d frames", lengthString(p.length), s.FPS, frames)
 	}
 	return text
+}
+
+// lengthString writes a whole number of seconds as typed ("1m30s"), and
+// a length read from audio as a clock ("3:12").
+func lengthString(d time.Duration) string {
+	if d%time.Second == 0 {
+		return d.String()
+	}
+	return human.Clock(d)
 }
 
 // say shows a short message under the preview; "" hides it.

@@ -266,6 +266,10 @@ func (p *progressPanel) applyLive(ev encoder.Event) {
 		p.bar.Hide()
 		p.stats.Hide()
 		p.liveView.apply(ev)
+	case encoder.NowPlaying:
+		if p.state == stateStreaming {
+			p.liveView.nowPlaying(ev)
+		}
 	case encoder.Finished:
 		p.finishLive(ev)
 	}

@@ -2,13 +2,17 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"image/color"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -249,4 +253,97 @@ func ffmpegChildren(t *testing.T) int {
 		}
 	}
 	return n
+}
+
+// probed is what ffprobe says of a video file: its streams' kinds and its
+// length.
+type probed struct {
+	Streams []struct {
+		CodecType string `json:"codec_type"`
+	} `json:"streams"`
+	Format struct {
+		Duration string `json:"duration"`
+	} `json:"format"`
+}
+
+func ffprobeFile(t *testing.T, path string) (kinds []string, length time.Duration) {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "json", path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", path, err)
+	}
+	var p probed
+	if err := json.Unmarshal(out, &p); err != nil {
+		t.Fatalf("ffprobe's answer: %v\n%s", err, out)
+	}
+	for _, s := range p.Streams {
+		kinds = append(kinds, s.CodecType)
+	}
+	secs, err := strconv.ParseFloat(p.Format.Duration, 64)
+	if err != nil {
+		t.Fatalf("ffprobe's duration %q: %v", p.Format.Duration, err)
+	}
+	return kinds, time.Duration(secs * float64(time.Second))
+}
+
+func TestRenderSlideshowWithAudio(t *testing.T) {
+	h := newHarness(t)
+	red := writePNG(t, filepath.Join(h.dir, "red.png"), 80, 60, color.NRGBA{R: 220, A: 255})
+	blue := writePNG(t, filepath.Join(h.dir, "blue.png"), 80, 60, color.NRGBA{B: 220, A: 255})
+	h.openImage(t, red)
+	h.openImages(false, blue)
+	h.waitImages(t)
+	song := writeAudio(t, filepath.Join(h.dir, "song.m4a"), 3*time.Second, "Tone", "")
+	h.setAudio([]string{song})
+	h.waitAudio(t)
+	h.form.size.SetSelected(sizeCustom)
+	setText(h.form.customW, "64")
+	setText(h.form.customH, "64")
+	setText(h.form.duration, "")
+	setText(h.form.crossfade, "0.5s")
+	h.form.preset.SetSelected(presetLabels["ultrafast"])
+	out := filepath.Join(h.dir, "slideshow.mp4")
+	setText(h.form.output, out)
+	s, err := h.validate()
+	if err != nil {
+		t.Fatalf("settings: %v", err)
+	}
+	if len(s.Images) != 2 || len(s.Audio) != 1 || s.Duration != 0 {
+		t.Fatalf("settings: %d images, audio %q, duration %v", len(s.Images), s.Audio, s.Duration)
+	}
+	want := h.total // the timeline's, as the window shows it
+	if want < 2900*time.Millisecond || want > 3200*time.Millisecond {
+		t.Fatalf("the window expects %v of video, want the audio's 3s", want)
+	}
+
+	tapButton(t, h.win.Canvas(), "Render")
+	h.waitState(t, stateDone)
+	if !strings.HasPrefix(h.progress.status.Text, "Saved slideshow.mp4") {
+		t.Fatalf("status %q: %s", h.progress.status.Text, h.progress.detailsText.Text)
+	}
+	kinds, length := ffprobeFile(t, out)
+	if !slices.Contains(kinds, "audio") || !slices.Contains(kinds, "video") {
+		t.Errorf("streams %q, want video and audio", kinds)
+	}
+	if d := length - want; d < -100*time.Millisecond || d > 100*time.Millisecond {
+		t.Errorf("the file lasts %v, the window said %v", length, want)
+	}
+	// The images play in the list's order.
+	if c := frameColour(t, out, 300*time.Millisecond); c[0] < 150 || c[2] > 80 {
+		t.Errorf("the first image is %v, want red", c)
+	}
+	if c := frameColour(t, out, want-300*time.Millisecond); c[2] < 150 || c[0] > 80 {
+		t.Errorf("the last image is %v, want blue", c)
+	}
+}
+
+// frameColour is the average RGB of the video's frame at.
+func frameColour(t *testing.T, path string, at time.Duration) [3]byte {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-ss", strconv.FormatFloat(at.Seconds(), 'f', 3, 64), "-i", path,
+		"-frames:v", "1", "-vf", "scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").Output()
+	if err != nil || len(out) != 3 {
+		t.Fatalf("a frame at %v of %s: %v (%d bytes)", at, path, err, len(out))
+	}
+	return [3]byte(out)
 }

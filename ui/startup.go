@@ -14,28 +14,31 @@ import (
 // open loads the first image: the one given, else the last one used while
 // it still exists, else the bundled sample.
 func (m *mainWindow) open(imagePath string) {
-	path, err := m.startImage(imagePath)
+	path, sample, err := m.startImage(imagePath)
 	if err != nil {
 		fyne.LogError("the sample image is not available", err)
 		m.preview.clear()
 		m.onFormChanged()
 		return
 	}
-	m.form.setImagePath(path)
-	m.loadImage(path, "")
+	if sample {
+		m.samplePath = path // the first image the user picks replaces it
+	}
+	m.form.slides.set(path)
 }
 
-func (m *mainWindow) startImage(arg string) (string, error) {
+func (m *mainWindow) startImage(arg string) (path string, sample bool, err error) {
 	if arg != "" {
 		if abs, err := filepath.Abs(arg); err == nil {
-			return abs, nil
+			return abs, false, nil
 		}
-		return arg, nil
+		return arg, false, nil
 	}
 	if last := m.prefs.String(prefImage); last != "" && isFile(last) {
-		return last, nil
+		return last, false, nil
 	}
-	return sampleImagePath()
+	path, err = sampleImagePath()
+	return path, true, err
 }
 
 // sampleImagePath writes the bundled sample into the user's cache folder,

@@ -2,43 +2,93 @@ package ui
 
 import (
 	"errors"
+	"fmt"
+	"image"
+	"strings"
+	"time"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
 )
 
-// errImageLoading holds Render back while the image in the form loads.
-// It is not shown: the preview updates a moment later.
-var errImageLoading = errors.New("the image is still loading")
+// errStillReading holds Render back while an image loads or the audio is
+// read. It is not shown: the form updates a moment later.
+var errStillReading = errors.New("the images or the audio are still being read")
 
-// validate reads the form, marks every bad field with its reason and
-// returns the settings with what is wrong with them.
+// validate reads the form, marks every bad field with its reason, sums
+// up the video's length, and returns the settings with what is wrong
+// with them.
 func (m *mainWindow) validate() (encoder.Settings, error) {
-	s, err := m.form.settings()
-	if problem := m.imageProblem(s.Images[0].Image); problem != nil {
-		err = errors.Join(withoutField(err, "image"), &encoder.FieldError{Field: "image", Err: problem})
+	f := m.form
+	s, err := f.settings()
+	tl, tlErr := m.timeline(s, err)
+	err = errors.Join(err, tlErr)
+	f.showErrors(err)
+	f.slides.showTimeline(tl)
+	m.total = 0
+	if tl != nil {
+		m.total = tl.Total
 	}
-	m.form.showErrors(err)
-	if err == nil && s.Images[0].Image == m.loads.pending {
-		err = errImageLoading
+	f.showLength(lengthText(s, tl, f.audio))
+	if err == nil && (f.slides.pending() || f.audio.pending()) {
+		err = errStillReading
 	}
 	m.valid = err == nil
 	return s, err
 }
 
-// imageProblem says why the image path in the form cannot be rendered, if
-// the form's own check does not (an empty path is the form's business).
-func (m *mainWindow) imageProblem(path string) error {
-	switch {
-	case path == "", path == m.loads.pending:
-		return nil
-	case m.picture != nil && path == m.picture.path:
-		return nil
-	case path == m.loads.failedPath:
-		return errors.New(loadFailureText(m.loads.failed))
-	case !isFile(path):
-		return errors.New("there is no file at this path")
+// timeline works out when each image shows and how long the video is,
+// once the audio's length is known and the durations make sense. It is
+// nil otherwise, and for a stream, which runs until it is stopped.
+func (m *mainWindow) timeline(s encoder.Settings, problems error) (*encoder.Timeline, error) {
+	if s.IsLive() || len(s.Images) == 0 || !m.form.audio.known() {
+		return nil, nil
 	}
-	return errors.New("press Choose… or drop the image on the window to load it")
+	for _, fe := range encoder.FieldErrors(problems) {
+		if fe.Field == "duration" || fe.Field == "image-duration" {
+			return nil, nil
+		}
+	}
+	tl, err := s.Timeline(m.form.audio.total())
+	if err != nil {
+		return nil, err
+	}
+	return &tl, nil
+}
+
+// lengthText sums up the video: "Total 3:00 · 3 images · audio 3:00",
+// with what happens when the audio is shorter or longer than the video.
+// It is "" when there is nothing to say.
+func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) string {
+	switch {
+	case audio.pending():
+		return "Reading the audio…"
+	case s.IsLive() && len(audio.paths) > 0 && audio.known():
+		if s.Shuffle {
+			return fmt.Sprintf("The audio, %s, plays round and round in a new order each time.", human.Clock(audio.total()))
+		}
+		return fmt.Sprintf("The audio, %s, plays round and round until the stream ends.", human.Clock(audio.total()))
+	case tl == nil, len(s.Images) == 1 && len(s.Audio) == 0 && s.Duration > 0:
+		return "" // nothing the duration does not say
+	}
+	parts := []string{"Total " + human.Clock(tl.Total)}
+	if n := len(s.Images); n > 1 {
+		parts = append(parts, fmt.Sprintf("%d images", n))
+	}
+	if len(s.Audio) > 0 {
+		a := audio.total()
+		text := "audio " + human.Clock(a)
+		switch {
+		case tl.Total > a+time.Second/2 && s.LoopAudio:
+			text += ", looped"
+		case tl.Total > a+time.Second/2:
+			text += ", then silence"
+		case tl.Total < a-time.Second/2:
+			text += ", cut at the end"
+		}
+		parts = append(parts, text)
+	}
+	return strings.Join(parts, "  ·  ")
 }
 
 // refreshPreview shows the frame for s, unless its size or fit is bad:
@@ -48,14 +98,18 @@ func (m *mainWindow) refreshPreview(s encoder.Settings, problems error) {
 		m.preview.clear()
 		return
 	}
+	canvas := m.canvasSize(s, problems)
+	if canvas == (image.Point{}) {
+		return // the first image, which sets the size, has not loaded
+	}
 	framesKnown := true
 	for _, fe := range encoder.FieldErrors(problems) {
 		switch fe.Field {
 		case "size", "fit":
 			return // keep the last good frame until the size makes sense
-		case "fps", "duration":
+		case "fps", "duration", "image-duration":
 			framesKnown = false
 		}
 	}
-	m.preview.update(m.picture, s, framesKnown)
+	m.preview.update(m.picture, canvas, s, m.total, framesKnown)
 }

@@ -6,6 +6,7 @@ package ui
 
 import (
 	"image"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -37,14 +38,17 @@ type mainWindow struct {
 	progress     *progressPanel
 	renderButton *widget.Button
 
-	picture    *picture // the loaded image; nil before one loads
+	picture    *picture // the image the preview shows; nil before one loads
 	loads      imageLoads
+	samplePath string // the bundled sample while it stands in for the user's image
+	dropNote   string // said under the preview once the dropped images load
 	autoOutput string // the output path the window picked itself, "" once the user picked one
 	// replaceOK is an existing output that the system's save dialog already
 	// asked about; the next render replaces it without asking again.
 	replaceOK  string
-	dialogOpen bool // a file dialog is up; another would queue behind it
-	valid      bool // the form holds a job that can start
+	dialogOpen bool          // a file dialog is up; another would queue behind it
+	valid      bool          // the form holds a job that can start
+	total      time.Duration // the video's length as the form stands; 0 when not known
 	formLocked bool
 	run        *run // the job under way, nil when idle
 	stopping   bool // a cancel was asked for and is under way
@@ -73,9 +77,13 @@ func Create(a fyne.App, w fyne.Window, imagePath string) {
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m := &mainWindow{app: a, win: w, prefs: a.Preferences(), do: d.do, dialogs: d.dialogs}
 	m.live = newLivePanel(m.prefs, d.keys, m.onFormChanged)
-	m.form = newForm(w, m.live)
+	m.form = newForm(w, m.live, m.do)
 	m.form.onChanged = m.onFormChanged
-	m.form.onImageTyped = m.onImageTyped
+	m.form.slides.onChanged = m.onSlidesChanged
+	m.form.slides.onSelected = m.onSlideSelected
+	m.form.slides.onLoaded = m.onSlideLoaded
+	m.form.audio.onChoose = m.chooseAudio
+	m.form.audio.onChooseFolder = m.chooseAudioFolder
 	m.form.onChooseImage = m.chooseImage
 	m.form.onChooseOutput = m.chooseOutput
 	m.preview = newPreview(m.do, m.chooseImage)
@@ -113,7 +121,8 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 	}
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
-			&fyne.MenuItem{Label: "Choose Image…", Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
+			&fyne.MenuItem{Label: "Add Image…", Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
+			&fyne.MenuItem{Label: "Choose Audio…", Action: m.chooseAudio},
 			&fyne.MenuItem{Label: "Save Video As…", Shortcut: ctrl(fyne.KeyS), Action: m.chooseOutput},
 		),
 		fyne.NewMenu("Video",
@@ -141,6 +150,7 @@ func (m *mainWindow) stopStream() {
 
 // onFormChanged runs after any edit: check, preview, remember.
 func (m *mainWindow) onFormChanged() {
+	m.form.showDurationPlaceholder()
 	s, err := m.validate()
 	m.refreshPreview(s, err)
 	m.live.showDefaultBitrate(m.canvasSize(s, err))
@@ -148,8 +158,14 @@ func (m *mainWindow) onFormChanged() {
 	m.syncControls()
 }
 
-// canvasSize is the frame size s makes of the loaded image; zero while it
-// is not known.
+// onSlideSelected shows another image of the list in the preview.
+func (m *mainWindow) onSlideSelected() {
+	m.showSelectedImage()
+	m.onFormChanged()
+}
+
+// canvasSize is the frame size s makes of the first image, which sets it
+// for a slideshow; zero while it is not known.
 func (m *mainWindow) canvasSize(s encoder.Settings, problems error) image.Point {
 	for _, fe := range encoder.FieldErrors(problems) {
 		if fe.Field == "size" {
@@ -159,10 +175,11 @@ func (m *mainWindow) canvasSize(s encoder.Settings, problems error) image.Point 
 	if !s.Size.IsSource() {
 		return encoder.CanvasSize(s.Size, image.Point{})
 	}
-	if m.picture == nil {
+	first := m.form.slides.first()
+	if first == nil || first.state != slideLoaded {
 		return image.Point{}
 	}
-	return encoder.CanvasSize(s.Size, m.picture.size)
+	return encoder.CanvasSize(s.Size, first.size)
 }
 
 // syncControls makes the button and the form match the state.

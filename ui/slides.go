@@ -1,0 +1,445 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
+)
+
+// slideList is the images of the video: one makes a still, several a
+// slideshow in the order shown. Each row has a thumbnail, the file's name
+// and, in a slideshow, how long the image shows, with buttons to move and
+// remove it. Images load on goroutines; only a small thumbnail of each is
+// kept, so a long slideshow does not fill memory.
+type slideList struct {
+	do func(func())
+	// onChanged runs when the images, their order or a duration changed;
+	// onSelected when another image was picked for the preview; onLoaded
+	// when an image finished loading, with its picture (nil if it failed).
+	onChanged  func()
+	onSelected func()
+	onLoaded   func(s *slide, pic *picture)
+
+	items    []*slide
+	selected *slide // the image the preview shows; nil shows the first
+	rows     *fyne.Container
+	// slots bounds the images decoded at once: a hundred dropped photos
+	// must not all be in memory, full size, together.
+	slots    chan struct{}
+	timed    bool // each row takes a duration: a slideshow to a file
+	disabled bool
+	// loading stops the duration entries' callbacks while rows are built.
+	loading bool
+}
+
+// slideState is where an image of the list is in its loading.
+type slideState int
+
+const (
+	slideLoading slideState = iota
+	slideLoaded
+	slideFailed
+)
+
+// slide is one image of the list and its row.
+type slide struct {
+	path  string
+	state slideState
+	err   error       // why it did not load
+	size  image.Point // after EXIF orientation, once loaded
+	// tentative is a dropped file without an image's extension: it leaves
+	// the list again if it does not decode.
+	tentative bool
+
+	thumb    *canvas.Image
+	name     *widget.Label
+	info     *widget.Label // its size, or how long it shows
+	duration *widget.Entry
+	// durationErr is what is wrong with the duration typed, as marked.
+	durationErr error
+	timing      fyne.CanvasObject // the duration with its caption
+	up          *widget.Button
+	down        *widget.Button
+	remove      *widget.Button
+	bg          *canvas.Rectangle // marks the row the preview shows
+	row         fyne.CanvasObject
+}
+
+// Thumbnails in the list.
+const (
+	// slideThumbSide is the long side the thumbnail is scaled to, in
+	// pixels: sharp on a HiDPI screen at slideThumbWidth.
+	slideThumbSide  = 160
+	slideThumbWidth = 64
+)
+
+// slideDecoders is how many images of the list are decoded at once.
+const slideDecoders = 2
+
+func newSlideList(do func(func())) *slideList {
+	return &slideList{do: do, rows: container.NewVBox(), slots: make(chan struct{}, slideDecoders)}
+}
+
+// content is the list's rows.
+func (l *slideList) content() fyne.CanvasObject { return l.rows }
+
+// paths are the images in order.
+func (l *slideList) paths() []string {
+	out := make([]string, len(l.items))
+	for i, s := range l.items {
+		out[i] = s.path
+	}
+	return out
+}
+
+// set replaces the images with paths.
+func (l *slideList) set(paths ...string) {
+	l.items, l.selected = nil, nil
+	l.add(false, paths...)
+}
+
+// add appends paths and starts loading them; the preview shows the first
+// of them when the list had images already. tentative images leave the
+// list again if they do not decode.
+func (l *slideList) add(tentative bool, paths ...string) {
+	had := len(l.items) > 0
+	for i, p := range paths {
+		s := l.newSlide(p)
+		s.tentative = tentative
+		l.items = append(l.items, s)
+		if i == 0 && had {
+			l.selected = s
+		}
+		l.load(s)
+	}
+	l.rebuild()
+	l.changed()
+}
+
+func (l *slideList) newSlide(path string) *slide {
+	s := &slide{path: path}
+	s.thumb = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
+	s.thumb.SetMinSize(fyne.NewSize(slideThumbWidth, slideThumbWidth*3/4))
+	s.name = &widget.Label{Text: filepath.Base(path), Truncation: fyne.TextTruncateEllipsis}
+	s.info = &widget.Label{Text: "Loading…", Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
+	s.duration = &widget.Entry{PlaceHolder: "auto", AlwaysShowValidationError: true}
+	s.duration.OnChanged = func(string) {
+		if !l.loading {
+			l.changed()
+		}
+	}
+	s.up = &widget.Button{Icon: theme.MoveUpIcon(), Importance: widget.LowImportance, OnTapped: func() { l.move(s, -1) }}
+	s.down = &widget.Button{Icon: theme.MoveDownIcon(), Importance: widget.LowImportance, OnTapped: func() { l.move(s, +1) }}
+	s.remove = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { l.removeSlide(s) }}
+	s.bg = &canvas.Rectangle{CornerRadius: theme.InputRadiusSize()}
+
+	thumb := &tapArea{content: container.NewCenter(s.thumb), onTapped: func() { l.selectSlide(s) }}
+	thumb.ExtendBaseWidget(thumb)
+	text := &tapArea{content: container.NewVBox(s.name, s.info), onTapped: func() { l.selectSlide(s) }}
+	text.ExtendBaseWidget(text)
+	s.timing = container.NewBorder(nil, nil, &widget.Label{Text: "Shows for", Importance: widget.LowImportance}, nil, s.duration)
+	buttons := container.NewHBox(s.up, s.down, s.remove)
+	s.row = container.NewStack(s.bg, container.NewBorder(nil, nil, thumb, container.NewCenter(buttons),
+		container.NewVBox(text, s.timing)))
+	return s
+}
+
+// load decodes s's image on a goroutine and keeps a thumbnail of it.
+func (l *slideList) load(s *slide) {
+	go func() {
+		l.slots <- struct{}{}
+		pic, err := loadPicture(s.path)
+		<-l.slots
+		var thumb image.Image
+		if err == nil {
+			thumb = shrink(pic.thumb, slideThumbSide)
+		}
+		l.do(func() { l.loaded(s, pic, thumb, err) })
+	}()
+}
+
+func (l *slideList) loaded(s *slide, pic *picture, thumb image.Image, err error) {
+	if !slices.Contains(l.items, s) {
+		return // removed meanwhile
+	}
+	if err != nil {
+		s.state, s.err = slideFailed, err
+		if s.tentative {
+			l.drop(s)
+			l.rebuild()
+			l.changed()
+		} else {
+			s.thumb.Resource, s.thumb.Image = theme.ErrorIcon(), nil
+			s.thumb.Refresh()
+			s.name.Importance = widget.DangerImportance
+			s.name.Refresh()
+			s.info.SetText("did not load")
+		}
+		l.onLoaded(s, nil)
+		return
+	}
+	s.state, s.size, s.tentative = slideLoaded, pic.size, false
+	s.thumb.Image = thumb
+	s.thumb.Refresh()
+	l.showInfo(s, nil)
+	l.onLoaded(s, pic)
+}
+
+// current is the image the preview shows: the selected one, or the first.
+func (l *slideList) current() *slide {
+	if l.selected != nil {
+		return l.selected
+	}
+	if len(l.items) > 0 {
+		return l.items[0]
+	}
+	return nil
+}
+
+// first is the first image, which sets the canvas size; nil when empty.
+func (l *slideList) first() *slide {
+	if len(l.items) == 0 {
+		return nil
+	}
+	return l.items[0]
+}
+
+func (l *slideList) selectSlide(s *slide) {
+	if l.disabled || l.current() == s {
+		return
+	}
+	l.selected = s
+	l.markSelected()
+	l.onSelected()
+}
+
+func (l *slideList) move(s *slide, by int) {
+	i := slices.Index(l.items, s)
+	j := i + by
+	if i < 0 || j < 0 || j >= len(l.items) {
+		return
+	}
+	l.items[i], l.items[j] = l.items[j], l.items[i]
+	l.rebuild()
+	l.changed()
+}
+
+func (l *slideList) removeSlide(s *slide) {
+	l.drop(s)
+	l.rebuild()
+	l.changed()
+}
+
+// drop takes s out of the list without telling anyone.
+func (l *slideList) drop(s *slide) {
+	l.items = slices.DeleteFunc(l.items, func(o *slide) bool { return o == s })
+	if l.selected == s {
+		l.selected = nil
+	}
+}
+
+func (l *slideList) changed() {
+	if l.onChanged != nil {
+		l.onChanged()
+	}
+}
+
+// setTimed shows or hides the duration of each image: only a slideshow
+// to a file has them.
+func (l *slideList) setTimed(on bool) {
+	if l.timed == on {
+		return
+	}
+	l.timed = on
+	l.rebuild()
+}
+
+// rebuild lays the rows out in order, with the buttons that apply.
+func (l *slideList) rebuild() {
+	objs := make([]fyne.CanvasObject, len(l.items))
+	several := len(l.items) > 1
+	for i, s := range l.items {
+		objs[i] = s.row
+		showIf(several, s.up, s.down)
+		showIf(l.timed && several, s.timing)
+		l.enable(s)
+		if i == 0 {
+			s.up.Disable()
+		}
+		if i == len(l.items)-1 {
+			s.down.Disable()
+		}
+	}
+	l.rows.Objects = objs
+	l.markSelected()
+	l.rows.Refresh()
+}
+
+func (l *slideList) markSelected() {
+	cur := l.current()
+	for _, s := range l.items {
+		if s == cur && len(l.items) > 1 {
+			s.bg.FillColor = theme.Color(theme.ColorNameHover)
+		} else {
+			s.bg.FillColor = nil
+		}
+		s.bg.Refresh()
+	}
+}
+
+// setEnabled locks the list while a job runs.
+func (l *slideList) setEnabled(on bool) {
+	l.disabled = !on
+	l.rebuild()
+}
+
+func (l *slideList) enable(s *slide) {
+	for _, w := range []fyne.Disableable{s.duration, s.up, s.down, s.remove} {
+		if l.disabled {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+}
+
+// pending reports whether an image is still loading.
+func (l *slideList) pending() bool {
+	return slices.ContainsFunc(l.items, func(s *slide) bool { return s.state == slideLoading })
+}
+
+// slideError is a problem with the duration typed for one image; its
+// text names the image.
+type slideError struct {
+	slide *slide
+	err   error
+}
+
+func (e *slideError) Error() string { return filepath.Base(e.slide.path) + ": " + e.err.Error() }
+func (e *slideError) Unwrap() error { return e.err }
+
+// slides reads the list into encoder slides. Durations count only while
+// they are shown; one that does not parse, or is not above zero, comes
+// back as an "image-duration" field error naming its image. Images that
+// did not load come back as "image" errors.
+func (l *slideList) slides() ([]encoder.Slide, error) {
+	out := make([]encoder.Slide, len(l.items))
+	var errs []error
+	for i, s := range l.items {
+		out[i].Image = s.path
+		if s.state == slideFailed {
+			errs = append(errs, &encoder.FieldError{Field: "image", Err: errors.New(loadFailureText(s.err))})
+		}
+		text := strings.TrimSpace(s.duration.Text)
+		if !l.timed || len(l.items) < 2 || text == "" {
+			continue
+		}
+		d, err := encoder.ParseDuration(text)
+		switch {
+		case err != nil:
+			err = fmt.Errorf("%q is not a duration: use 20s, 1m30s or 1:30, or leave it empty for an even share", text)
+		case d <= 0:
+			err = errors.New("the duration must be longer than zero; leave it empty for an even share")
+		case d > encoder.MaxDuration:
+			err = fmt.Errorf("the duration must be at most %s", human.Clock(encoder.MaxDuration))
+		}
+		if err != nil {
+			errs = append(errs, &encoder.FieldError{Field: "image-duration", Err: &slideError{slide: s, err: err}})
+			continue
+		}
+		out[i].Duration = d
+	}
+	return out, errors.Join(errs...)
+}
+
+// showDurationErrors marks the duration entries that err names.
+func (l *slideList) showDurationErrors(err error) {
+	bad := map[*slide]error{}
+	for _, fe := range encoder.FieldErrors(err) {
+		var se *slideError
+		if errors.As(fe.Err, &se) {
+			bad[se.slide] = se.err
+		}
+	}
+	for _, s := range l.items {
+		s.durationErr = bad[s]
+		s.duration.SetValidationError(bad[s])
+	}
+}
+
+// showTimeline says under each image how long it shows, or its size when
+// durations are not shown; tl is nil when the timeline is not known.
+func (l *slideList) showTimeline(tl *encoder.Timeline) {
+	for _, s := range l.items {
+		l.showInfo(s, tl)
+	}
+}
+
+func (l *slideList) showInfo(s *slide, tl *encoder.Timeline) {
+	switch {
+	case s.state == slideLoading:
+		s.info.SetText("Loading…")
+		return
+	case s.state == slideFailed:
+		s.info.SetText("did not load")
+		return
+	case !l.timed || len(l.items) < 2 || tl == nil:
+		s.info.SetText(fmt.Sprintf("%d × %d", s.size.X, s.size.Y))
+		return
+	}
+	i := slices.Index(l.items, s)
+	var shown time.Duration
+	times := 0
+	for _, sh := range tl.Shown {
+		if sh.Slide == i {
+			if times == 0 {
+				shown = sh.Length
+			}
+			times++
+		}
+	}
+	switch {
+	case times == 0:
+		s.info.SetText("not shown: the video ends before it")
+	case times > 1:
+		s.info.SetText(fmt.Sprintf("shows %s, %d times", human.Clock(shown), times))
+	default:
+		s.info.SetText("shows " + human.Clock(shown))
+	}
+}
+
+// tapArea makes its content tappable: a row's thumbnail and name select
+// the image for the preview.
+type tapArea struct {
+	widget.BaseWidget
+	content  fyne.CanvasObject
+	onTapped func()
+}
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTapped() }
+
+// showIf shows objs when on and hides them otherwise.
+func showIf(on bool, objs ...fyne.CanvasObject) {
+	for _, o := range objs {
+		if on {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
