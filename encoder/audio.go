@@ -269,9 +269,10 @@ func parseSeconds(s string) time.Duration {
 	return time.Duration(v * float64(time.Second))
 }
 
-// probeAll expands paths and probes every file, stopping at the first
-// that is not usable.
-func probeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, error) {
+// ProbeAll expands paths (files and folders) and reads every file with
+// the ffprobe beside ffmpeg, stopping at the first that is not usable.
+// Start does the same with Settings.Audio.
+func ProbeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, error) {
 	if len(paths) == 0 {
 		return nil, nil
 	}

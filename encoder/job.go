@@ -85,7 +85,7 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	tracks, err := probeAll(ctx, ffmpeg, s.Audio)
+	tracks, err := ProbeAll(ctx, ffmpeg, s.Audio)
 	if err != nil {
 		return nil, err
 	}

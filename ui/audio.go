@@ -127,26 +127,16 @@ func (r *audioRow) probed(gen uint64, tracks []encoder.AudioInfo, err error) {
 	r.onChanged()
 }
 
-// probeAudio finds ffprobe, expands folders and reads every file. Every
+// probeAudio finds ffmpeg and reads every file, folders expanded. Every
 // error is a *encoder.FieldError for "audio".
 func probeAudio(ctx context.Context, paths []string) ([]encoder.AudioInfo, error) {
 	ffmpeg, err := encoder.FindFFmpeg("", os.Getenv)
 	if err != nil {
 		return nil, audioFieldError(err)
 	}
-	ffprobe, err := encoder.FindFFprobe(ffmpeg)
+	tracks, err := encoder.ProbeAll(ctx, ffmpeg, paths)
 	if err != nil {
 		return nil, audioFieldError(err)
-	}
-	files, err := encoder.ExpandAudio(paths)
-	if err != nil {
-		return nil, audioFieldError(err)
-	}
-	tracks := make([]encoder.AudioInfo, len(files))
-	for i, f := range files {
-		if tracks[i], err = encoder.ProbeAudio(ctx, ffprobe, f); err != nil {
-			return nil, audioFieldError(err)
-		}
 	}
 	return tracks, nil
 }

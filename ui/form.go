@@ -30,6 +30,7 @@ type form struct {
 	// and field.
 	crossfade    *widget.Entry
 	crossfadeRow []fyne.CanvasObject
+	kenBurns     *widget.Check // a slow zoom on each image of a slideshow
 	audio        *audioRow
 	size         *widget.Select
 	customW      *widget.Entry
@@ -83,6 +84,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.slides = newSlideList(do)
 	f.chooseImage = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
 	f.crossfade = &widget.Entry{PlaceHolder: "none: a cut", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.kenBurns = &widget.Check{Text: "Slow zoom", OnChanged: f.onCheckChanged}
 	f.audio = newAudioRow(do)
 	f.audio.onChanged = f.changed
 	f.size = &widget.Select{Options: sizeOptions(), OnChanged: f.onSizeChanged}
@@ -135,7 +137,7 @@ func (f *form) content() fyne.CanvasObject {
 		f.errs["image"], f.errs["image-duration"])
 	f.crossfadeRow = []fyne.CanvasObject{
 		formLabel("Crossfade"),
-		withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "between images"}, f.crossfade), f.errs["crossfade"]),
+		withError(container.NewBorder(nil, nil, nil, container.NewHBox(&widget.Label{Text: "between images"}, f.kenBurns), f.crossfade), f.errs["crossfade"]),
 	}
 	return container.NewVBox(
 		sectionTitle("Picture"),
@@ -238,6 +240,7 @@ func (f *form) load(v formValues, output string) {
 		f.otherDuration = v.LiveDuration
 	}
 	f.crossfade.SetText(v.Crossfade)
+	f.kenBurns.SetChecked(v.KenBurns)
 	f.audio.loop.SetChecked(v.LoopAudio)
 	f.audio.shuffle.SetChecked(v.Shuffle)
 	f.fps.SetText(v.FPS)
@@ -265,6 +268,7 @@ func (f *form) values() formValues {
 		CRF:        int(f.crf.Value),
 		OutputMode: f.outputMode.Selected,
 		Crossfade:  strings.TrimSpace(f.crossfade.Text),
+		KenBurns:   f.kenBurns.Checked,
 		LoopAudio:  f.audio.loop.Checked,
 		Shuffle:    f.audio.shuffle.Checked,
 	}

@@ -23,6 +23,8 @@ func (f *form) changed() {
 
 func (f *form) onValueChanged(string) { f.changed() }
 
+func (f *form) onCheckChanged(bool) { f.changed() }
+
 func (f *form) onChooseImageTapped() { f.onChooseImage() }
 
 func (f *form) onSaveAsTapped() { f.onChooseOutput() }
@@ -179,7 +181,7 @@ func (f *form) setBackground(c color.RGBA) {
 // setEnabled locks the form while a job runs, so what is shown is what is
 // being rendered.
 func (f *form) setEnabled(on bool) {
-	for _, w := range []fyne.Disableable{f.chooseImage, f.crossfade, f.size, f.customW, f.customH, f.fit, f.bgButton,
+	for _, w := range []fyne.Disableable{f.chooseImage, f.crossfade, f.kenBurns, f.size, f.customW, f.customH, f.fit, f.bgButton,
 		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs} {
 		if on {
 			w.Enable()

@@ -36,6 +36,7 @@ func (f *form) settings() (encoder.Settings, error) {
 		default:
 			s.Crossfade = d
 		}
+		s.KenBurns = f.kenBurns.Checked
 	}
 	s.Audio = f.audio.files()
 	errs = append(errs, f.audio.problem())

@@ -24,7 +24,8 @@ const (
 	prefPreset           = "video.preset"   // x264 preset name
 	prefCRF              = "video.crf"
 	prefCrossfade        = "video.crossfade" // as the user typed it; "" cuts
-	prefAudioDir         = "audio.folder"    // where the audio dialog starts
+	prefKenBurns         = "video.kenBurns"
+	prefAudioDir         = "audio.folder" // where the audio dialog starts
 	prefLoopAudio        = "audio.loop"
 	prefShuffle          = "audio.shuffle"
 	prefLiveDuration     = "live.duration" // as the user typed it; "" streams until stopped
@@ -52,6 +53,7 @@ type formValues struct {
 	CRF          int
 	OutputMode   string
 	Crossfade    string
+	KenBurns     bool
 	LoopAudio    bool
 	Shuffle      bool
 }
@@ -88,6 +90,7 @@ func loadFormValues(p fyne.Preferences) formValues {
 	v.CRF = p.IntWithFallback(prefCRF, v.CRF)
 	v.OutputMode = p.StringWithFallback(prefOutputMode, v.OutputMode)
 	v.Crossfade = p.StringWithFallback(prefCrossfade, v.Crossfade)
+	v.KenBurns = p.Bool(prefKenBurns)
 	v.LoopAudio = p.Bool(prefLoopAudio)
 	v.Shuffle = p.Bool(prefShuffle)
 	return v
@@ -104,6 +107,7 @@ func saveFormValues(p fyne.Preferences, v formValues) {
 	p.SetInt(prefCRF, v.CRF)
 	p.SetString(prefOutputMode, v.OutputMode)
 	p.SetString(prefCrossfade, v.Crossfade)
+	p.SetBool(prefKenBurns, v.KenBurns)
 	p.SetBool(prefLoopAudio, v.LoopAudio)
 	p.SetBool(prefShuffle, v.Shuffle)
 }

@@ -25,6 +25,7 @@ func TestPreferencesRoundTrip(t *testing.T) {
 	h.form.preset.SetSelected(presetLabels["medium"])
 	h.form.crf.SetValue(30)
 	setText(h.form.crossfade, "2.5s")
+	h.form.kenBurns.SetChecked(true)
 	h.form.audio.loop.SetChecked(true)
 	h.form.audio.shuffle.SetChecked(true)
 	videos := filepath.Join(h.dir, "videos")
@@ -40,8 +41,8 @@ func TestPreferencesRoundTrip(t *testing.T) {
 	h2 := newHarnessFor(t, a)
 	h2.open("")
 	h2.waitPreview(t, img)
-	if want.Crossfade != "2.5s" || !want.LoopAudio || !want.Shuffle {
-		t.Fatalf("the form does not keep crossfade, loop and shuffle: %+v", want)
+	if want.Crossfade != "2.5s" || !want.KenBurns || !want.LoopAudio || !want.Shuffle {
+		t.Fatalf("the form does not keep crossfade, Ken Burns, loop and shuffle: %+v", want)
 	}
 	if got := h2.form.values(); got != want {
 		t.Errorf("after a restart\n got %+v\nwant %+v", got, want)

@@ -105,7 +105,14 @@ func TestSlideDurations(t *testing.T) {
 	setText(items[0].duration, "10s")
 	setText(items[2].duration, "1:30")
 	setText(h.form.crossfade, "0.5")
+	if s, _ := h.validate(); s.KenBurns {
+		t.Error("Ken Burns without asking for it")
+	}
+	h.form.kenBurns.SetChecked(true)
 	s, _ := h.validate()
+	if !s.KenBurns {
+		t.Error("the Slow zoom check does not reach the settings")
+	}
 	want := []encoder.Slide{
 		{Image: items[0].path, Duration: 10 * time.Second},
 		{Image: items[1].path},
