@@ -69,8 +69,12 @@ clean:
 # screenshot starts the real app on a virtual screen, as a first run with
 # the bundled sample (a fresh, throwaway home folder), fits the window to
 # the screen, waits until it has drawn and stopped changing, and saves
-# docs/screenshot.png. Try SCREENSHOT_SIZE=1024x700 for a small screen.
+# docs/screenshot.png. Try SCREENSHOT_SIZE=1024x700 for a small screen;
+# SCREENSHOT_ARGS are files to open (images and sound, as absolute paths),
+# SCREENSHOT_OUT where to save it.
 SCREENSHOT_SIZE ?= 1280x800
+SCREENSHOT_ARGS ?=
+SCREENSHOT_OUT  ?= docs/screenshot.png
 SCREENSHOT_BIN  := dist/screenshot/stillcast
 screenshot: deps-test
 	$(call install-packages,x11-utils xdotool)
@@ -79,7 +83,7 @@ screenshot: deps-test
 	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; mkdir -p "$$home/Videos"; \
 	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" \
 	xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" sh -ec ' \
-		$(SCREENSHOT_BIN) >"$$HOME/app.log" 2>&1 & app=$$!; \
+		$(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
 		trap "kill $$app 2>/dev/null; wait $$app 2>/dev/null || true" EXIT; \
 		i=0; until xwininfo -name Stillcast >/dev/null 2>&1; do \
 			i=$$((i+1)); [ $$i -le 120 ] || { echo "the window never appeared:" >&2; cat "$$HOME/app.log" >&2; exit 1; }; \
@@ -93,8 +97,8 @@ screenshot: deps-test
 			if [ "$$sum" = "$$prev" ]; then same=$$((same+1)); else same=0; fi; \
 			[ $$same -lt 2 ] || break; prev=$$sum; sleep 0.5; \
 		done; \
-		cp "$$HOME/shot.png" docs/screenshot.png'
-	@echo "Saved docs/screenshot.png ($(SCREENSHOT_SIZE))"
+		cp "$$HOME/shot.png" $(SCREENSHOT_OUT)'
+	@echo "Saved $(SCREENSHOT_OUT) ($(SCREENSHOT_SIZE))"
 
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them

@@ -1,11 +1,10 @@
 // Command stillcast turns a still image into a video file or a live
-// stream. With no arguments, or an image path, it opens the window;
+// stream. With no arguments, or image and sound files, it opens the window;
 // "stillcast render …" and "stillcast live …" run the same engine headless.
 package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,17 +23,10 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
-	// A file manager's "Open with" may pass several files; the window
-	// takes one image, the first.
-	var image string
-	if len(os.Args) > 1 {
-		image = os.Args[1]
-	}
-	if len(os.Args) > 2 {
-		fmt.Fprintf(os.Stderr, "stillcast: opening %s; the other %d files are left out (slideshows are not supported yet)\n", image, len(os.Args)-2)
-	}
+	// Files from the command line or a file manager's "Open with": images
+	// make a slideshow, sound files its audio.
 	a := app.NewWithID("io.github.stillcast")
 	w := a.NewWindow("Stillcast")
-	ui.Create(a, w, image)
+	ui.Create(a, w, os.Args[1:]...)
 	w.ShowAndRun()
 }

@@ -36,6 +36,29 @@ func writeAudio(t *testing.T, path string, d time.Duration, title, artist string
 	return path
 }
 
+// TestOpenFilesFromTheCommandLine: the files a file manager or the command
+// line hands the window are sorted as a drop is: images in order make the
+// slideshow, sound files the audio, and the video follows the audio.
+func TestOpenFilesFromTheCommandLine(t *testing.T) {
+	h := newHarness(t)
+	first := writePNG(t, filepath.Join(h.dir, "first.png"), 40, 30, color.White)
+	second := writePNG(t, filepath.Join(h.dir, "second.png"), 40, 30, color.Black)
+	song := writeAudio(t, filepath.Join(h.dir, "song.mp3"), 2*time.Second, "", "")
+	h.open([]string{first, song, second})
+	h.waitImages(t)
+	h.waitAudio(t)
+	s, err := h.validate()
+	if err != nil {
+		t.Fatalf("validate: %v", err)
+	}
+	if want := []string{first, second}; !reflect.DeepEqual(h.form.slides.paths(), want) {
+		t.Errorf("images = %q, want %q", h.form.slides.paths(), want)
+	}
+	if !reflect.DeepEqual(s.Audio, []string{song}) || s.Duration != 0 {
+		t.Errorf("Audio %q, Duration %s; want the song, followed", s.Audio, s.Duration)
+	}
+}
+
 func TestDropAudioAndImages(t *testing.T) {
 	h := newHarness(t)
 	first := writePNG(t, filepath.Join(h.dir, "first.png"), 40, 30, color.White)

@@ -24,7 +24,7 @@ func fileURIs(paths ...string) []fyne.URI {
 
 func TestDropImageReplacesTheSample(t *testing.T) {
 	h := newHarness(t)
-	h.open("")
+	h.open(nil)
 	h.waitImages(t)
 	second := writePNG(t, filepath.Join(h.dir, "second.png"), 30, 40, color.Black)
 

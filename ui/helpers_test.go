@@ -124,7 +124,7 @@ func newHarnessFor(t *testing.T, a fyne.App) *harness {
 // openImage loads path as at start-up and waits for its preview.
 func (h *harness) openImage(t *testing.T, path string) {
 	t.Helper()
-	h.open(path)
+	h.open([]string{path})
 	h.waitPreview(t, path)
 }
 

@@ -39,7 +39,7 @@ func TestPreferencesRoundTrip(t *testing.T) {
 
 	// A second window on the same app reads the same preferences.
 	h2 := newHarnessFor(t, a)
-	h2.open("")
+	h2.open(nil)
 	h2.waitPreview(t, img)
 	if want.Crossfade != "2.5s" || !want.KenBurns || !want.LoopAudio || !want.Shuffle {
 		t.Fatalf("the form does not keep crossfade, Ken Burns, loop and shuffle: %+v", want)
@@ -59,7 +59,7 @@ func TestPreferencesRoundTrip(t *testing.T) {
 
 func TestFirstRunLoadsTheSample(t *testing.T) {
 	h := newHarness(t)
-	h.open("")
+	h.open(nil)
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		t.Fatal(err)

@@ -11,29 +11,35 @@ import (
 	"github.com/stillcast/stillcast/resources"
 )
 
-// open loads the first image: the one given, else the last one used while
-// it still exists, else the bundled sample.
-func (m *mainWindow) open(imagePath string) {
-	path, sample, err := m.startImage(imagePath)
-	if err != nil {
+// open starts the window with files as a drop would: images make the
+// list, sound files the audio, and a file of neither kind is tried as an
+// image. Without images it shows the last image used while it still
+// exists, else the bundled sample.
+func (m *mainWindow) open(files []string) {
+	for i, f := range files {
+		if abs, err := filepath.Abs(f); err == nil {
+			files[i] = abs
+		}
+	}
+	d := sortDrop(files, false)
+	if images := append(d.images, d.other...); len(images) > 0 {
+		m.form.slides.set(images...)
+	} else if path, sample, err := m.startImage(); err != nil {
 		fyne.LogError("the sample image is not available", err)
 		m.preview.clear()
 		m.onFormChanged()
-		return
+	} else {
+		if sample {
+			m.samplePath = path // the first image the user picks replaces it
+		}
+		m.form.slides.set(path)
 	}
-	if sample {
-		m.samplePath = path // the first image the user picks replaces it
+	if len(d.audio) > 0 {
+		m.setAudio(d.audio)
 	}
-	m.form.slides.set(path)
 }
 
-func (m *mainWindow) startImage(arg string) (path string, sample bool, err error) {
-	if arg != "" {
-		if abs, err := filepath.Abs(arg); err == nil {
-			return abs, false, nil
-		}
-		return arg, false, nil
-	}
+func (m *mainWindow) startImage() (path string, sample bool, err error) {
 	if last := m.prefs.String(prefImage); last != "" && isFile(last) {
 		return last, false, nil
 	}

@@ -65,13 +65,13 @@ type deps struct {
 // given on the command line; with "" the window reopens the last image used
 // if it still exists, and otherwise the bundled sample picture, so a
 // newcomer can press Render at once.
-func Create(a fyne.App, w fyne.Window, imagePath string) {
+func Create(a fyne.App, w fyne.Window, files ...string) {
 	keys, err := defaultKeyStore()
 	if err != nil { // keys is nil: the live panel says so if asked to remember one
 		fyne.LogError("stream keys cannot be remembered", err)
 	}
 	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, keys: keys, do: fyne.Do})
-	m.open(imagePath)
+	m.open(files)
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
