@@ -147,6 +147,55 @@ func BenchmarkSong1h1080p25(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
+// BenchmarkSlideshow1080p25 renders a one-minute 1080p slideshow of three
+// images with 1 s crossfades: by the still path (crossfades encoded, the
+// rest copied), by the per-frame path, and with the Ken Burns zoom, which
+// composes every frame in Go. The ratios are against the minute of video.
+func BenchmarkSlideshow1080p25(b *testing.B) {
+	img := benchSample(b)
+	dir := filepath.Dir(img)
+	images := []string{img}
+	for i, c := range []color.RGBA{{30, 60, 120, 255}, {200, 120, 40, 255}} {
+		pic := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+		for y := range 1080 {
+			for x := range 1920 {
+				pic.SetRGBA(x, y, color.RGBA{uint8(int(c.R) * x / 1920), c.G, uint8(int(c.B) * y / 1080), 255})
+			}
+		}
+		path := filepath.Join(dir, "slide"+strconv.Itoa(i)+".jpg")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := jpeg.Encode(f, pic, &jpeg.Options{Quality: 90}); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		images = append(images, path)
+	}
+	render := func(perFrame, kenBurns bool) time.Duration {
+		s := encoder.DefaultSettings()
+		s.Images, s.Size, s.Duration, s.Force = encoder.SlidesOf(images...), encoder.NamedSizes()[2], time.Minute, true
+		s.NoFastPath, s.KenBurns = perFrame, kenBurns
+		s.Output = filepath.Join(dir, "slides.mp4")
+		return timedJob(b, s)
+	}
+	var still, perFrame, zoom time.Duration
+	for range b.N {
+		for round := range benchRounds {
+			still = best(still, render(false, false), round)
+			perFrame = best(perFrame, render(true, false), round)
+		}
+		zoom = render(false, true)
+	}
+	b.ReportMetric(still.Seconds(), "still-s")
+	b.ReportMetric(perFrame.Seconds(), "perframe-s")
+	b.ReportMetric(zoom.Seconds(), "kenburns-s")
+	b.ReportMetric(60/still.Seconds(), "still-x-realtime")
+	b.ReportMetric(60/zoom.Seconds(), "kenburns-x-realtime")
+	b.ReportMetric(0, "ns/op")
+}
+
 // benchHourMP3 writes an hour of stereo 192k mp3: a minute of CBR frames
 // without a header, repeated; mp3 frames stand on their own.
 func benchHourMP3(b *testing.B) string {

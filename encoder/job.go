@@ -173,7 +173,7 @@ func render(j *Job, s Settings, ffmpeg string, plan encodePlan, tl Timeline, fir
 		video = kenBurnsFrames(runs, spans, fades, newZoomedSlides(s, canvas), canvas)
 	} else {
 		slides := newSlideFrames(s, canvas, first)
-		if parts := stillParts(runs, stillSegmentFrames(s.FPS)); copiesParts(parts) && !s.NoFastPath {
+		if parts := stillParts(runs, stillSegmentFrames(s.FPS)); savesEncoding(parts, total) && !s.NoFastPath {
 			started()
 			r := stillRender{job: j, bin: ffmpeg, plan: plan, parts: parts, frames: runFrames(partRuns(parts), slides), total: total, began: began}
 			return r.run(j.ctx)

@@ -443,7 +443,7 @@ func TestFailingFFmpeg(t *testing.T) {
 			if strings.HasPrefix(tt.fakeFFmpeg, "copy-") {
 				needFFmpeg(t)
 				s.Size = Size{W: 64, H: 48}
-				s.Duration = 12 * time.Second // the still path
+				s.Duration = 23 * time.Second // the still path
 			}
 			s.FFmpeg = fakeFFmpeg(tt.fakeFFmpeg)
 			began := time.Now()

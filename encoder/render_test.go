@@ -282,8 +282,9 @@ var renderModes = []struct {
 }{
 	{"per-frame", false, func(s *Settings) { s.NoFastPath = true }},
 	{"still", true, func(s *Settings) {
-		// Longer than a segment (at most 10 s), and not a whole number of them.
-		s.Duration = 12 * time.Second
+		// Two segments (at most 10 s each) and a part: the shortest video
+		// the still path encodes less of.
+		s.Duration = 23 * time.Second
 	}},
 }
 

@@ -184,8 +184,9 @@ func (p part) frames() int {
 // it fits, and what is left over is encoded with the crossfade after it.
 // Every part starts with a keyframe, so any of them can follow any other.
 // x264 spends about 10 % more on a stream's first group of pictures than
-// on the ones after it, so when the stream starts with copies of a
-// segment, a warm-up segment is encoded before it and thrown away.
+// on the ones after it, so when the stream starts with three or more
+// copies of a segment, where that pays for the extra encode, a warm-up
+// segment is encoded before it and thrown away.
 func stillParts(runs []run, segment int) []part {
 	var parts []part
 	cur := part{copies: 1}
@@ -203,7 +204,7 @@ func stillParts(runs []run, segment int) []part {
 		}
 		flush()
 		seg := run{a: r.a, b: -1, n: segment, span: r.span}
-		if len(parts) == 0 {
+		if len(parts) == 0 && k >= 3 {
 			parts = append(parts, part{runs: []run{seg}, copies: 0})
 		}
 		parts = append(parts, part{runs: []run{seg}, copies: k})
@@ -215,15 +216,11 @@ func stillParts(runs []run, segment int) []part {
 	return parts
 }
 
-// copiesParts reports whether the parts copy anything: whether the still
-// path does less than encoding every frame.
-func copiesParts(parts []part) bool {
-	for _, p := range parts {
-		if p.copies != 1 {
-			return true
-		}
-	}
-	return false
+// savesEncoding reports whether the still path by these parts encodes
+// fewer frames than the total: otherwise encoding every frame is as fast
+// and needs no copy step.
+func savesEncoding(parts []part, total int) bool {
+	return encodedFrames(parts) < total
 }
 
 // encodedFrames counts the frames the parts make ffmpeg encode.

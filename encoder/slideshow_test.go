@@ -148,20 +148,28 @@ func TestStillParts(t *testing.T) {
 	solid := func(a, n int) run { return run{a: a, b: -1, n: n} }
 	fade := func(a, b, n int) run { return run{a: a, b: b, n: n, steps: n} }
 	tests := []struct {
-		name   string
-		runs   []run
-		want   []part
-		copies bool
+		name  string
+		runs  []run
+		want  []part
+		saves bool
 	}{
 		{"a still shorter than a segment", []run{solid(0, 90)}, []part{{runs: []run{solid(0, 90)}, copies: 1}}, false},
+		{"a still of 1.5 segments: no gain", []run{solid(0, 150)}, []part{
+			{runs: []run{solid(0, 100)}, copies: 1},
+			{runs: []run{solid(0, 50)}, copies: 1},
+		}, false},
+		{"a still of 2.5 segments: copies, no warm-up", []run{solid(0, 250)}, []part{
+			{runs: []run{solid(0, 100)}, copies: 2},
+			{runs: []run{solid(0, 50)}, copies: 1},
+		}, true},
 		{"a still of 3.5 segments: warm-up, copies, rest", []run{solid(0, 350)}, []part{
 			{runs: []run{solid(0, 100)}, copies: 0},
 			{runs: []run{solid(0, 100)}, copies: 3},
 			{runs: []run{solid(0, 50)}, copies: 1},
 		}, true},
-		{"slides: the rest travels with the fade", []run{solid(0, 250), fade(0, 1, 20), solid(1, 230)}, []part{
+		{"slides: the rest travels with the fade", []run{solid(0, 350), fade(0, 1, 20), solid(1, 230)}, []part{
 			{runs: []run{solid(0, 100)}, copies: 0},
-			{runs: []run{solid(0, 100)}, copies: 2},
+			{runs: []run{solid(0, 100)}, copies: 3},
 			{runs: []run{solid(0, 50), fade(0, 1, 20)}, copies: 1},
 			{runs: []run{solid(1, 100)}, copies: 2},
 			{runs: []run{solid(1, 30)}, copies: 1},
@@ -176,9 +184,6 @@ func TestStillParts(t *testing.T) {
 			if fmt.Sprint(parts) != fmt.Sprint(tt.want) {
 				t.Fatalf("parts %+v\nwant  %+v", parts, tt.want)
 			}
-			if copiesParts(parts) != tt.copies {
-				t.Errorf("copiesParts = %v", !tt.copies)
-			}
 			// The parts, played as listed, give every frame of the runs.
 			played, total := 0, 0
 			for _, p := range parts {
@@ -189,6 +194,9 @@ func TestStillParts(t *testing.T) {
 			}
 			if played != total {
 				t.Errorf("the parts play %d frames of %d", played, total)
+			}
+			if savesEncoding(parts, total) != tt.saves {
+				t.Errorf("savesEncoding = %v", !tt.saves)
 			}
 		})
 	}
