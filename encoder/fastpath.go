@@ -71,7 +71,7 @@ func (r *stillRender) run(ctx context.Context) error {
 	seg.Segment = stillSegmentFrames(r.plan.FPS)
 	seg.SplitAt = splitPoints(r.parts)
 	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
-	seg.Output = filepath.Join(dir, "part%d.nut") // the segment muxer numbers them from 0
+	seg.Output = filepath.Join(dir, "part%d.nut")         // the segment muxer numbers them from 0
 	if len(seg.SplitAt) == 0 {
 		seg.Output = filepath.Join(dir, "part0.nut") // one part: nothing to split
 	}
