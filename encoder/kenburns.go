@@ -3,6 +3,8 @@ package encoder
 import (
 	"image"
 	"math"
+	"runtime"
+	"sync"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/math/f64"
@@ -56,44 +58,133 @@ func newZoomedSlides(s Settings, canvas canvasDims) *slideCache[*image.RGBA] {
 }
 
 // kenBurnsFrames yields the frames of runs with every slide zooming over
-// the frames of the layout that show it.
+// the frames of the layout that show it. Drawing a frame costs far more
+// than writing it, so a worker per CPU draws frames ahead, in turn, and
+// they are yielded in order.
 func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*image.RGBA], canvas canvasDims) frameSource {
 	return func(yield func([]byte, error) bool) {
-		rect := image.Rect(0, 0, canvas.W, canvas.H)
-		a, b := image.NewRGBA(rect), image.NewRGBA(rect)
-		frame := make([]byte, FrameSize(canvas.W, canvas.H))
-		m := MatrixFor(canvas.H)
-		// draw puts the slide of span i as it is at frame k into dst.
-		draw := func(dst *image.RGBA, slide, i, k int) error {
-			big, err := slides.get(slide)
-			if err != nil {
-				return err
+		var mu sync.Mutex // guards slides
+		workers := make([]*zoomWorker, max(1, runtime.NumCPU()))
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		defer func() {
+			close(done)
+			wg.Wait()
+		}()
+		for i := range workers {
+			w := &zoomWorker{
+				jobs: make(chan zoomJob, 1), out: make(chan zoomFrame, 1), free: make(chan []byte, 2),
+				canvas: canvas, draw: func(dst *image.RGBA, slide, span, k int) error {
+					mu.Lock()
+					big, err := slides.get(slide)
+					mu.Unlock()
+					if err != nil {
+						return err
+					}
+					from, to := visible(spans, fades, span)
+					z := zoomAt(span, float64(k-from)/float64(max(1, to-from-1)))
+					drawZoomed(dst, big, zoomTransform(big.Bounds().Size(), canvas, z))
+					return nil
+				},
 			}
-			from, to := visible(spans, fades, i)
-			z := zoomAt(i, float64(k-from)/float64(max(1, to-from-1)))
-			drawZoomed(dst, big, zoomTransform(big.Bounds().Size(), canvas, z))
-			return nil
+			for range cap(w.free) {
+				w.free <- make([]byte, FrameSize(canvas.W, canvas.H))
+			}
+			workers[i] = w
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w.run(done)
+			}()
 		}
-		k := 0
-		for _, r := range runs {
-			for j := range r.n {
-				if err := draw(a, r.a, r.span, k); err != nil {
-					yield(nil, err)
-					return
-				}
-				if r.blend() {
-					if err := draw(b, r.b, r.span+1, k); err != nil {
-						yield(nil, err)
+		// Hand out the frames in turn, from a goroutine of its own, and take
+		// them back in the same turn.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := 0
+			for _, r := range runs {
+				for j := range r.n {
+					select {
+					case workers[k%len(workers)].jobs <- zoomJob{r: r, j: j, k: k}:
+					case <-done:
 						return
 					}
-					blendFrames(a.Pix, a.Pix, b.Pix, r.weight(j))
+					k++
 				}
-				toYUV420Into(frame, a, m)
-				if !yield(frame, nil) {
-					return
-				}
-				k++
 			}
+		}()
+		total := 0
+		for _, r := range runs {
+			total += r.n
+		}
+		for k := range total {
+			w := workers[k%len(workers)]
+			f := <-w.out
+			if f.err != nil {
+				yield(nil, f.err)
+				return
+			}
+			if !yield(f.frame, nil) {
+				return
+			}
+			w.free <- f.frame
+		}
+	}
+}
+
+// zoomJob is frame j of run r, frame k of the video.
+type zoomJob struct {
+	r    run
+	j, k int
+}
+
+type zoomFrame struct {
+	frame []byte
+	err   error
+}
+
+// zoomWorker draws the frames it is given into buffers it gets back once
+// they are written.
+type zoomWorker struct {
+	jobs   chan zoomJob
+	out    chan zoomFrame
+	free   chan []byte
+	canvas canvasDims
+	draw   func(dst *image.RGBA, slide, span, k int) error
+}
+
+func (w *zoomWorker) run(done <-chan struct{}) {
+	rect := image.Rect(0, 0, w.canvas.W, w.canvas.H)
+	a, b := image.NewRGBA(rect), image.NewRGBA(rect)
+	m := MatrixFor(w.canvas.H)
+	for {
+		var job zoomJob
+		select {
+		case job = <-w.jobs:
+		case <-done:
+			return
+		}
+		var frame []byte
+		select {
+		case frame = <-w.free:
+		case <-done:
+			return
+		}
+		r := job.r
+		err := w.draw(a, r.a, r.span, job.k)
+		if err == nil && r.blend() {
+			if err = w.draw(b, r.b, r.span+1, job.k); err == nil {
+				blendFrames(a.Pix, a.Pix, b.Pix, r.weight(job.j))
+			}
+		}
+		if err == nil {
+			toYUV420Into(frame, a, m)
+		}
+		select {
+		case w.out <- zoomFrame{frame: frame, err: err}:
+		case <-done:
+			return
 		}
 	}
 }
