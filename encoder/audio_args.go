@@ -92,6 +92,9 @@ type mux struct {
 	Audio *audioPlan
 	// Cover is a JPEG attached to the file as cover art; "" for none.
 	Cover string
+	// CoverAttached carries the cover as a Matroska attachment rather
+	// than as a picture stream (MP4's way).
+	CoverAttached bool
 }
 
 // inputArgs opens the audio files and the cover as inputs 1, 2, …, after
@@ -106,7 +109,7 @@ func (m mux) inputArgs() []string {
 			args = append(args, "-i", "file:"+f)
 		}
 	}
-	if m.Cover != "" {
+	if m.Cover != "" && !m.CoverAttached {
 		args = append(args, "-i", "file:"+m.Cover)
 	}
 	return args
@@ -149,7 +152,14 @@ func (m mux) outputArgs() []string {
 			args = append(args, "-map_metadata", "1") // the song's title and artist
 		}
 	}
-	if m.Cover != "" {
+	switch {
+	case m.Cover != "" && m.CoverAttached:
+		args = append(args,
+			"-attach", "file:"+m.Cover, // a file inside the Matroska file, not a stream
+			"-metadata:s:t:0", "mimetype=image/jpeg",
+			"-metadata:s:t:0", "filename=cover.jpg", // the name players look for
+		)
+	case m.Cover != "":
 		cover := 1
 		if a != nil {
 			cover += len(a.Files)
@@ -170,6 +180,7 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
 }
 
-// takesCover reports whether c can carry cover art: ffmpeg writes it
-// into MP4 only.
-func takesCover(c Container) bool { return c.Format == "mp4" }
+// takesCover reports whether c can carry cover art: ffmpeg writes it into
+// MP4 as a picture stream and into Matroska as an attachment, and into
+// the other containers not at all.
+func takesCover(c Container) bool { return c.Format == "mp4" || c.Format == "matroska" }

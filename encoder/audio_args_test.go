@@ -90,6 +90,10 @@ func TestMuxArgs(t *testing.T) {
 			mux{Audio: &audioPlan{Files: []string{"/a.ogg"}, Length: 5 * time.Second, Bitrate: 192000}},
 			"-i file:/a.ogg",
 			"-filter_complex [1:a:0]anull[audio] -map [audio] -c:a aac -b:a 192000 -t 5.000000", 1},
+		{"attached to Matroska",
+			mux{Audio: &audioPlan{Files: []string{"/a.flac"}, Copy: true, Length: 2 * time.Second}, Cover: "/c.jpg", CoverAttached: true},
+			"-i file:/a.flac",
+			"-map 1:a:0 -c:a copy -attach file:/c.jpg -metadata:s:t:0 mimetype=image/jpeg -metadata:s:t:0 filename=cover.jpg -t 2.000000", 1},
 		{"nothing", mux{}, "", "", 0},
 	}
 	for _, tt := range tests {
