@@ -204,7 +204,7 @@ func TestPlaylistOrder(t *testing.T) {
 	in := newPlaylist(tracks, false, nil)
 	var got []int
 	for range 9 {
-		got = append(got, in.current())
+		got = append(got, trackOf(in))
 		in.advance()
 	}
 	if !slices.Equal(got, []int{0, 1, 2, 3, 0, 1, 2, 3, 0}) {
@@ -221,7 +221,7 @@ func TestPlaylistOrder(t *testing.T) {
 	for range 5 {
 		var round []int
 		for range 4 {
-			round = append(round, sh.current())
+			round = append(round, trackOf(sh))
 			sh.advance()
 		}
 		rounds = append(rounds, round)
@@ -237,8 +237,45 @@ func TestPlaylistOrder(t *testing.T) {
 	}
 	one := newPlaylist(tracks[:1], true, intn)
 	one.advance()
-	if one.current() != 0 {
+	if trackOf(one) != 0 {
 		t.Error("a playlist of one")
+	}
+}
+
+func trackOf(p *playlist) int {
+	track, _, _ := p.current()
+	return track
+}
+
+// TestPlaylistResume: after a reconnect the track that was on air goes on
+// from where the stream broke off, once, even when the feed had read on
+// into the next round, which was shuffled anew.
+func TestPlaylistResume(t *testing.T) {
+	n := 0
+	p := newPlaylist(make([]AudioInfo, 3), true, func(k int) int { n++; return n % k })
+	track, at, _ := p.current() // on air
+	for range 5 {               // the feed reads ahead, into the next round
+		p.advance()
+	}
+	p.resume(at, 95*time.Second)
+	if got, _, offset := p.current(); got != track || offset != 95*time.Second {
+		t.Errorf("resumed at track %d, %s; want %d, 95s", got, offset, track)
+	}
+	if _, _, offset := p.current(); offset != 0 {
+		t.Errorf("the offset is used twice: %s", offset)
+	}
+	// The rest of that round follows, in its own order.
+	var rest []int
+	for range 2 {
+		p.advance()
+		rest = append(rest, trackOf(p))
+	}
+	if want := at.order[1:]; !slices.Equal(rest, want) {
+		t.Errorf("then %v, want the rest of the round %v", rest, want)
+	}
+	args := strings.Join(decodeArgs("/m/a.mp3", 90*time.Second), " ")
+	if !strings.Contains(args, "-ss 90.000000 -i file:/m/a.mp3") {
+		t.Errorf("decodeArgs with an offset: %s", args)
 	}
 }
 

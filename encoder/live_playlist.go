@@ -30,16 +30,23 @@ const (
 )
 
 // playlist is the order of a live stream's tracks, and where it is. It
-// outlives connections: after a reconnect the track that was playing
-// starts again.
+// outlives connections: after a reconnect the track that was on air goes
+// on from where the stream broke off.
 type playlist struct {
 	tracks  []AudioInfo
 	shuffle bool
 	intn    func(n int) int // rand.IntN outside tests
 
-	mu    sync.Mutex
-	order []int // this round's order of track indexes
-	pos   int   // the place in order of the track playing
+	mu     sync.Mutex
+	order  []int         // this round's order of track indexes; a new slice each round
+	pos    int           // the place in order of the track being read
+	offset time.Duration // where to start reading the track at pos
+}
+
+// place is a place in a playlist: a round's order, and a track in it.
+type place struct {
+	order []int
+	pos   int
 }
 
 func newPlaylist(tracks []AudioInfo, shuffle bool, intn func(int) int) *playlist {
@@ -68,11 +75,22 @@ func (p *playlist) newRound(last int) {
 	p.pos = 0
 }
 
-// current is the index of the track playing.
-func (p *playlist) current() int {
+// current is the index of the track to read, its place, and how far into
+// it to start; the offset is used up by asking.
+func (p *playlist) current() (track int, at place, offset time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.order[p.pos]
+	offset, p.offset = p.offset, 0
+	return p.order[p.pos], place{p.order, p.pos}, offset
+}
+
+// resume goes back to a place, offset into its track: where the stream
+// broke off. The feed reads ahead of the stream, into later tracks and even
+// later rounds, so the place brings its round's order with it.
+func (p *playlist) resume(at place, offset time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.order, p.pos, p.offset = at.order, at.pos, max(0, offset)
 }
 
 // advance moves on to the next track, starting a new round after the last.
@@ -80,16 +98,19 @@ func (p *playlist) advance() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	last := p.order[p.pos]
-	p.pos++
+	p.pos, p.offset = p.pos+1, 0
 	if p.pos == len(p.order) {
 		p.newRound(last)
 	}
 }
 
-// trackMark says that a track starts at a point of a connection's audio.
+// trackMark says that a track starts at a point of a connection's audio,
+// from offset into it.
 type trackMark struct {
-	at    time.Duration
-	track int
+	at     time.Duration
+	track  int
+	place  place // in the playlist
+	offset time.Duration
 }
 
 // playlistFeed plays the playlist into a connection's audio pipe, from
@@ -102,9 +123,9 @@ func playlistFeed(bin string, p *playlist, mark func(trackMark)) audioFeed {
 		var written int64 // bytes of audio in this connection so far
 		failed := 0       // tracks in a row that gave no audio
 		for {
-			track := p.current()
-			mark(trackMark{at: pcmDuration(written), track: track})
-			n, err := decodeTrack(ctx, bin, p.tracks[track].Path, w)
+			track, at, offset := p.current()
+			mark(trackMark{at: pcmDuration(written), track: track, place: at, offset: offset})
+			n, err := decodeTrack(ctx, bin, p.tracks[track].Path, offset, w)
 			written += n
 			if ctx.Err() != nil {
 				return nil
@@ -130,13 +151,13 @@ func pcmDuration(n int64) time.Duration {
 	return time.Duration(n / pcmFrame * int64(time.Second) / aacRate)
 }
 
-// decodeTrack decodes the audio file at path into w as raw audio and
-// returns how many bytes it wrote. It keeps only whole samples, so the
-// next track starts on a sample boundary.
-func decodeTrack(ctx context.Context, bin, path string, w io.Writer) (int64, error) {
+// decodeTrack decodes the audio file at path from offset into w as raw
+// audio and returns how many bytes it wrote. It keeps only whole samples,
+// so the next track starts on a sample boundary.
+func decodeTrack(ctx context.Context, bin, path string, offset time.Duration, w io.Writer) (int64, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, decodeArgs(path)...)
+	cmd := exec.CommandContext(ctx, bin, decodeArgs(path, offset)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return 0, err
@@ -165,15 +186,19 @@ func decodeTrack(ctx context.Context, bin, path string, w io.Writer) (int64, err
 	return n, nil
 }
 
-// decodeArgs decodes one track to the raw audio of the stream.
-func decodeArgs(path string) []string {
-	return []string{
-		"-hide_banner", "-nostdin", "-loglevel", "error",
-		"-i", "file:" + path,
+// decodeArgs decodes one track, from offset, to the raw audio of the
+// stream.
+func decodeArgs(path string, offset time.Duration) []string {
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
+	if offset > 0 {
+		args = append(args, "-ss", seconds(offset)) // decoded up to there and dropped: exact
+	}
+	return append(args,
+		"-i", "file:"+path,
 		"-map", "0:a:0", "-vn",
 		"-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels),
 		"pipe:1",
-	}
+	)
 }
 
 // wholeSamples passes on only whole samples of both channels, holding back
@@ -202,7 +227,7 @@ func (s *wholeSamples) Read(p []byte) (int, error) {
 func pcmInputArgs(path string) []string {
 	return []string{
 		"-re",                        // a live stream: as fast as it plays
-		"-thread_queue_size", "1024", // room for the packets of a second input
+		"-thread_queue_size", "64", // 1.4 s of packets read ahead, on top of the pipe's 5 s
 		"-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels),
 		"-i", "file:" + path,
 	}

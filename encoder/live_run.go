@@ -58,8 +58,10 @@ type liveStream struct {
 	began  time.Time
 	tracks *playlist // nil without audio
 
-	mu         sync.Mutex  // guards the figures below, written from ffmpeg's stdout reader
-	marks      []trackMark // where tracks start in this connection's audio, not yet announced
+	mu         sync.Mutex    // guards the figures below, written from ffmpeg's stdout reader
+	marks      []trackMark   // where tracks start in this connection's audio, not yet announced
+	playing    *trackMark    // the track on air, announced
+	outTime    time.Duration // how much of this connection's stream ffmpeg has sent
 	onAirSince time.Time
 	sizes      []sizeSample // recent output sizes, oldest first, for the bitrate
 	onAirTotal time.Duration
@@ -273,9 +275,11 @@ func (l *liveStream) progress(p ffmpegProgress, attempt, reconnects int) {
 	// The latest track to have reached the stream is the one playing.
 	announce := -1
 	for len(l.marks) > 0 && l.marks[0].at <= p.OutTime {
-		announce = l.marks[0].track
+		m := l.marks[0]
+		l.playing, announce = &m, m.track
 		l.marks = l.marks[1:]
 	}
+	l.outTime = p.OutTime
 	l.mu.Unlock()
 	l.status(st)
 	if announce >= 0 {
@@ -293,7 +297,17 @@ func (l *liveStream) endConnection() time.Duration {
 		d = time.Since(l.onAirSince)
 	}
 	l.onAirTotal += d
-	l.onAirSince, l.sizes, l.marks = time.Time{}, nil, nil
+	// The next connection goes on with the track that was on air, from
+	// where it broke off, or, if none reached the air, with the first this
+	// connection read: nothing read ahead is skipped.
+	m := l.playing
+	if m == nil && len(l.marks) > 0 {
+		m = &l.marks[0]
+	}
+	if m != nil {
+		l.tracks.resume(m.place, m.offset+max(0, l.outTime-m.at))
+	}
+	l.onAirSince, l.sizes, l.marks, l.playing, l.outTime = time.Time{}, nil, nil, nil, 0
 	return d
 }
 
