@@ -226,7 +226,7 @@ func (s *wholeSamples) Read(p []byte) (int, error) {
 // pace.
 func pcmInputArgs(path string) []string {
 	return []string{
-		"-re",                        // a live stream: as fast as it plays
+		"-re",                      // a live stream: as fast as it plays
 		"-thread_queue_size", "64", // 1.4 s of packets read ahead, on top of the pipe's 5 s
 		"-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels),
 		"-i", "file:" + path,
