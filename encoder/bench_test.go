@@ -446,15 +446,24 @@ func best(cur, d time.Duration, round int) time.Duration {
 // audio to a local nginx-rtmp for 60 s, and beside it the plain recipe
 // `ffmpeg -re -loop 1 … -c:v libx264 -preset veryfast -b:v 3000k …`. It
 // reports the CPU each uses between 15 s and 45 s, as a share of one
-// core: Stillcast counts itself and its ffmpeg children.
+// core: Stillcast counts itself and its ffmpeg children. A third stream,
+// beside them, plays a playlist of two mp3 tracks instead of silence.
 func BenchmarkLive1080p30CPU(b *testing.B) {
 	img := benchSample(b)
+	music := b.TempDir()
+	for i, f := range []string{"330", "440"} {
+		song := filepath.Join(music, strconv.Itoa(i+1)+".mp3")
+		if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency="+f+":duration=25", "-ac", "2",
+			"-c:a", "libmp3lame", "-b:a", "192k", "-y", song).CombinedOutput(); err != nil {
+			b.Fatalf("making %s: %v\n%s", song, err, out)
+		}
+	}
 	srv := rtmptest.Start(b, rtmptest.Options{Apps: []string{"ours", "recipe"}})
 	bin := filepath.Join(b.TempDir(), "stillcast")
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/stillcast/stillcast").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	var ours, recipe float64
+	var ours, recipe, playlist float64
 	for range b.N {
 		cmds := []*exec.Cmd{
 			exec.Command(bin, "live", img, "--url", srv.URL("ours"), "--key", "bench", "--size", "1080p",
@@ -464,6 +473,8 @@ func BenchmarkLive1080p30CPU(b *testing.B) {
 				"-c:v", "libx264", "-preset", "veryfast", "-b:v", "3000k", "-maxrate", "3000k", "-bufsize", "6000k",
 				"-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-t", "60",
 				"-f", "flv", srv.URL("recipe")+"/bench"),
+			exec.Command(bin, "live", img, "--url", srv.URL("ours"), "--key", "playlist", "--size", "1080p",
+				"--fps", "30", "--duration", "60s", "--progress", "plain", "--audio", music),
 		}
 		for _, c := range cmds {
 			if err := c.Start(); err != nil {
@@ -471,9 +482,14 @@ func BenchmarkLive1080p30CPU(b *testing.B) {
 			}
 		}
 		time.Sleep(15 * time.Second)
-		before := []int64{treeTicks(cmds[0].Process.Pid), treeTicks(cmds[1].Process.Pid)}
+		var before, after []int64
+		for _, c := range cmds {
+			before = append(before, treeTicks(c.Process.Pid))
+		}
 		time.Sleep(30 * time.Second)
-		after := []int64{treeTicks(cmds[0].Process.Pid), treeTicks(cmds[1].Process.Pid)}
+		for _, c := range cmds {
+			after = append(after, treeTicks(c.Process.Pid))
+		}
 		for _, c := range cmds {
 			if err := c.Wait(); err != nil {
 				b.Fatalf("%s: %v", c.Path, err)
@@ -482,8 +498,10 @@ func BenchmarkLive1080p30CPU(b *testing.B) {
 		const ticksPerSecond = 100 // USER_HZ on Linux
 		ours = float64(after[0]-before[0]) / ticksPerSecond / 30 * 100
 		recipe = float64(after[1]-before[1]) / ticksPerSecond / 30 * 100
+		playlist = float64(after[2]-before[2]) / ticksPerSecond / 30 * 100
 	}
 	b.ReportMetric(ours, "stillcast-%core")
+	b.ReportMetric(playlist, "playlist-%core")
 	b.ReportMetric(recipe, "recipe-%core")
 	b.ReportMetric(0, "ns/op")
 }
