@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // encodePlan holds everything ffmpegArgs needs, already resolved: sizes
@@ -83,6 +84,11 @@ func ffmpegArgs(p encodePlan) []string {
 	// Tag the output too, so players decode the colours the way Go encoded them.
 	args = append(args, colorTags(p.Matrix)...)
 	args = append(args, p.Mux.outputArgs()...)
+	if a := p.Mux.Audio; a != nil {
+		// The video ends with the pipe; audio that is longer, looped or
+		// padded must be cut to it.
+		args = append(args, "-t", seconds(a.Length))
+	}
 
 	if len(p.SplitAt) > 0 {
 		at := make([]string, len(p.SplitAt))
@@ -124,6 +130,7 @@ func colorTags(m Matrix) []string {
 type assemblePlan struct {
 	List      string
 	Frames    int
+	FPS       int
 	Container Container
 	Output    string
 	Mux       mux
@@ -139,13 +146,11 @@ func assembleArgs(p assemblePlan) []string {
 	}
 	args = append(args, p.Mux.inputArgs()...)
 	args = append(args, "-map", "0:v:0", "-c:v:0", "copy")
-	if p.Mux.Audio == nil {
-		// Exactly fps × duration. With audio, -t does it: ffmpeg 5 ends
-		// every stream of a file once one reaches its -frames, which
-		// would cut the audio short.
-		args = append(args, "-frames:v:0", strconv.Itoa(p.Frames))
-	}
 	args = append(args, p.Mux.outputArgs()...)
+	// Exactly fps × duration, and the audio cut to it. By time, not
+	// -frames:v: ffmpeg 5 ends every stream of a file once one reaches
+	// its frame limit, which cut the audio short.
+	args = append(args, "-t", seconds(time.Duration(p.Frames)*time.Second/time.Duration(p.FPS)))
 	if p.Container.FastStart {
 		args = append(args, "-movflags", "+faststart")
 	}

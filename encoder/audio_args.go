@@ -90,11 +90,10 @@ func takesUntouched(c Container, codec string) bool {
 // mux is what joins the video in the final output: audio and cover art.
 type mux struct {
 	Audio *audioPlan
-	// Cover is a JPEG attached to the file as cover art; "" for none.
-	Cover string
-	// CoverAttached carries the cover as a Matroska attachment rather
-	// than as a picture stream (MP4's way).
-	CoverAttached bool
+	// Cover is a JPEG put into the file as cover art, the container's way;
+	// "" for none.
+	Cover      string
+	CoverStyle coverStyle
 }
 
 // inputArgs opens the audio files and the cover as inputs 1, 2, …, after
@@ -109,7 +108,7 @@ func (m mux) inputArgs() []string {
 			args = append(args, "-i", "file:"+f)
 		}
 	}
-	if m.Cover != "" && !m.CoverAttached {
+	if m.Cover != "" && m.CoverStyle == coverPicture {
 		args = append(args, "-i", "file:"+m.Cover)
 	}
 	return args
@@ -153,13 +152,14 @@ func (m mux) outputArgs() []string {
 		}
 	}
 	switch {
-	case m.Cover != "" && m.CoverAttached:
+	case m.Cover == "":
+	case m.CoverStyle == coverAttachment:
 		args = append(args,
 			"-attach", "file:"+m.Cover, // a file inside the Matroska file, not a stream
 			"-metadata:s:t:0", "mimetype=image/jpeg",
 			"-metadata:s:t:0", "filename=cover.jpg", // the name players look for
 		)
-	case m.Cover != "":
+	case m.CoverStyle == coverPicture:
 		cover := 1
 		if a != nil {
 			cover += len(a.Files)
@@ -168,9 +168,6 @@ func (m mux) outputArgs() []string {
 			"-map", strconv.Itoa(cover)+":v:0", "-c:v:1", "copy",
 			"-disposition:v:1", "attached_pic", // cover art, not a second video
 		)
-	}
-	if a != nil {
-		args = append(args, "-t", seconds(a.Length)) // a looped or padded input never ends by itself
 	}
 	return args
 }
@@ -183,4 +180,4 @@ func seconds(d time.Duration) string {
 // takesCover reports whether c can carry cover art: ffmpeg writes it into
 // MP4 as a picture stream and into Matroska as an attachment, and into
 // the other containers not at all.
-func takesCover(c Container) bool { return c.Format == "mp4" || c.Format == "matroska" }
+func takesCover(c Container) bool { return c.cover != noCover }

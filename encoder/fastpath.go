@@ -97,7 +97,7 @@ func (r *stillRender) run(ctx context.Context) error {
 		return fmt.Errorf("writing the segment list: %w", err)
 	}
 	var last ffmpegProgress // the copy's final report: did it really copy every frame?
-	asm := assemblePlan{List: list, Frames: r.total, Container: r.plan.Container, Output: r.plan.Output, Mux: r.plan.Mux}
+	asm := assemblePlan{List: list, Frames: r.total, FPS: r.plan.FPS, Container: r.plan.Container, Output: r.plan.Output, Mux: r.plan.Mux}
 	assemble := ffmpegRun{
 		bin:  r.bin,
 		args: func(runInputs) []string { return assembleArgs(asm) },

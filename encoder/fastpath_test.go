@@ -27,11 +27,11 @@ func TestStillSegmentFrames(t *testing.T) {
 }
 
 func TestAssembleArgs(t *testing.T) {
-	got := assembleArgs(assemblePlan{List: "/tmp/s/list.ffconcat", Frames: 901, Container: Containers()[0], Output: "/out/.x.part"})
+	got := assembleArgs(assemblePlan{List: "/tmp/s/list.ffconcat", Frames: 901, FPS: 25, Container: Containers()[0], Output: "/out/.x.part"})
 	want := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
 		"-progress", "pipe:1", "-stats_period", "0.2", "-nostats",
 		"-f", "concat", "-safe", "0", "-i", "file:/tmp/s/list.ffconcat",
-		"-map", "0:v:0", "-c:v:0", "copy", "-frames:v:0", "901",
+		"-map", "0:v:0", "-c:v:0", "copy", "-t", "36.040000",
 		"-movflags", "+faststart", "-f", "mp4", "-y", "file:/out/.x.part"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("assembleArgs:\n got %q\nwant %q", got, want)

@@ -363,6 +363,9 @@ type probeStream struct {
 	ColorPrimaries string `json:"color_primaries"`
 	RFrameRate     string `json:"r_frame_rate"`
 	NbReadFrames   string `json:"nb_read_frames"`
+	Disposition    struct {
+		AttachedPic int `json:"attached_pic"`
+	} `json:"disposition"`
 }
 
 type probeFormat struct {
@@ -405,6 +408,19 @@ func (r probeResult) video(t testing.TB) probeStream {
 	return r.Streams[0]
 }
 
+// firstVideo returns the first video stream of a probe that is not cover
+// art, in a file that may also hold audio.
+func (r probeResult) firstVideo(t testing.TB) probeStream {
+	t.Helper()
+	for _, s := range r.Streams {
+		if s.CodecType == "video" && s.Disposition.AttachedPic == 0 {
+			return s
+		}
+	}
+	t.Fatalf("no video stream in %+v", r.Streams)
+	return probeStream{}
+}
+
 func stderrOf(err error) string {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -429,17 +445,17 @@ func swsMatrix(t testing.TB, space string) string {
 
 // decodeFrame decodes frame n of the video at path to RGB the way a
 // player does: with the matrix and range its tags declare. It returns an
-// opaque RGBA image of the stream's size.
+// opaque RGBA image of the stream's size. Audio and cover art are passed by.
 func decodeFrame(t testing.TB, path string, n int) *image.RGBA {
 	t.Helper()
-	st := ffprobeJSON(t, path, false).video(t)
+	st := ffprobeJSON(t, path, false).firstVideo(t)
 	rng := st.ColorRange
 	if rng != "tv" && rng != "pc" {
 		t.Fatalf("stream carries no colour range tag (color_range=%q)", rng)
 	}
 	vf := fmt.Sprintf(`select=eq(n\,%d),scale=in_color_matrix=%s:in_range=%s:out_range=pc:flags=bicubic+accurate_rnd+full_chroma_int,format=rgb24`,
 		n, swsMatrix(t, st.ColorSpace), rng)
-	raw := ffmpegOut(t, "-v", "error", "-i", "file:"+path, "-vf", vf, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+	raw := ffmpegOut(t, "-v", "error", "-i", "file:"+path, "-map", "0:v:0", "-vf", vf, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
 	if len(raw) != st.Width*st.Height*3 {
 		t.Fatalf("decoded frame %d of %s: %d bytes, want %dx%dx3", n, path, len(raw), st.Width, st.Height)
 	}

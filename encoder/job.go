@@ -139,7 +139,7 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 		cleanup := func() {}
 		if takesCover(container) && len(tracks) > 0 { // a song's video: the song's cover
 			plan.Mux.Cover, cleanup, err = writeCover(s.Images[0].Image, s.Background)
-			plan.Mux.CoverAttached = container.Format == "matroska"
+			plan.Mux.CoverStyle = container.cover
 		}
 		if err == nil {
 			err = render(j, s, ffmpeg, plan, tl, frame, canvas, began)

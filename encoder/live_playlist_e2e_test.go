@@ -3,12 +3,8 @@
 package encoder_test
 
 import (
-	"bytes"
-	"encoding/binary"
 	"math"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -16,48 +12,14 @@ import (
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 )
 
-// tone writes seconds of a sine at freq Hz to path, encoded by ffmpeg as
-// the extension says, with a title tag.
+// tone writes seconds of a sine at freq Hz to path, encoded as the
+// extension and extra say, with a title tag unless it is empty.
 func tone(t *testing.T, path string, freq int, seconds float64, title string, extra ...string) string {
 	t.Helper()
-	args := []string{"-v", "error", "-f", "lavfi", "-i",
-		"sine=frequency=" + strconv.Itoa(freq) + ":sample_rate=44100:duration=" + strconv.FormatFloat(seconds, 'f', 3, 64)}
 	if title != "" {
-		args = append(args, "-metadata", "title="+title)
+		extra = append([]string{"-metadata", "title=" + title}, extra...)
 	}
-	args = append(args, extra...)
-	args = append(args, "-y", path)
-	if out, err := exec.Command("ffmpeg", args...).CombinedOutput(); err != nil {
-		t.Fatalf("making %s: %v\n%s", path, err, out)
-	}
-	return path
-}
-
-// decodeMono decodes the audio of path to mono samples at rate Hz.
-func decodeMono(t *testing.T, path string, rate int) []float64 {
-	t.Helper()
-	out, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-map", "0:a:0", "-f", "s16le", "-ac", "1", "-ar", strconv.Itoa(rate), "-").Output()
-	if err != nil {
-		t.Fatalf("decoding the audio of %s: %v", path, err)
-	}
-	samples := make([]int16, len(out)/2)
-	if err := binary.Read(bytes.NewReader(out), binary.LittleEndian, samples); err != nil {
-		t.Fatal(err)
-	}
-	f := make([]float64, len(samples))
-	for i, s := range samples {
-		f[i] = float64(s) / 32768
-	}
-	return f
-}
-
-// rms is the loudness of samples.
-func rms(samples []float64) float64 {
-	var sum float64
-	for _, s := range samples {
-		sum += s * s
-	}
-	return math.Sqrt(sum / float64(max(1, len(samples))))
+	return encoder.MakeTone(t, filepath.Dir(path), filepath.Base(path), freq, seconds, extra...)
 }
 
 // goertzel is the strength of the freq Hz component of samples at rate Hz.
@@ -144,7 +106,7 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	r := probeRecording(t, recs[0])
 	checkIngest(t, r)
 	const rate = 8000
-	audio := decodeMono(t, recs[0], rate)
+	audio := encoder.PCMOf(t, recs[0], rate)
 	seconds := float64(len(audio)) / rate
 	if seconds < 9 {
 		t.Fatalf("%.2f s of audio in the recording, want about 11", seconds)
@@ -156,7 +118,7 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	var tones []int
 	for at := window; at+window <= len(audio)-rate/2; at += window {
 		chunk := audio[at : at+window]
-		if level := rms(chunk); level < 0.05 {
+		if level := encoder.RMS(chunk); level < 0.05 {
 			t.Errorf("silence (rms %.4f) at %.3f s: a gap in the playlist", level, float64(at)/rate)
 			continue
 		}
@@ -222,7 +184,7 @@ func TestLivePlaylistResumesAfterReconnect(t *testing.T) {
 	// How long the long track's tone lasts at the start of each recording.
 	const rate = 8000
 	lowFor := func(path string) (low float64, thenHigh bool) {
-		audio := decodeMono(t, path, rate)
+		audio := encoder.PCMOf(t, path, rate)
 		const window = rate / 20
 		for at := window; at+window <= len(audio); at += window {
 			chunk := audio[at : at+window]

@@ -416,14 +416,24 @@ type Container struct {
 	// FastStart moves the index to the front so playback starts before the
 	// whole file has downloaded.
 	FastStart bool
+	cover     coverStyle // how a song video's cover art goes in, if at all
 }
+
+// coverStyle is how a container carries cover art.
+type coverStyle int
+
+const (
+	noCover         coverStyle = iota // ffmpeg writes none (MOV, FLV, TS)
+	coverPicture                      // a picture stream marked as attached (MP4)
+	coverAttachment                   // a file attached to the container (Matroska)
+)
 
 // Containers lists the output formats, the default first.
 func Containers() []Container {
 	return []Container{
-		{Ext: ".mp4", Format: "mp4", FastStart: true},
+		{Ext: ".mp4", Format: "mp4", FastStart: true, cover: coverPicture},
 		{Ext: ".mov", Format: "mov", FastStart: true},
-		{Ext: ".mkv", Format: "matroska"},
+		{Ext: ".mkv", Format: "matroska", cover: coverAttachment},
 		{Ext: ".flv", Format: "flv"},
 		{Ext: ".ts", Format: "mpegts"},
 	}

@@ -18,9 +18,6 @@ import (
 	"github.com/stillcast/stillcast/ui/human"
 )
 
-// audioExtensions are the audio files the open dialog offers.
-var audioExtensions = []string{"mp3", "m4a", "aac", "wav", "flac", "ogg", "oga", "opus"}
-
 // audioRow is the sound of the video: one file, or several played one
 // after the other, and for a stream also a folder, played as a playlist.
 // It reads their lengths and tags with ffprobe on a goroutine, and says

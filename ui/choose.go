@@ -23,7 +23,7 @@ func (m *mainWindow) chooseImage() {
 		dir = ""
 	}
 	m.ask(func() (string, error) { return m.dialogs.OpenImage(dir) }, m.imageChosen, func() {
-		m.fyneOpenImage(dir)
+		m.fyneOpenFile(dir, imageExtensions(), m.imageChosen)
 	})
 }
 
@@ -40,7 +40,7 @@ func (m *mainWindow) chooseAudio() {
 	}
 	dir := m.audioDir()
 	m.ask(func() (string, error) { return m.dialogs.OpenAudio(dir) }, m.audioChosen, func() {
-		m.fyneOpenAudio(dir)
+		m.fyneOpenFile(dir, encoder.AudioExtensions(), m.audioChosen)
 	})
 }
 
@@ -133,28 +133,17 @@ func (m *mainWindow) ask(show func() (string, error), done func(string), fallbac
 	}()
 }
 
-func (m *mainWindow) fyneOpenImage(dir string) {
+// fyneOpenFile is Fyne's own open dialog, for when there are no native
+// ones: files with one of exts, handed to chosen.
+func (m *mainWindow) fyneOpenFile(dir string, exts []string, chosen func(string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		r.Close()
-		m.imageChosen(r.URI().Path())
+		chosen(r.URI().Path())
 	}, m.win)
-	d.SetFilter(storage.NewExtensionFileFilter(dotted(imageExtensions)))
-	setDialogFolder(d, dir)
-	d.Show()
-}
-
-func (m *mainWindow) fyneOpenAudio(dir string) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		r.Close()
-		m.audioChosen(r.URI().Path())
-	}, m.win)
-	d.SetFilter(storage.NewExtensionFileFilter(dotted(audioExtensions)))
+	d.SetFilter(storage.NewExtensionFileFilter(dotted(exts)))
 	setDialogFolder(d, dir)
 	d.Show()
 }

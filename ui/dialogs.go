@@ -27,7 +27,9 @@ type fileDialogs interface {
 var errNoNativeDialogs = errors.New("the system file dialogs are not available")
 
 // imageExtensions are the file types encoder.LoadImage reads.
-var imageExtensions = []string{"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp"}
+func imageExtensions() []string {
+	return []string{"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp"}
+}
 
 // videoExtensions are the containers encoder.ContainerFor knows.
 func videoExtensions() []string {
@@ -47,21 +49,19 @@ type nativeDialogs struct {
 }
 
 func (d *nativeDialogs) OpenImage(startDir string) (string, error) {
-	return d.run(func() (string, error) {
-		return dialog.File().
-			Title("Choose an image").
-			Filter("Images", imageExtensions...).
-			Filter("All files", "*").
-			SetStartDir(startDir).
-			Load()
-	})
+	return d.openFile("Choose an image", "Images", imageExtensions(), startDir)
 }
 
 func (d *nativeDialogs) OpenAudio(startDir string) (string, error) {
+	return d.openFile("Choose the audio", "Audio", encoder.AudioExtensions(), startDir)
+}
+
+// openFile asks for one file of a kind, any file allowed at a pinch.
+func (d *nativeDialogs) openFile(title, kind string, exts []string, startDir string) (string, error) {
 	return d.run(func() (string, error) {
 		return dialog.File().
-			Title("Choose the audio").
-			Filter("Audio", audioExtensions...).
+			Title(title).
+			Filter(kind, exts...).
 			Filter("All files", "*").
 			SetStartDir(startDir).
 			Load()

@@ -51,28 +51,17 @@ type fakeDialogs struct {
 	openCalls int
 }
 
-func (d *fakeDialogs) OpenImage(startDir string) (string, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.openCalls++
-	d.openDir = startDir
-	return d.image, d.err
-}
+func (d *fakeDialogs) OpenImage(dir string) (string, error)  { return d.open(dir, &d.image) }
+func (d *fakeDialogs) OpenAudio(dir string) (string, error)  { return d.open(dir, &d.audio) }
+func (d *fakeDialogs) OpenFolder(dir string) (string, error) { return d.open(dir, &d.folder) }
 
-func (d *fakeDialogs) OpenAudio(startDir string) (string, error) {
+// open notes an open dialog shown in startDir and gives its answer.
+func (d *fakeDialogs) open(startDir string, answer *string) (string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.openCalls++
 	d.openDir = startDir
-	return d.audio, d.err
-}
-
-func (d *fakeDialogs) OpenFolder(startDir string) (string, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.openCalls++
-	d.openDir = startDir
-	return d.folder, d.err
+	return *answer, d.err
 }
 
 func (d *fakeDialogs) SaveVideo(startDir, name string) (string, error) {

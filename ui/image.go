@@ -231,7 +231,7 @@ func (m *mainWindow) setAudio(paths []string) {
 	m.onFormChanged()
 }
 
-func hasImageExtension(path string) bool { return hasExtension(path, imageExtensions) }
+func hasImageExtension(path string) bool { return hasExtension(path, imageExtensions()) }
 
 func hasExtension(path string, exts []string) bool {
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))

@@ -1,0 +1,9 @@
+package encoder
+
+// The end-to-end tests in package encoder_test make and read audio with
+// the same helpers as the tests inside the package.
+var (
+	MakeTone = makeTone
+	PCMOf    = pcmOf
+	RMS      = rms
+)
