@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // encodePlan holds everything ffmpegArgs needs, already resolved: sizes
@@ -14,7 +16,7 @@ type encodePlan struct {
 	Width     int
 	Height    int
 	FPS       int
-	Matrix    Matrix
+	Matrix    picture.Matrix
 	Preset    string
 	CRF       int
 	Container Container
@@ -116,7 +118,7 @@ func ffmpegArgs(p encodePlan) []string {
 // colorTags describes limited-range frames made with matrix m from sRGB
 // pixels. The primaries and transfer stay BT.709 for SD too, because the
 // pixels are sRGB whatever the matrix.
-func colorTags(m Matrix) []string {
+func colorTags(m picture.Matrix) []string {
 	return []string{
 		"-colorspace", m.Colorspace,
 		"-color_primaries", "bt709",

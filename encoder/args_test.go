@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // optAfter returns the value that follows the first occurrence of opt in
@@ -33,11 +36,11 @@ func TestFFmpegArgs(t *testing.T) {
 		name string
 		plan encodePlan
 	}{
-		{"mp4 SD", encodePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 640, Height: 360, FPS: 25, Matrix: BT601(), Preset: "veryfast", CRF: 20, Container: mp4, Output: "/out/.v.stillcast-1.part"}},
-		{"mov HD", encodePlan{Input: "/p/frames.yuv", Width: 1280, Height: 720, FPS: 30, Matrix: BT709(), Preset: "slow", CRF: 18, Container: mov, Output: "/o/x.part"}},
-		{"mkv", encodePlan{Input: "-i", Width: 2, Height: 2, FPS: 1, Matrix: BT601(), Preset: "ultrafast", CRF: 51, Container: mkv, Output: "-y"}},
-		{"flv", encodePlan{Input: "in", Width: 1920, Height: 1080, FPS: 60, Matrix: BT709(), Preset: "medium", CRF: 1, Container: flv, Output: "rtmp://host/x"}},
-		{"ts", encodePlan{Input: "in", Width: 3840, Height: 2160, FPS: 120, Matrix: BT709(), Preset: "veryslow", CRF: 30, Container: ts, Output: "out"}},
+		{"mp4 SD", encodePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 640, Height: 360, FPS: 25, Matrix: picture.BT601(), Preset: "veryfast", CRF: 20, Container: mp4, Output: "/out/.v.stillcast-1.part"}},
+		{"mov HD", encodePlan{Input: "/p/frames.yuv", Width: 1280, Height: 720, FPS: 30, Matrix: picture.BT709(), Preset: "slow", CRF: 18, Container: mov, Output: "/o/x.part"}},
+		{"mkv", encodePlan{Input: "-i", Width: 2, Height: 2, FPS: 1, Matrix: picture.BT601(), Preset: "ultrafast", CRF: 51, Container: mkv, Output: "-y"}},
+		{"flv", encodePlan{Input: "in", Width: 1920, Height: 1080, FPS: 60, Matrix: picture.BT709(), Preset: "medium", CRF: 1, Container: flv, Output: "rtmp://host/x"}},
+		{"ts", encodePlan{Input: "in", Width: 3840, Height: 2160, FPS: 120, Matrix: picture.BT709(), Preset: "veryslow", CRF: 30, Container: ts, Output: "out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,14 +132,14 @@ func TestFFmpegArgsRunRealFFmpeg(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			const w, h, frames = 64, 48, 7
-			frame := ToYUV420(solidImage(w, h, color.RGBA{200, 60, 30, 255}), BT601())
+			frame := picture.ToYUV420(solidImage(w, h, color.RGBA{200, 60, 30, 255}), picture.BT601())
 			in := "-frames:v 1.yuv"       // reads as an option without file:
 			out := "http:clip -y 1" + ext // reads as a URL without file:
 			if err := os.WriteFile(filepath.Join(dir, in), bytes.Repeat(frame, frames), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			c, _ := ContainerFor(out)
-			args := ffmpegArgs(encodePlan{Input: in, Width: w, Height: h, FPS: 10, Matrix: BT601(),
+			args := ffmpegArgs(encodePlan{Input: in, Width: w, Height: h, FPS: 10, Matrix: picture.BT601(),
 				Preset: "ultrafast", CRF: 20, Container: c, Output: out})
 			cmd := exec.Command(ffmpegBin, args...)
 			cmd.Dir = dir
@@ -175,13 +178,7 @@ func TestFFmpegArgsRunRealFFmpeg(t *testing.T) {
 
 			// The progress on stdout parses into blocks ending with "end"
 			// at the last frame.
-			var p progressParser
-			var blocks []ffmpegProgress
-			for _, line := range strings.Split(stdout.String(), "\n") {
-				if b, ok := p.feed(line); ok {
-					blocks = append(blocks, b)
-				}
-			}
+			blocks := ffmpeg.ParseProgress(stdout.String())
 			if len(blocks) == 0 {
 				t.Fatalf("no progress blocks in %q", stdout.String())
 			}

@@ -1,14 +1,11 @@
 package encoder
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -17,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
 // SupportedAudio names the audio formats a user is offered, for messages.
@@ -52,23 +51,6 @@ func (a AudioInfo) Label() string {
 		return a.Artist + " – " + a.Title
 	}
 	return a.Title
-}
-
-// FindFFprobe finds ffprobe beside ffmpeg, where every ffmpeg build puts
-// it, and else on PATH.
-func FindFFprobe(ffmpeg string) (string, error) {
-	name := "ffprobe"
-	if strings.HasSuffix(strings.ToLower(ffmpeg), ".exe") {
-		name += ".exe"
-	}
-	beside := filepath.Join(filepath.Dir(ffmpeg), name)
-	if info, err := os.Stat(beside); err == nil && !info.IsDir() && info.Mode()&0o111 != 0 {
-		return beside, nil
-	}
-	if found, err := exec.LookPath("ffprobe"); err == nil {
-		return found, nil
-	}
-	return "", &FieldError{Field: "ffmpeg", Err: fmt.Errorf("ffprobe was not found beside %s or on PATH; it comes with ffmpeg, and Stillcast needs it to read audio files", ffmpeg)}
 }
 
 // ExpandAudio turns the paths of files and folders into a list of files:
@@ -148,27 +130,6 @@ func audioErr(path string, err error) *FieldError {
 	return &FieldError{Field: "audio", Err: fmt.Errorf("%s: %w", filepath.Base(path), err)}
 }
 
-// ffprobeOutput is the part of ffprobe's JSON that ProbeAudio reads.
-type ffprobeOutput struct {
-	Streams []struct {
-		CodecType   string `json:"codec_type"`
-		CodecName   string `json:"codec_name"`
-		SampleRate  string `json:"sample_rate"`
-		Channels    int    `json:"channels"`
-		BitRate     string `json:"bit_rate"`
-		Duration    string `json:"duration"`
-		Disposition struct {
-			AttachedPic int `json:"attached_pic"`
-		} `json:"disposition"`
-		Tags map[string]string `json:"tags"`
-	} `json:"streams"`
-	Format struct {
-		Duration string            `json:"duration"`
-		BitRate  string            `json:"bit_rate"`
-		Tags     map[string]string `json:"tags"`
-	} `json:"format"`
-}
-
 // ProbeAudio reads what Stillcast needs of the audio file at path with
 // ffprobe. It refuses, with a *FieldError for "audio" that names the file,
 // what is missing, unreadable, not audio, or a video.
@@ -182,24 +143,20 @@ func ProbeAudio(ctx context.Context, ffprobe, path string) (AudioInfo, error) {
 	case info.Size() == 0:
 		return AudioInfo{}, audioErr(path, errors.New("the file is empty"))
 	}
-	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", "file:"+path)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return AudioInfo{}, ErrCancelled
-		}
+	probe, err := ffmpeg.ProbeFile(ctx, ffprobe, path)
+	switch {
+	case errors.Is(err, ErrCancelled):
+		return AudioInfo{}, err
+	case errors.Is(err, ffmpeg.ErrUnreadable):
 		return AudioInfo{}, audioErr(path, fmt.Errorf("not an audio file ffmpeg can read: it is damaged or of an unknown kind (use %s)", SupportedAudio))
+	case err != nil:
+		return AudioInfo{}, audioErr(path, err)
 	}
-	return parseProbe(path, stdout.Bytes())
+	return audioInfo(path, probe)
 }
 
-// parseProbe reads ffprobe's JSON about path.
-func parseProbe(path string, data []byte) (AudioInfo, error) {
-	var out ffprobeOutput
-	if err := json.Unmarshal(data, &out); err != nil {
-		return AudioInfo{}, audioErr(path, fmt.Errorf("reading ffprobe's answer: %w", err))
-	}
+// audioInfo reads what ffprobe found in the file at path.
+func audioInfo(path string, out ffmpeg.Probe) (AudioInfo, error) {
 	a := AudioInfo{Path: path}
 	found := false
 	for _, s := range out.Streams {
@@ -282,7 +239,7 @@ func ProbeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, 
 	if err != nil {
 		return nil, err
 	}
-	ffprobe, err := FindFFprobe(ffmpeg)
+	ffprobe, err := findFFprobe(ffmpeg)
 	if err != nil {
 		return nil, err
 	}

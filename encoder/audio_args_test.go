@@ -12,6 +12,9 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 func TestPlanAudio(t *testing.T) {
@@ -108,7 +111,7 @@ func TestMuxArgs(t *testing.T) {
 		})
 	}
 	// In the full argument lists, the extra inputs follow the video's.
-	p := encodePlan{Input: "/f", Width: 64, Height: 36, FPS: 25, Matrix: BT601(), Preset: "veryfast", CRF: 20, Container: Containers()[0], Output: "/o.mp4",
+	p := encodePlan{Input: "/f", Width: 64, Height: 36, FPS: 25, Matrix: picture.BT601(), Preset: "veryfast", CRF: 20, Container: Containers()[0], Output: "/o.mp4",
 		Mux: mux{Audio: &audioPlan{Files: []string{"/a.mp3"}, Copy: true, Length: time.Second}}}
 	args := join(ffmpegArgs(p))
 	if !strings.Contains(args, "-i file:/f -i file:/a.mp3 -map 0:v:0 -c:v:0 libx264") || !strings.Contains(args, "-map 1:a:0 -c:a copy") {
@@ -121,6 +124,15 @@ func TestMuxArgs(t *testing.T) {
 	if strings.Contains(asm, "-frames:v") || !strings.Contains(asm, "-i file:/l -i file:/a.mp3") || !strings.Contains(asm, "-t 1.000000") {
 		t.Errorf("assembleArgs with audio must stop by -t, not -frames (which cuts the audio): %s", asm)
 	}
+}
+
+// parseProbe reads ffprobe's JSON about path as ProbeAudio does.
+func parseProbe(path string, data []byte) (AudioInfo, error) {
+	p, err := ffmpeg.ParseProbe(data)
+	if err != nil {
+		return AudioInfo{}, audioErr(path, err)
+	}
+	return audioInfo(path, p)
 }
 
 func TestParseProbe(t *testing.T) {

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/encoder/picture"
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 	"github.com/stillcast/stillcast/resources"
 )
@@ -299,11 +300,11 @@ func seedRecipe(b *testing.B, img string, frames int) time.Duration {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		b.Fatal(err)
 	}
-	src, err := encoder.LoadImage(img)
+	src, err := picture.Load(img)
 	if err != nil {
 		b.Fatal(err)
 	}
-	canvas := encoder.Compose(src, image.Pt(1920, 1080), encoder.FitLetterbox, color.RGBA{A: 255})
+	canvas := picture.Compose(src, image.Pt(1920, 1080), picture.Letterbox, color.RGBA{A: 255})
 	bgr := make([]byte, 0, 1920*1080*3)
 	for i := 0; i < len(canvas.Pix); i += 4 {
 		bgr = append(bgr, canvas.Pix[i+2], canvas.Pix[i+1], canvas.Pix[i])

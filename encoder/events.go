@@ -3,6 +3,8 @@ package encoder
 import (
 	"fmt"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
 // Event is something a Job reports: Started, Progress, LiveStatus,
@@ -64,7 +66,7 @@ func (Progress) isEvent() {}
 func (Finished) isEvent() {}
 
 // newProgress turns one of ffmpeg's progress blocks into an event.
-func newProgress(p ffmpegProgress, total int, elapsed time.Duration) Progress {
+func newProgress(p ffmpeg.Progress, total int, elapsed time.Duration) Progress {
 	ev := Progress{
 		Frame:       min(p.Frame, total),
 		TotalFrames: total,

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
 // The still path: every frame of a still image is the same, so encoding
@@ -52,8 +54,8 @@ type stillRender struct {
 	bin    string
 	plan   encodePlan // for the parts; Output is the final temporary file, Mux its audio and cover
 	parts  []part
-	frames frameSource // the parts' frames, in order
-	total  int         // frames in the output
+	frames ffmpeg.Frames // the parts' frames, in order
+	total  int           // frames in the output
 	began  time.Time
 }
 
@@ -75,19 +77,19 @@ func (r *stillRender) run(ctx context.Context) error {
 	if len(seg.SplitAt) == 0 {
 		seg.Output = filepath.Join(dir, "part0.nut") // one part: nothing to split
 	}
-	encode := ffmpegRun{
-		bin: r.bin,
-		args: func(in runInputs) []string {
+	encode := ffmpeg.Command{
+		Bin: r.bin,
+		Args: func(in ffmpeg.Inputs) []string {
 			seg.Input = in.Video
 			return ffmpegArgs(seg)
 		},
-		video:  r.frames,
-		frames: encodedFrames(r.parts),
-		progress: func(p ffmpegProgress) {
+		Video:  r.frames,
+		Frames: encodedFrames(r.parts),
+		Progress: func(p ffmpeg.Progress) {
 			r.job.emit(r.progress(PhaseEncode, p.Frame, p.Speed, 0))
 		},
 	}
-	if err := encode.run(ctx); err != nil {
+	if err := encode.Run(ctx); err != nil {
 		return err
 	}
 	encoded := time.Since(r.began)
@@ -96,12 +98,12 @@ func (r *stillRender) run(ctx context.Context) error {
 	if err := os.WriteFile(list, []byte(concatList(r.parts, r.plan.FPS)), 0o600); err != nil {
 		return fmt.Errorf("writing the segment list: %w", err)
 	}
-	var last ffmpegProgress // the copy's final report: did it really copy every frame?
+	var last ffmpeg.Progress // the copy's final report: did it really copy every frame?
 	asm := assemblePlan{List: list, Frames: r.total, FPS: r.plan.FPS, Container: r.plan.Container, Output: r.plan.Output, Mux: r.plan.Mux}
-	assemble := ffmpegRun{
-		bin:  r.bin,
-		args: func(runInputs) []string { return assembleArgs(asm) },
-		progress: func(p ffmpegProgress) {
+	assemble := ffmpeg.Command{
+		Bin:  r.bin,
+		Args: func(ffmpeg.Inputs) []string { return assembleArgs(asm) },
+		Progress: func(p ffmpeg.Progress) {
 			last = p
 			ev := r.progress(PhaseAssemble, p.Frame, p.Speed, encoded)
 			if copying := time.Since(r.began) - encoded; p.Frame > 0 && copying > 0 {
@@ -111,7 +113,7 @@ func (r *stillRender) run(ctx context.Context) error {
 			r.job.emit(ev)
 		},
 	}
-	if err := assemble.run(ctx); err != nil {
+	if err := assemble.Run(ctx); err != nil {
 		return err
 	}
 	if !last.End || last.Frame < r.total {

@@ -11,11 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +19,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/internal/imgtest"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 var (
@@ -133,146 +132,8 @@ func needFFmpeg(t testing.TB) {
 }
 
 // repoTestdata is the testdata folder at the root of the repository.
-func repoTestdata(name string) string { return filepath.Join("..", "testdata", name) }
 
 // ---- images ----
-
-// solidImage returns a w×h opaque image of one colour.
-func solidImage(w, h int, c color.RGBA) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := 0; i < len(img.Pix); i += 4 {
-		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-	}
-	return img
-}
-
-// writePNG encodes img as PNG into dir/name and returns the path.
-func writePNG(t testing.TB, dir, name string, img image.Image) string {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return writeTestFile(t, dir, name, buf.Bytes())
-}
-
-// writeJPEG encodes img as a high-quality JPEG into dir/name.
-func writeJPEG(t testing.TB, dir, name string, img image.Image) string {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
-		t.Fatal(err)
-	}
-	return writeTestFile(t, dir, name, buf.Bytes())
-}
-
-func writeTestFile(t testing.TB, dir, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// exifSegment builds a JPEG APP1 segment whose IFD0 holds a Make tag and
-// the orientation o, in big- or little-endian TIFF order.
-func exifSegment(o int, big bool) []byte {
-	var bo binary.AppendByteOrder = binary.LittleEndian
-	t := []byte("II")
-	if big {
-		bo, t = binary.BigEndian, []byte("MM")
-	}
-	u16 := func(v uint16) { t = bo.AppendUint16(t, v) }
-	u32 := func(v uint32) { t = bo.AppendUint32(t, v) }
-	u16(42)
-	u32(8) // IFD0 right after the header
-	u16(2) // two entries
-	u16(0x010F)
-	u16(2)
-	u32(10)
-	u32(8 + 2 + 2*12 + 4) // Make: ASCII, stored after the IFD
-	u16(0x0112)
-	u16(3)
-	u32(1)
-	u16(uint16(o))
-	u16(0) // Orientation: one SHORT in the value field
-	u32(0) // no IFD1
-	t = append(t, "Stillcast\x00"...)
-	body := append([]byte("Exif\x00\x00"), t...)
-	seg := []byte{0xFF, 0xE1, 0, 0}
-	binary.BigEndian.PutUint16(seg[2:], uint16(len(body)+2))
-	return append(seg, body...)
-}
-
-// withEXIF inserts an EXIF segment with orientation o right after the
-// SOI marker of a JPEG file.
-func withEXIF(jpg []byte, o int, big bool) []byte {
-	out := append([]byte{}, jpg[:2]...)
-	out = append(out, exifSegment(o, big)...)
-	return append(out, jpg[2:]...)
-}
-
-// pngWithHeader returns a PNG signature and an IHDR chunk with a correct
-// CRC claiming w×h, 8-bit RGB, followed by IEND: enough for DecodeConfig.
-func pngWithHeader(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		body := append([]byte(typ), data...)
-		b.Write(body)
-		_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(body))
-	}
-	ihdr := binary.BigEndian.AppendUint32(nil, w)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 2, 0, 0, 0) // depth 8, RGB, deflate, adaptive, no interlace
-	chunk("IHDR", ihdr)
-	chunk("IEND", nil)
-	return b.Bytes()
-}
-
-// blockColors are the eight solid blocks of the colour-fidelity card, and
-// four mid tones that catch a range or matrix mistake the saturated ones
-// hide by clipping.
-var blockColors = []struct {
-	name string
-	c    color.RGBA
-}{
-	{"red", color.RGBA{255, 0, 0, 255}},
-	{"green", color.RGBA{0, 255, 0, 255}},
-	{"blue", color.RGBA{0, 0, 255, 255}},
-	{"white", color.RGBA{255, 255, 255, 255}},
-	{"black", color.RGBA{0, 0, 0, 255}},
-	{"grey", color.RGBA{128, 128, 128, 255}},
-	{"yellow", color.RGBA{255, 255, 0, 255}},
-	{"cyan", color.RGBA{0, 255, 255, 255}},
-	{"slate", color.RGBA{64, 96, 128, 255}},
-	{"ochre", color.RGBA{192, 128, 64, 255}},
-	{"forest", color.RGBA{32, 64, 32, 255}},
-	{"lavender", color.RGBA{160, 160, 255, 255}},
-}
-
-// colorCard draws blockColors as a 4×3 grid filling w×h.
-func colorCard(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := blockColors[cardBlock(x, y, w, h)].c
-			i := img.PixOffset(x, y)
-			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, 255
-		}
-	}
-	return img
-}
-
-func cardBlock(x, y, w, h int) int { return (y*3/h)*4 + x*4/w }
-
-// cardBlockRect is the rectangle of block i of a w×h colour card.
-func cardBlockRect(i, w, h int) image.Rectangle {
-	col, row := i%4, i/4
-	return image.Rect(col*w/4, row*h/3, (col+1)*w/4, (row+1)*h/3)
-}
 
 // ---- running jobs ----
 
@@ -479,8 +340,8 @@ func decodeYUV(t testing.TB, path string, n int) yuvFrame {
 	raw := ffmpegOut(t, "-v", "error", "-i", "file:"+path, "-vf", fmt.Sprintf(`select=eq(n\,%d)`, n),
 		"-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-")
 	w, h := st.Width, st.Height
-	if len(raw) != FrameSize(w, h) {
-		t.Fatalf("decoded yuv frame: %d bytes, want %d", len(raw), FrameSize(w, h))
+	if len(raw) != picture.FrameSize(w, h) {
+		t.Fatalf("decoded yuv frame: %d bytes, want %d", len(raw), picture.FrameSize(w, h))
 	}
 	c := (w / 2) * (h / 2)
 	return yuvFrame{W: w, H: h, Y: raw[:w*h], Cb: raw[w*h : w*h+c], Cr: raw[w*h+c:]}
@@ -496,45 +357,6 @@ func ffmpegOut(t testing.TB, args ...string) []byte {
 		t.Fatalf("ffmpeg %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return out
-}
-
-// meanRGB is the mean colour of r in img.
-func meanRGB(img *image.RGBA, r image.Rectangle) [3]float64 {
-	var sum [3]float64
-	n := 0
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			i := img.PixOffset(x, y)
-			sum[0] += float64(img.Pix[i])
-			sum[1] += float64(img.Pix[i+1])
-			sum[2] += float64(img.Pix[i+2])
-			n++
-		}
-	}
-	for k := range sum {
-		sum[k] /= float64(n)
-	}
-	return sum
-}
-
-// checkColor fails when the mean colour of r in img is off c by more than
-// tol in any channel.
-func checkColor(t testing.TB, what string, img *image.RGBA, r image.Rectangle, c color.RGBA, tol float64) {
-	t.Helper()
-	m := meanRGB(img, r)
-	want := [3]float64{float64(c.R), float64(c.G), float64(c.B)}
-	for k := range m {
-		if d := m[k] - want[k]; d > tol || d < -tol {
-			t.Errorf("%s: mean colour of %v is (%.1f, %.1f, %.1f), want (%d, %d, %d) ±%g",
-				what, r, m[0], m[1], m[2], c.R, c.G, c.B, tol)
-			return
-		}
-	}
-}
-
-// insetRect shrinks r by d on every side.
-func insetRect(r image.Rectangle, d int) image.Rectangle {
-	return image.Rect(r.Min.X+d, r.Min.Y+d, r.Max.X-d, r.Max.Y-d)
 }
 
 // topLevelAtoms lists the types of the top-level boxes of an MP4 or MOV.
@@ -763,3 +585,24 @@ func waitProgress(t testing.TB, j *Job, ok func(Progress) bool) []Event {
 		}
 	}
 }
+
+// The image helpers live in imgtest, shared with the picture tests.
+var (
+	solidImage    = imgtest.Solid
+	writePNG      = imgtest.WritePNG
+	writeJPEG     = imgtest.WriteJPEG
+	writeTestFile = imgtest.WriteFile
+	withEXIF      = imgtest.WithEXIF
+	pngWithHeader = imgtest.PNGWithHeader
+	colorCard     = imgtest.ColorCard
+	cardBlockRect = imgtest.CardBlockRect
+	meanRGB       = imgtest.MeanRGB
+	checkColor    = imgtest.CheckColor
+	insetRect     = imgtest.Inset
+	repoTestdata  = imgtest.Testdata
+	blockColors   = imgtest.BlockColors
+	tRed          = imgtest.Red
+	tGreen        = imgtest.Green
+	tBlue         = imgtest.Blue
+	tBlack        = imgtest.Black
+)

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
 // TestEvents renders long enough to watch the events: Started first, then
@@ -283,7 +285,7 @@ func TestCancel(t *testing.T) {
 				if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrCancelled) {
 					t.Errorf("Wait = %v, want context.Canceled", err)
 				}
-				if took > interruptGrace-time.Second {
+				if took > ffmpeg.InterruptGrace-time.Second {
 					t.Errorf("stopping took %v: ffmpeg ignored SIGINT and had to be killed", took)
 				}
 				if len(evs) == 0 {
@@ -375,8 +377,8 @@ func TestCancelKillsStubbornFFmpeg(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Wait = %v, want context.Canceled", err)
 	}
-	if took < interruptGrace-500*time.Millisecond || took > interruptGrace+5*time.Second {
-		t.Errorf("stopping took %v, want about the %v grace period", took, interruptGrace)
+	if took < ffmpeg.InterruptGrace-500*time.Millisecond || took > ffmpeg.InterruptGrace+5*time.Second {
+		t.Errorf("stopping took %v, want about the %v grace period", took, ffmpeg.InterruptGrace)
 	}
 	checkNoLeftoverProcesses(t, []string{dir, tmp}, group)
 	checkDirHolds(t, filepath.Dir(s.Output))
@@ -393,19 +395,19 @@ func TestFailingFFmpeg(t *testing.T) {
 	}{
 		{"fail-now", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
-			if lastOf(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
+			if lastLine(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
 				t.Errorf("tail %q, message %q", fe.Tail, err)
 			}
 		}},
 		{"fail-after-read", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
-			if lastOf(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
+			if lastLine(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
 				t.Errorf("tail %q, message %q", fe.Tail, err)
 			}
 		}},
 		{"chatty-fail", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
-			if len(fe.Tail) != errorLines || lastOf(fe.Tail) != "Unknown encoder 'libx264'" ||
+			if len(fe.Tail) != ffmpeg.ErrorLines || lastLine(fe.Tail) != "Unknown encoder 'libx264'" ||
 				!strings.HasPrefix(fe.Tail[0], "noise line 2989:") {
 				t.Errorf("tail %q", fe.Tail)
 			}
@@ -422,7 +424,7 @@ func TestFailingFFmpeg(t *testing.T) {
 		// the copy step fails, or "succeeds" without doing anything.
 		{"copy-fails", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
-			if lastOf(fe.Tail) != "Copy step failed on purpose" {
+			if lastLine(fe.Tail) != "Copy step failed on purpose" {
 				t.Errorf("tail %q", fe.Tail)
 			}
 		}},
@@ -713,4 +715,11 @@ func TestConcurrentJobsSameTarget(t *testing.T) {
 	if n := ffprobeJSON(t, out, true).video(t).NbReadFrames; n != "25" {
 		t.Errorf("target holds %s frames, want 25", n)
 	}
+}
+
+func lastLine(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[len(s)-1]
 }

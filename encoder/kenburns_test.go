@@ -7,42 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-func TestZoomAt(t *testing.T) {
-	for _, c := range []struct {
-		span int
-		p, z float64
-	}{
-		{0, 0, 1}, {0, 1, kenBurnsZoom}, {0, 0.5, 1 + (kenBurnsZoom-1)/2}, {0, -1, 1}, {0, 2, kenBurnsZoom},
-		{1, 0, kenBurnsZoom}, {1, 1, 1}, {2, 1, kenBurnsZoom},
-	} {
-		if z := zoomAt(c.span, c.p); math.Abs(z-c.z) > 1e-9 {
-			t.Errorf("zoomAt(%d, %g) = %g, want %g", c.span, c.p, z, c.z)
-		}
-	}
-	// Zoom 1 shows the whole enlarged canvas; full zoom a window of it at
-	// one to one; both centred.
-	out := canvasDims{W: 1920, H: 1080}
-	big := bigCanvas(out)
-	at := func(a [6]float64, x, y float64) (float64, float64) {
-		return a[0]*x + a[1]*y + a[2], a[3]*x + a[4]*y + a[5]
-	}
-	whole := zoomTransform(big, out, 1)
-	if x, y := at(whole, 0, 0); math.Abs(x) > 1e-6 || math.Abs(y) > 0.6 {
-		t.Errorf("zoom 1 puts the corner at %g,%g", x, y)
-	}
-	if x, _ := at(whole, float64(big.X), float64(big.Y)); math.Abs(x-1920) > 1e-6 {
-		t.Errorf("zoom 1 puts the far corner at x %g", x)
-	}
-	full := zoomTransform(big, out, float64(big.X)/1920)
-	if full[0] != 1 {
-		t.Errorf("full zoom scales by %g, want 1", full[0])
-	}
-	if x, y := at(full, float64(big.X)/2, float64(big.Y)/2); math.Abs(x-960) > 1e-6 || math.Abs(y-540) > 1e-6 {
-		t.Errorf("the centre goes to %g,%g", x, y)
-	}
-}
+	"github.com/stillcast/stillcast/encoder/picture"
+)
 
 // TestKenBurnsZooms renders two slides of a white square on black with the
 // Ken Burns effect: the first grows as it zooms in, the second shrinks as
@@ -82,7 +49,7 @@ func TestKenBurnsZooms(t *testing.T) {
 	}
 	// Zoom 1 shows the square at 1/1.08 of its size, full zoom at 1:1.
 	grow, shrink := white(49)/white(0), white(99)/white(50)
-	want := kenBurnsZoom * kenBurnsZoom
+	want := picture.KenBurnsZoom * picture.KenBurnsZoom
 	t.Logf("white area grows %.3f× on the first slide, %.3f× on the second", grow, shrink)
 	if math.Abs(grow-want) > 0.05 || math.Abs(shrink-1/want) > 0.05 {
 		t.Errorf("area ratios %.3f and %.3f, want %.3f and %.3f", grow, shrink, want, 1/want)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // livePlan holds what liveArgs needs, already resolved.
@@ -13,7 +15,7 @@ type livePlan struct {
 	Width   int
 	Height  int
 	FPS     int
-	Matrix  Matrix
+	Matrix  picture.Matrix
 	Bitrate int      // bits per second
 	Outputs []string // full publish addresses, keys included
 }

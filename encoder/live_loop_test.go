@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stillcast/stillcast/encoder/picture"
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 )
 
@@ -85,7 +86,7 @@ func loopSegment(t *testing.T, fps int) string {
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i * 7)
 	}
-	frame := ToYUV420(Compose(img, image.Pt(320, 180), FitLetterbox, color.RGBA{A: 255}), BT601())
+	frame := picture.ToYUV420(picture.Compose(img, image.Pt(320, 180), FitLetterbox, color.RGBA{A: 255}), picture.BT601())
 	ffmpeg, err := exec.LookPath("ffmpeg")
 	if err != nil {
 		t.Fatal(err)

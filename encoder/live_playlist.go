@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
 // A live playlist reaches ffmpeg as one endless stream of raw audio: each
@@ -118,7 +119,7 @@ type trackMark struct {
 // where each track starts in this connection's audio. A track that will
 // not decode is skipped; when a whole round of them fails, the feed ends
 // with an error.
-func playlistFeed(bin string, p *playlist, mark func(trackMark)) audioFeed {
+func playlistFeed(bin string, p *playlist, mark func(trackMark)) ffmpeg.Feed {
 	return func(ctx context.Context, w io.Writer) error {
 		var written int64 // bytes of audio in this connection so far
 		failed := 0       // tracks in a row that gave no audio
@@ -130,7 +131,7 @@ func playlistFeed(bin string, p *playlist, mark func(trackMark)) audioFeed {
 			if ctx.Err() != nil {
 				return nil
 			}
-			if isBrokenPipe(err) {
+			if ffmpeg.IsBrokenPipe(err) {
 				return err // the stream's ffmpeg has gone
 			}
 			if n == 0 {
@@ -155,35 +156,18 @@ func pcmDuration(n int64) time.Duration {
 // audio and returns how many bytes it wrote. It keeps only whole samples,
 // so the next track starts on a sample boundary.
 func decodeTrack(ctx context.Context, bin, path string, offset time.Duration, w io.Writer) (int64, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, decodeArgs(path, offset)...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return 0, err
-	}
-	stderr := newTailBuffer(4 << 10)
-	cmd.Stderr = stderr
-	if err := startInGroup(cmd); err != nil {
-		return 0, fmt.Errorf("starting ffmpeg (%s): %w", bin, err)
-	}
-	n, copyErr := io.Copy(w, &wholeSamples{r: out})
-	if copyErr != nil {
-		cancel() // the pipe is gone: stop decoding
-	}
-	waitErr := cmd.Wait()
-	switch {
-	case copyErr != nil:
-		return n, copyErr
-	case waitErr != nil && ctx.Err() == nil:
-		lines := stderr.Lines(2)
-		msg := waitErr.Error()
-		if len(lines) > 0 {
-			msg = lines[len(lines)-1]
+	n, err := ffmpeg.ReadOutput(ctx, bin, decodeArgs(path, offset), func(out io.Reader) (int64, error) {
+		return io.Copy(w, &wholeSamples{r: out})
+	})
+	var fe *ffmpeg.Error
+	if errors.As(err, &fe) {
+		msg := fe.Error()
+		if len(fe.Tail) > 0 {
+			msg = fe.Tail[len(fe.Tail)-1]
 		}
 		return n, fmt.Errorf("%s: %s", filepath.Base(path), msg)
 	}
-	return n, nil
+	return n, err
 }
 
 // decodeArgs decodes one track, from offset, to the raw audio of the

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // ErrKeyRejected ends a stream whose server refused to let it publish
@@ -100,7 +103,7 @@ func (l *liveStream) output() string {
 func (l *liveStream) plan() livePlan {
 	p := livePlan{
 		Width: l.canvas.W, Height: l.canvas.H, FPS: l.s.FPS,
-		Matrix: MatrixFor(l.canvas.H), Bitrate: l.s.Live.Bitrate,
+		Matrix: picture.MatrixFor(l.canvas.H), Bitrate: l.s.Live.Bitrate,
 	}
 	if p.Bitrate == 0 {
 		p.Bitrate = DefaultBitrate(p.Width, p.Height)
@@ -119,11 +122,11 @@ func (l *liveStream) loop() Finished {
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
 	// args is what each connection runs: a loop of the pre-encoded segment
 	// by stream copy, or, without the fast path, every frame encoded live.
-	args := func(in runInputs) []string {
+	args := func(in ffmpeg.Inputs) []string {
 		plan.Input, plan.Audio = in.Video, in.Audio
 		return liveArgs(plan)
 	}
-	video := still(l.frame, 0)
+	video := ffmpeg.Still(l.frame, 0)
 	if !l.s.NoFastPath {
 		dir, err := os.MkdirTemp("", "stillcast-live-")
 		if err != nil {
@@ -138,7 +141,7 @@ func (l *liveStream) loop() Finished {
 		if err != nil {
 			return l.finished(fmt.Errorf("preparing the stream: %w", err))
 		}
-		args = func(in runInputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs) }
+		args = func(in ffmpeg.Inputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs) }
 		video = nil
 	}
 	// The duration counts from here: the stream, not its preparation.
@@ -153,19 +156,19 @@ func (l *liveStream) loop() Finished {
 	reconnects, failedInRow, rejects := 0, 0, 0
 	for attempt := 1; ; attempt++ {
 		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: reconnects})
-		var feed audioFeed
+		var feed ffmpeg.Feed
 		if l.tracks != nil {
 			feed = playlistFeed(l.bin, l.tracks, l.mark)
 		}
-		r := ffmpegRun{
-			bin:      l.bin,
-			args:     args,
-			video:    video,
-			audio:    feed,
-			progress: func(p ffmpegProgress) { l.progress(p, attempt, reconnects) },
-			redact:   l.redact,
+		r := ffmpeg.Command{
+			Bin:      l.bin,
+			Args:     args,
+			Video:    video,
+			Audio:    feed,
+			Progress: func(p ffmpeg.Progress) { l.progress(p, attempt, reconnects) },
+			Redact:   l.redact,
 		}
-		err := r.run(ctx)
+		err := r.Run(ctx)
 		onAir := l.endConnection()
 		if ctx.Err() != nil { // stopped, or the duration is over: a clean end
 			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: reconnects})
@@ -247,7 +250,7 @@ func looksRejected(err error) bool {
 
 // progress turns one of ffmpeg's reports into a status; the first one with
 // frames out means the stream is on air.
-func (l *liveStream) progress(p ffmpegProgress, attempt, reconnects int) {
+func (l *liveStream) progress(p ffmpeg.Progress, attempt, reconnects int) {
 	now := time.Now()
 	l.mu.Lock()
 	if p.Frame == 0 && p.OutTime == 0 {
@@ -334,17 +337,17 @@ func (l *liveStream) encodeSegment(ctx context.Context, dir string, plan livePla
 	segment := filepath.Join(dir, "segment.mkv")
 	total := liveSegmentFrames(plan.FPS)
 	began := time.Now()
-	r := ffmpegRun{
-		bin: l.bin,
-		args: func(in runInputs) []string {
+	r := ffmpeg.Command{
+		Bin: l.bin,
+		Args: func(in ffmpeg.Inputs) []string {
 			p := plan
 			p.Input = in.Video
 			return liveSegmentArgs(p, silence, segment)
 		},
-		video:    still(l.frame, total),
-		frames:   total,
-		progress: func(p ffmpegProgress) { l.job.emit(newProgress(p, total, time.Since(began))) },
-		redact:   l.redact,
+		Video:    ffmpeg.Still(l.frame, total),
+		Frames:   total,
+		Progress: func(p ffmpeg.Progress) { l.job.emit(newProgress(p, total, time.Since(began))) },
+		Redact:   l.redact,
 	}
-	return segment, r.run(ctx)
+	return segment, r.Run(ctx)
 }

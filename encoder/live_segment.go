@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
 // The still path for live streams: a segment of liveSegmentSeconds is
@@ -33,11 +34,11 @@ const silenceFrames = liveSegmentSeconds * aacRate / aacFrameSamples
 // repeated instead: every frame of silence is the same.
 func silentAAC(ctx context.Context, bin, dir string) (string, error) {
 	sample := filepath.Join(dir, "silence-sample.aac")
-	cmd := exec.CommandContext(ctx, bin, "-hide_banner", "-nostdin", "-loglevel", "error",
+	err := ffmpeg.CombinedOutput(ctx, bin, "-hide_banner", "-nostdin", "-loglevel", "error",
 		"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate="+strconv.Itoa(aacRate),
 		"-t", "1", "-c:a", "aac", "-b:a", liveAudioBitrate, "-f", "adts", "-y", "file:"+sample)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("encoding silence: %w: %s", err, out)
+	if err != nil {
+		return "", fmt.Errorf("encoding silence: %w", err)
 	}
 	data, err := os.ReadFile(sample)
 	if err != nil {

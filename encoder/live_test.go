@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // Unit tests of the live stream's pure parts. live_e2e_test.go streams to
@@ -53,26 +56,26 @@ func TestLiveArgs(t *testing.T) {
 	}{
 		{
 			name: "one destination is plain FLV",
-			plan: livePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 1920, Height: 1080, FPS: 30, Matrix: BT709(), Bitrate: 2_500_000,
+			plan: livePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 1920, Height: 1080, FPS: 30, Matrix: picture.BT709(), Bitrate: 2_500_000,
 				Outputs: []string{"rtmp://a.rtmp.youtube.com/live2/sk-live-9f8e7d6c5b4a"}},
 			last: "rtmp://a.rtmp.youtube.com/live2/sk-live-9f8e7d6c5b4a",
 		},
 		{
 			name: "25 fps SD",
-			plan: livePlan{Input: "in", Width: 640, Height: 360, FPS: 25, Matrix: BT601(), Bitrate: 1_000_000,
+			plan: livePlan{Input: "in", Width: 640, Height: 360, FPS: 25, Matrix: picture.BT601(), Bitrate: 1_000_000,
 				Outputs: []string{"rtmps://live-api-s.facebook.com:443/rtmp/FB-1"}},
 			last: "rtmps://live-api-s.facebook.com:443/rtmp/FB-1",
 		},
 		{
 			name: "two destinations go through tee",
-			plan: livePlan{Input: "in", Width: 1280, Height: 720, FPS: 60, Matrix: BT709(), Bitrate: 4_500_000,
+			plan: livePlan{Input: "in", Width: 1280, Height: 720, FPS: 60, Matrix: picture.BT709(), Bitrate: 4_500_000,
 				Outputs: []string{"rtmp://a.rtmp.youtube.com/live2/yt", "rtmp://live.twitch.tv/app/tw"}},
 			last: "[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://a.rtmp.youtube.com/live2/yt|" +
 				"[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://live.twitch.tv/app/tw",
 		},
 		{
 			name: "tee escapes its separators",
-			plan: livePlan{Input: "in", Width: 2, Height: 2, FPS: 1, Matrix: BT601(), Bitrate: 100_000,
+			plan: livePlan{Input: "in", Width: 2, Height: 2, FPS: 1, Matrix: picture.BT601(), Bitrate: 100_000,
 				Outputs: []string{`rtmp://h/a/k|e[y]`, `rtmp://h/b/back\slash`, "rtmp://h/c/x"}},
 			last: `[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/a/k\|e\[y\]|` +
 				`[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/b/back\\slash|` +
@@ -435,7 +438,7 @@ func TestLiveParseBitrate(t *testing.T) {
 
 func TestLiveLooksRejected(t *testing.T) {
 	t.Parallel()
-	ff := func(lines ...string) error { return newFFmpegError(1, lines) }
+	ff := func(lines ...string) error { return ffmpeg.NewError(1, lines) }
 	tests := []struct {
 		name string
 		err  error
@@ -477,7 +480,7 @@ func TestLiveFailureHints(t *testing.T) {
 		"Connection to tcp://10.1.1.1:1935?x failed: No route to host":          "cannot reach the server",
 		"rtmp://127.0.0.1:1/live/[stream key]: Input/output error (not hinted)": "Input/output error",
 	} {
-		if got := newFFmpegError(1, []string{line}).Error(); !strings.Contains(got, want) {
+		if got := ffmpeg.NewError(1, []string{line}).Error(); !strings.Contains(got, want) {
 			t.Errorf("%q gives %q, want it to say %q", line, got, want)
 		}
 	}
@@ -534,7 +537,7 @@ func TestLivePlanDefaultsTheBitrate(t *testing.T) {
 	s.Live = Live{Destinations: []Destination{{URL: "rtmp://h/a", Key: "k1"}, {URL: "rtmp://h/b/"}}}
 	l := &liveStream{s: s, canvas: canvasDims{W: 1280, H: 720}}
 	p := l.plan()
-	if p.Bitrate != 1_500_000 || p.Width != 1280 || p.Height != 720 || p.FPS != 30 || p.Matrix != BT709() {
+	if p.Bitrate != 1_500_000 || p.Width != 1280 || p.Height != 720 || p.FPS != 30 || p.Matrix != picture.BT709() {
 		t.Errorf("plan %+v", p)
 	}
 	if !slices.Equal(p.Outputs, []string{"rtmp://h/a/k1", "rtmp://h/b/"}) {

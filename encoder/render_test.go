@@ -97,7 +97,7 @@ func TestRenderColorFidelity(t *testing.T) {
 				f := decodeFrame(t, out, 1)
 				for i, b := range blockColors {
 					r := insetRect(cardBlockRect(i, w, h), 16)
-					checkColor(t, b.name, f, r, b.c, 6)
+					checkColor(t, b.Name, f, r, b.C, 6)
 				}
 				// The samples themselves are limited range: white at Y 235 and
 				// black at Y 16, neutral chroma in between.
@@ -119,10 +119,10 @@ func TestRenderColorFidelity(t *testing.T) {
 						}
 					}
 					if m := sum / float64(n); math.Abs(m-k.y) > 2 {
-						t.Errorf("%s: mean Y %.1f, want %.0f (limited range)", blockColors[k.block].name, m, k.y)
+						t.Errorf("%s: mean Y %.1f, want %.0f (limited range)", blockColors[k.block].Name, m, k.y)
 					}
 					if m1, m2 := cb/float64(n), cr/float64(n); math.Abs(m1-128) > 2 || math.Abs(m2-128) > 2 {
-						t.Errorf("%s: mean Cb/Cr %.1f/%.1f, want 128", blockColors[k.block].name, m1, m2)
+						t.Errorf("%s: mean Cb/Cr %.1f/%.1f, want 128", blockColors[k.block].Name, m1, m2)
 					}
 				}
 			})
@@ -265,7 +265,7 @@ func TestRenderContainers(t *testing.T) {
 				}
 				f := decodeFrame(t, out, 2)
 				for i, b := range blockColors {
-					checkColor(t, b.name, f, insetRect(cardBlockRect(i, 128, 96), 8), b.c, 12)
+					checkColor(t, b.Name, f, insetRect(cardBlockRect(i, 128, 96), 8), b.C, 12)
 				}
 			})
 		}

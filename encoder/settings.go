@@ -7,12 +7,15 @@ package encoder
 import (
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // Limits of a job. They keep a typo from asking for a day-long 16K render.
@@ -20,29 +23,31 @@ const (
 	MinFPS        = 1
 	MaxFPS        = 120
 	MaxDuration   = 24 * time.Hour
-	MaxCanvasSide = 8192
+	MaxCanvasSide = picture.MaxSide
 	MinCRF        = 1 // 0 is lossless, which the High profile cannot carry
 	MaxCRF        = 51
 	// MaxCrossfade keeps a typo ("10" for 1.0) from turning a slideshow
 	// into one long blur.
 	MaxCrossfade = 10 * time.Second
 	// MaxImagePixels refuses images whose header claims more pixels than
-	// this before a single pixel is decoded: a 14 KB PNG can claim
-	// 100000×100000 and would need 40 GB to decode.
-	MaxImagePixels = 100_000_000
+	// this before a single pixel is decoded.
+	MaxImagePixels = picture.MaxPixels
 )
 
 // Fit says how the image is laid onto a canvas of another shape.
-type Fit string
+type Fit = picture.Fit
 
 const (
 	// FitLetterbox shows the whole image and fills the bars with the background.
-	FitLetterbox Fit = "letterbox"
+	FitLetterbox = picture.Letterbox
 	// FitCrop fills the whole canvas and cuts what overflows.
-	FitCrop Fit = "crop"
+	FitCrop = picture.Crop
 	// FitStretch fills the canvas and distorts the image to do so.
-	FitStretch Fit = "stretch"
+	FitStretch = picture.Stretch
 )
+
+// SupportedImages names the image formats Stillcast reads, for messages.
+const SupportedImages = picture.Formats
 
 // Fits lists the fit modes in the order a user is offered them.
 func Fits() []Fit { return []Fit{FitLetterbox, FitCrop, FitStretch} }
@@ -320,10 +325,20 @@ func (z Size) validate() error {
 	if z.W > MaxCanvasSide || z.H > MaxCanvasSide {
 		return fmt.Errorf("%dx%d is too large: each side must be at most %d pixels", z.W, z.H, MaxCanvasSide)
 	}
-	if !fitsH264(z.W, z.H) {
-		return fmt.Errorf("%dx%d is too large for H.264: at most %d megapixels, like 8192x4320", z.W, z.H, maxMacroblocks*256/1_000_000)
+	if !picture.FitsH264(z.W, z.H) {
+		return fmt.Errorf("%dx%d is too large for H.264: at most %d megapixels, like 8192x4320", z.W, z.H, picture.MaxMacroblocks*256/1_000_000)
 	}
 	return nil
+}
+
+// CanvasSize is the size of the frames for an image of size img. A source
+// size is the image's own, evened, and scaled down to what H.264 can carry
+// when the photo is bigger; a fixed size is evened.
+func CanvasSize(z Size, img image.Point) image.Point {
+	if z.IsSource() {
+		return picture.SourceCanvas(img)
+	}
+	return image.Pt(picture.Even(z.W), picture.Even(z.H))
 }
 
 // ParseSize reads "1920x1080" or a named size (see NamedSizes()), ignoring

@@ -2,6 +2,8 @@ package encoder
 
 import (
 	"errors"
+	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"strconv"
@@ -537,5 +539,35 @@ func TestTotalFrames(t *testing.T) {
 		if got := s.TotalFrames(); got != tt.want {
 			t.Errorf("TotalFrames(%d fps, %v) = %d, want %d", tt.fps, tt.d, got, tt.want)
 		}
+	}
+}
+
+func TestCanvasSize(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		size Size
+		img  image.Point
+		want image.Point
+	}{
+		{SizeSource, image.Pt(640, 360), image.Pt(640, 360)},
+		{SizeSource, image.Pt(101, 77), image.Pt(100, 76)},
+		{SizeSource, image.Pt(1, 1), image.Pt(2, 2)},
+		{SizeSource, image.Pt(3, 2), image.Pt(2, 2)},
+		{SizeSource, image.Pt(4000, 3001), image.Pt(4000, 3000)},
+		{Size{W: 1280, H: 720}, image.Pt(33, 99), image.Pt(1280, 720)},
+		{Size{W: 1281, H: 721}, image.Pt(10, 10), image.Pt(1280, 720)},
+		{Size{W: 3, H: 3}, image.Pt(10, 10), image.Pt(2, 2)},
+		{NamedSizes()[5], image.Pt(10, 10), image.Pt(1080, 1920)}, // vertical
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%v_%v", tt.size, tt.img), func(t *testing.T) {
+			got := CanvasSize(tt.size, tt.img)
+			if got != tt.want {
+				t.Errorf("CanvasSize(%v, %v) = %v, want %v", tt.size, tt.img, got, tt.want)
+			}
+			if got.X%2 != 0 || got.Y%2 != 0 {
+				t.Errorf("odd canvas %v", got)
+			}
+		})
 	}
 }

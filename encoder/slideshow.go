@@ -8,6 +8,9 @@ import (
 	"math"
 	"path/filepath"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // Shown is one stretch of the video during which a slide shows.
@@ -284,26 +287,18 @@ const slideCacheBytes = 512 << 20
 // needed; first is slide 0's, made already.
 func newSlideFrames(s Settings, canvas canvasDims, first []byte) *slideCache[[]byte] {
 	c := newSlideCache(slideCacheBytes/max(1, len(first)), func(i int) ([]byte, error) {
-		img, err := LoadImage(s.Images[i].Image)
+		img, err := loadImage(s.Images[i].Image)
 		if err != nil {
 			return nil, err
 		}
-		return ToYUV420(Compose(img, canvasPoint(canvas), s.Fit, s.Background), MatrixFor(canvas.H)), nil
+		return picture.ToYUV420(picture.Compose(img, canvasPoint(canvas), s.Fit, s.Background), picture.MatrixFor(canvas.H)), nil
 	})
 	c.items[0], c.order = first, []int{0}
 	return c
 }
 
-// blendFrames mixes a and b, w/256 of b, into out.
-func blendFrames(out, a, b []byte, w int) {
-	wa := 256 - w
-	for i := range out {
-		out[i] = byte((int(a[i])*wa + int(b[i])*w + 128) >> 8)
-	}
-}
-
 // runFrames yields the frames of runs in order, to be written to ffmpeg.
-func runFrames(runs []run, slides *slideCache[[]byte]) frameSource {
+func runFrames(runs []run, slides *slideCache[[]byte]) ffmpeg.Frames {
 	return func(yield func([]byte, error) bool) {
 		var mix []byte
 		for _, r := range runs {
@@ -329,7 +324,7 @@ func runFrames(runs []run, slides *slideCache[[]byte]) frameSource {
 				mix = make([]byte, len(a))
 			}
 			for j := range r.n {
-				blendFrames(mix, a, b, r.weight(j))
+				picture.Blend(mix, a, b, r.weight(j))
 				if !yield(mix, nil) {
 					return
 				}
@@ -356,7 +351,7 @@ func checkImages(s Settings) error {
 		if i == 0 {
 			continue
 		}
-		if _, err := ImageSize(sl.Image); err != nil {
+		if _, err := picture.Size(sl.Image); err != nil {
 			errs = append(errs, &FieldError{Field: "image", Err: fmt.Errorf("%s: %w", describeSlide(s, i), describeImageError(err))})
 		}
 	}
@@ -372,7 +367,7 @@ func describeImageError(err error) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return errors.New("no such file")
 	case errors.Is(err, image.ErrFormat):
-		return fmt.Errorf("not an image Stillcast can read (use %s)", SupportedImages)
+		return fmt.Errorf("not an image Stillcast can read (use %s)", picture.Formats)
 	}
 	return describeOpenError(err)
 }

@@ -26,7 +26,7 @@ type fileDialogs interface {
 // no display); the window then falls back to Fyne's own file dialogs.
 var errNoNativeDialogs = errors.New("the system file dialogs are not available")
 
-// imageExtensions are the file types encoder.LoadImage reads.
+// imageExtensions are the file types picture.Load reads.
 func imageExtensions() []string {
 	return []string{"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp"}
 }

@@ -98,7 +98,7 @@ func (m *mainWindow) loadPreview(path string) {
 
 // onSlideLoaded takes an image of the list that finished loading: the
 // preview shows it if it is the one selected. pic is nil if it failed.
-func (m *mainWindow) onSlideLoaded(s *slide, pic *picture) {
+func (m *mainWindow) onSlideLoaded(s *slide, pic *loadedImage) {
 	l := m.form.slides
 	switch {
 	case pic == nil && s.tentative:

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // Preview sizes, in pixels of the long side.
@@ -18,8 +19,8 @@ const (
 	previewMaxSide = 1600
 )
 
-// picture is a loaded image: its real size and a smaller copy to preview.
-type picture struct {
+// loadedImage is a loaded image: its real size and a smaller copy to preview.
+type loadedImage struct {
 	path  string
 	size  image.Point // after EXIF orientation, as the encoder sees it
 	thumb image.Image // never changed once made: goroutines share it
@@ -27,13 +28,13 @@ type picture struct {
 
 // loadPicture decodes path with the encoder's own loader, so what fails
 // here fails the same way in a job.
-func loadPicture(path string) (*picture, error) {
-	img, err := encoder.LoadImage(path)
+func loadPicture(path string) (*loadedImage, error) {
+	img, err := picture.Load(path)
 	if err != nil {
-		return nil, err
+		return nil, &encoder.FieldError{Field: "image", Err: err}
 	}
 	size := img.Bounds().Size()
-	return &picture{path: path, size: size, thumb: shrink(img, thumbMaxSide)}, nil
+	return &loadedImage{path: path, size: size, thumb: shrink(img, thumbMaxSide)}, nil
 }
 
 // shrink returns img scaled down so its long side is at most maxSide.
@@ -58,8 +59,8 @@ func scaleDown(p image.Point, maxSide int) image.Point {
 }
 
 // composePreview lays the picture out exactly as the encoder will, with
-// encoder.Compose, on the real frame size canvas scaled down to at most
+// picture.Compose, on the real frame size canvas scaled down to at most
 // previewMaxSide.
-func composePreview(pic *picture, canvas image.Point, s encoder.Settings) *image.RGBA {
-	return encoder.Compose(pic.thumb, scaleDown(canvas, previewMaxSide), s.Fit, s.Background)
+func composePreview(pic *loadedImage, canvas image.Point, s encoder.Settings) *image.RGBA {
+	return picture.Compose(pic.thumb, scaleDown(canvas, previewMaxSide), s.Fit, s.Background)
 }

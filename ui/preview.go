@@ -55,7 +55,7 @@ type preview struct {
 
 // previewKey is what a composed frame depends on.
 type previewKey struct {
-	pic        *picture
+	pic        *loadedImage
 	canvas     image.Point
 	size       encoder.Size
 	fit        encoder.Fit
@@ -105,7 +105,7 @@ func (p *preview) clear() {
 // on a goroutine and shows it when it is ready, unless a newer update came
 // first. The caption counts the frames of a video length long only when
 // framesKnown: s's durations and rate are valid.
-func (p *preview) update(pic *picture, canvas image.Point, s encoder.Settings, length time.Duration, framesKnown bool) {
+func (p *preview) update(pic *loadedImage, canvas image.Point, s encoder.Settings, length time.Duration, framesKnown bool) {
 	if pic == nil {
 		p.clear()
 		return

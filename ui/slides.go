@@ -31,7 +31,7 @@ type slideList struct {
 	// when an image finished loading, with its picture (nil if it failed).
 	onChanged  func()
 	onSelected func()
-	onLoaded   func(s *slide, pic *picture)
+	onLoaded   func(s *slide, pic *loadedImage)
 
 	items    []*slide
 	selected *slide // the image the preview shows; nil shows the first
@@ -171,7 +171,7 @@ func (l *slideList) load(s *slide) {
 	}()
 }
 
-func (l *slideList) loaded(s *slide, pic *picture, thumb image.Image, err error) {
+func (l *slideList) loaded(s *slide, pic *loadedImage, thumb image.Image, err error) {
 	if !slices.Contains(l.items, s) {
 		return // removed meanwhile
 	}

@@ -38,7 +38,7 @@ type mainWindow struct {
 	progress     *progressPanel
 	renderButton *widget.Button
 
-	picture    *picture // the image the preview shows; nil before one loads
+	picture    *loadedImage // the image the preview shows; nil before one loads
 	loads      imageLoads
 	samplePath string // the bundled sample while it stands in for the user's image
 	dropNote   string // said under the preview once the dropped images load

@@ -1,4 +1,4 @@
-package encoder
+package picture
 
 import (
 	"image"
@@ -40,14 +40,14 @@ func FrameSize(w, h int) int { return w*h + 2*(w/2)*(h/2) }
 // Each chroma sample is the mean of its 2×2 block.
 func ToYUV420(img *image.RGBA, m Matrix) []byte {
 	out := make([]byte, FrameSize(img.Rect.Dx(), img.Rect.Dy()))
-	toYUV420Into(out, img, m)
+	ToYUV420Into(out, img, m)
 	return out
 }
 
-// toYUV420Into is ToYUV420 into out, which holds FrameSize bytes: for a
+// ToYUV420Into is ToYUV420 into out, which holds FrameSize bytes: for a
 // frame made again and again. It works in 16.16 fixed point, which gives
 // the exact float result rounded to within one step, several times faster.
-func toYUV420Into(out []byte, img *image.RGBA, m Matrix) {
+func ToYUV420Into(out []byte, img *image.RGBA, m Matrix) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	yPlane := out[:w*h]
 	cbPlane := out[w*h : w*h+(w/2)*(h/2)]

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package encoder
+package ffmpeg
 
 // growPipe does nothing: only Linux lets a FIFO's buffer grow.
 func growPipe(int) {}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package encoder
+package ffmpeg
 
 import (
 	"os/exec"

@@ -1,6 +1,6 @@
 //go:build windows
 
-package encoder
+package ffmpeg
 
 import "os/exec"
 

@@ -1,4 +1,4 @@
-package encoder
+package picture
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/stillcast/stillcast/encoder/internal/imgtest"
 )
 
 // orientationNames are ImageMagick's names of the EXIF orientations 1–8.
@@ -21,7 +23,7 @@ func TestExifOrientationOfCommittedJPEGs(t *testing.T) {
 	identify, _ := exec.LookPath("identify")
 	for o := 1; o <= 8; o++ {
 		t.Run(fmt.Sprint(o), func(t *testing.T) {
-			path := repoTestdata(fmt.Sprintf("orient%d.jpg", o))
+			path := imgtest.Testdata(fmt.Sprintf("orient%d.jpg", o))
 			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -29,7 +31,7 @@ func TestExifOrientationOfCommittedJPEGs(t *testing.T) {
 			if got := exifOrientation(data); got != o {
 				t.Errorf("exifOrientation(%s) = %d, want %d", path, got, o)
 			}
-			// Only the first 64 KiB are peeked in LoadImage: the same answer.
+			// Only the first 64 KiB are peeked in Load: the same answer.
 			if got := exifOrientation(data[:min(len(data), 64<<10)]); got != o {
 				t.Errorf("head only: %d", got)
 			}
@@ -52,7 +54,7 @@ func TestExifOrientationOfCommittedJPEGs(t *testing.T) {
 func tinyJPEG(t testing.TB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, solidImage(8, 8, color.RGBA{10, 20, 30, 255}), nil); err != nil {
+	if err := jpeg.Encode(&buf, imgtest.Solid(8, 8, color.RGBA{10, 20, 30, 255}), nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -73,28 +75,28 @@ func exifOrientationCases(t testing.TB) []struct {
 	var cases []tc
 	for o := 1; o <= 8; o++ {
 		cases = append(cases,
-			tc{fmt.Sprintf("II %d", o), withEXIF(plain, o, false), o},
-			tc{fmt.Sprintf("MM %d", o), withEXIF(plain, o, true), o})
+			tc{fmt.Sprintf("II %d", o), imgtest.WithEXIF(plain, o, false), o},
+			tc{fmt.Sprintf("MM %d", o), imgtest.WithEXIF(plain, o, true), o})
 	}
-	withFill := append([]byte{0xFF, 0xD8, 0xFF, 0xFF}, withEXIF(plain, 6, true)[2:]...)
-	bad0 := withEXIF(plain, 0, true)
-	bad9 := withEXIF(plain, 9, false)
+	withFill := append([]byte{0xFF, 0xD8, 0xFF, 0xFF}, imgtest.WithEXIF(plain, 6, true)[2:]...)
+	bad0 := imgtest.WithEXIF(plain, 0, true)
+	bad9 := imgtest.WithEXIF(plain, 9, false)
 	// Orientation stored as LONG instead of SHORT: refused.
-	long := withEXIF(plain, 6, true)
+	long := imgtest.WithEXIF(plain, 6, true)
 	i := bytes.Index(long, []byte{0x01, 0x12, 0x00, 0x03})
 	long[i+3] = 4
 	// A bogus TIFF magic number.
-	magic := withEXIF(plain, 6, false)
+	magic := imgtest.WithEXIF(plain, 6, false)
 	j := bytes.Index(magic, []byte("II*\x00"))
 	magic[j+2] = 43
 	// EXIF after the start of scan is never reached.
 	sos := bytes.Index(plain, []byte{0xFF, 0xDA})
-	late := append(append(append([]byte{}, plain[:sos]...), []byte{0xFF, 0xDA, 0, 2}...), exifSegment(6, true)...)
+	late := append(append(append([]byte{}, plain[:sos]...), []byte{0xFF, 0xDA, 0, 2}...), imgtest.EXIFSegment(6, true)...)
 	// A segment length that runs past the data.
-	long2 := withEXIF(plain, 6, true)
+	long2 := imgtest.WithEXIF(plain, 6, true)
 	binary.BigEndian.PutUint16(long2[4:], 0xFFFF)
 	// An IFD offset that points outside.
-	far := withEXIF(plain, 6, true)
+	far := imgtest.WithEXIF(plain, 6, true)
 	k := bytes.Index(far, []byte("MM\x00*"))
 	binary.BigEndian.PutUint32(far[k+4:], 1<<31)
 	cases = append(cases,
@@ -109,8 +111,8 @@ func exifOrientationCases(t testing.TB) []struct {
 		tc{"IFD offset outside", far, 1},
 		tc{"empty", nil, 1},
 		tc{"SOI only", []byte{0xFF, 0xD8}, 1},
-		tc{"PNG", pngWithHeader(10, 10), 1},
-		tc{"truncated EXIF", withEXIF(plain, 6, true)[:30], 1},
+		tc{"PNG", imgtest.PNGWithHeader(10, 10), 1},
+		tc{"truncated EXIF", imgtest.WithEXIF(plain, 6, true)[:30], 1},
 		tc{"APP1 not EXIF", append([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x0A}, []byte("http:abcd")...), 1},
 	)
 	return cases
@@ -132,7 +134,7 @@ func FuzzExifOrientation(f *testing.F) {
 		f.Add(tt.data)
 	}
 	for o := 1; o <= 8; o++ {
-		if data, err := os.ReadFile(repoTestdata(fmt.Sprintf("orient%d.jpg", o))); err == nil {
+		if data, err := os.ReadFile(imgtest.Testdata(fmt.Sprintf("orient%d.jpg", o))); err == nil {
 			f.Add(data)
 		}
 	}
@@ -262,8 +264,8 @@ func TestLoadImageOrientationMatchesImageMagick(t *testing.T) {
 	}
 	for o := 1; o <= 8; o++ {
 		t.Run(fmt.Sprint(o), func(t *testing.T) {
-			path := repoTestdata(fmt.Sprintf("orient%d.jpg", o))
-			img, err := LoadImage(path)
+			path := imgtest.Testdata(fmt.Sprintf("orient%d.jpg", o))
+			img, err := Load(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -271,13 +273,13 @@ func TestLoadImageOrientationMatchesImageMagick(t *testing.T) {
 			if err != nil {
 				t.Fatalf("convert: %v", err)
 			}
-			size, err := ImageSize(path)
+			size, err := Size(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			b := img.Bounds()
 			if b.Size() != size {
-				t.Errorf("ImageSize = %v, LoadImage gives %v", size, b.Size())
+				t.Errorf("Size = %v, Load gives %v", size, b.Size())
 			}
 			wantSize := image.Pt(60, 40)
 			if o >= 5 {

@@ -1,4 +1,4 @@
-package encoder
+package picture
 
 import (
 	"bufio"
@@ -21,16 +21,22 @@ import (
 	_ "golang.org/x/image/webp"
 )
 
-// SupportedImages names the image formats LoadImage reads, for messages.
-const SupportedImages = "JPEG, PNG, GIF, BMP, TIFF or WebP"
+// Formats names the image formats Load reads, for messages.
+const Formats = "JPEG, PNG, GIF, BMP, TIFF or WebP"
 
-// LoadImage decodes the image at path, refuses one whose header claims more
-// than MaxImagePixels before decoding it, and applies its EXIF orientation.
-// Every error is a *FieldError for the field "image" that names the file.
-func LoadImage(path string) (image.Image, error) {
+// MaxPixels refuses images whose header claims more pixels than this
+// before a single pixel is decoded: a 14 KB PNG can claim 100000×100000
+// and would need 40 GB to decode.
+const MaxPixels = 100_000_000
+
+// Load decodes the image at path, refuses one whose header claims more
+// than MaxPixels before decoding it, and applies its EXIF orientation.
+// Every error names the file and says what is wrong with it, in words
+// fit to show.
+func Load(path string) (image.Image, error) {
 	name := filepath.Base(path)
 	bad := func(format string, args ...any) error {
-		return &FieldError{Field: "image", Err: fmt.Errorf("%s: "+format, append([]any{name}, args...)...)}
+		return fmt.Errorf("%s: "+format, append([]any{name}, args...)...)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -40,12 +46,12 @@ func LoadImage(path string) (image.Image, error) {
 		if errors.Is(err, fs.ErrPermission) {
 			return nil, bad("permission denied")
 		}
-		return nil, &FieldError{Field: "image", Err: err}
+		return nil, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, &FieldError{Field: "image", Err: err}
+		return nil, err
 	}
 	if info.IsDir() {
 		return nil, bad("is a folder, not an image")
@@ -64,7 +70,7 @@ func LoadImage(path string) (image.Image, error) {
 	if err != nil {
 		switch {
 		case errors.Is(err, image.ErrFormat):
-			return nil, bad("not a supported image (use %s)", SupportedImages)
+			return nil, bad("not a supported image (use %s)", Formats)
 		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 			return nil, bad("the %s file is truncated", format)
 		}
@@ -73,12 +79,12 @@ func LoadImage(path string) (image.Image, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, bad("the image claims a size of %dx%d", cfg.Width, cfg.Height)
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxImagePixels {
-		return nil, bad("%dx%d is %d megapixels; the limit is %d megapixels", cfg.Width, cfg.Height, px/1_000_000, MaxImagePixels/1_000_000)
+	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxPixels {
+		return nil, bad("%dx%d is %d megapixels; the limit is %d megapixels", cfg.Width, cfg.Height, px/1_000_000, MaxPixels/1_000_000)
 	}
 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, &FieldError{Field: "image", Err: err}
+		return nil, err
 	}
 	img, _, err := image.Decode(bufio.NewReaderSize(f, 64<<10))
 	if err != nil {
@@ -90,9 +96,9 @@ func LoadImage(path string) (image.Image, error) {
 	return orient(img, orientation), nil
 }
 
-// ImageSize returns the size of the image at path after its EXIF
+// Size returns the size of the image at path after its EXIF
 // orientation, reading only its header.
-func ImageSize(path string) (image.Point, error) {
+func Size(path string) (image.Point, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return image.Point{}, err

@@ -1,4 +1,4 @@
-package encoder
+package picture
 
 import (
 	"image"
@@ -8,9 +8,21 @@ import (
 	"golang.org/x/image/draw"
 )
 
-// evenDown rounds a side down to an even number of at least 2: yuv420p
+// Fit says how an image is laid onto a canvas of another shape.
+type Fit string
+
+const (
+	// Letterbox shows the whole image and fills the bars with the background.
+	Letterbox Fit = "letterbox"
+	// Crop fills the whole canvas and cuts what overflows.
+	Crop Fit = "crop"
+	// Stretch fills the canvas and distorts the image to do so.
+	Stretch Fit = "stretch"
+)
+
+// Even rounds a side down to an even number of at least 2: yuv420p
 // stores one colour sample per 2×2 pixels, so both sides must be even.
-func evenDown(n int) int {
+func Even(n int) int {
 	n &^= 1
 	if n < 2 {
 		return 2
@@ -18,38 +30,34 @@ func evenDown(n int) int {
 	return n
 }
 
-// CanvasSize is the size of the frames for an image of size img. A source
-// size is the image's own, evened, and scaled down to what H.264 can carry
-// when the photo is bigger; a fixed size is evened.
-func CanvasSize(z Size, img image.Point) image.Point {
-	if z.IsSource() {
-		return sourceCanvas(img)
-	}
-	return image.Pt(evenDown(z.W), evenDown(z.H))
-}
+// MaxSide is the longest side of a canvas, in pixels.
+const MaxSide = 8192
 
-// H.264's largest frame (level 6.2) holds maxMacroblocks 16×16 blocks.
-const maxMacroblocks = 139264
+// MaxMacroblocks is how many 16×16 blocks H.264's largest frame (level
+// 6.2) holds.
+const MaxMacroblocks = 139264
 
 func macroblocks(w, h int) int { return ((w + 15) / 16) * ((h + 15) / 16) }
 
-// fitsH264 reports whether a w×h canvas is within the limits of a job.
-func fitsH264(w, h int) bool {
-	return w <= MaxCanvasSide && h <= MaxCanvasSide && macroblocks(w, h) <= maxMacroblocks
+// FitsH264 reports whether a w×h canvas is within MaxSide and what H.264
+// can carry.
+func FitsH264(w, h int) bool {
+	return w <= MaxSide && h <= MaxSide && macroblocks(w, h) <= MaxMacroblocks
 }
 
-// sourceCanvas evens an image's size and, for a photo too big for H.264
-// (a 48-megapixel phone photo is), scales it down keeping its shape.
-func sourceCanvas(img image.Point) image.Point {
-	w, h := evenDown(img.X), evenDown(img.Y)
-	if fitsH264(w, h) {
+// SourceCanvas is the canvas that takes an image's own size: evened and,
+// for a photo too big for H.264 (a 48-megapixel phone photo is), scaled
+// down keeping its shape.
+func SourceCanvas(img image.Point) image.Point {
+	w, h := Even(img.X), Even(img.Y)
+	if FitsH264(w, h) {
 		return image.Pt(w, h)
 	}
 	fw, fh := float64(img.X), float64(img.Y)
-	scale := min(MaxCanvasSide/fw, MaxCanvasSide/fh, math.Sqrt(maxMacroblocks*256/(fw*fh)))
+	scale := min(MaxSide/fw, MaxSide/fh, math.Sqrt(MaxMacroblocks*256/(fw*fh)))
 	for {
-		w, h = evenDown(int(fw*scale)), evenDown(int(fh*scale))
-		if fitsH264(w, h) {
+		w, h = Even(int(fw*scale)), Even(int(fh*scale))
+		if FitsH264(w, h) {
 			return image.Pt(w, h)
 		}
 		scale *= 0.999
@@ -62,13 +70,13 @@ func sourceCanvas(img image.Point) image.Point {
 func FitRects(img, canvas image.Point, fit Fit) (src, dst image.Rectangle) {
 	src = image.Rect(0, 0, img.X, img.Y)
 	dst = image.Rect(0, 0, canvas.X, canvas.Y)
-	if img.X <= 0 || img.Y <= 0 || fit == FitStretch {
+	if img.X <= 0 || img.Y <= 0 || fit == Stretch {
 		return src, dst
 	}
 	// Compare aspect ratios as cross products to stay in integers.
 	imgWider := int64(img.X)*int64(canvas.Y) > int64(canvas.X)*int64(img.Y)
 	switch fit {
-	case FitCrop:
+	case Crop:
 		if imgWider { // cut the sides
 			w := max(1, int((int64(img.Y)*int64(canvas.X)+int64(canvas.Y)/2)/int64(canvas.Y)))
 			x := (img.X - w) / 2

@@ -1,6 +1,6 @@
 //go:build linux
 
-package encoder
+package ffmpeg
 
 import "syscall"
 

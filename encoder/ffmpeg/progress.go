@@ -1,4 +1,4 @@
-package encoder
+package ffmpeg
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// ffmpegProgress is one block of ffmpeg's -progress output. Fields that
+// Progress is one block of ffmpeg's -progress output. Fields that
 // ffmpeg reported as N/A, or not at all, stay zero.
-type ffmpegProgress struct {
+type Progress struct {
 	Frame   int
 	FPS     float64
 	OutTime time.Duration
@@ -24,14 +24,14 @@ type ffmpegProgress struct {
 // progressParser collects key=value lines into blocks. ffmpeg ends each
 // block with a "progress=continue" or "progress=end" line.
 type progressParser struct {
-	cur ffmpegProgress
+	cur Progress
 }
 
 // feed takes one line and returns a block when the line completes one.
-func (p *progressParser) feed(line string) (ffmpegProgress, bool) {
+func (p *progressParser) feed(line string) (Progress, bool) {
 	key, val, ok := strings.Cut(strings.TrimSpace(line), "=")
 	if !ok {
-		return ffmpegProgress{}, false
+		return Progress{}, false
 	}
 	val = strings.TrimSpace(val)
 	switch key {
@@ -70,10 +70,10 @@ func (p *progressParser) feed(line string) (ffmpegProgress, bool) {
 	case "progress":
 		block := p.cur
 		block.End = val == "end"
-		p.cur = ffmpegProgress{}
+		p.cur = Progress{}
 		return block, true
 	}
-	return ffmpegProgress{}, false
+	return Progress{}, false
 }
 
 // lineWriter splits what is written to it into lines and hands each to fn.
@@ -97,4 +97,16 @@ func (w *lineWriter) Write(b []byte) (int, error) {
 		w.buf = w.buf[:0]
 	}
 	return len(b), nil
+}
+
+// ParseProgress reads a whole -progress output into its blocks.
+func ParseProgress(text string) []Progress {
+	var p progressParser
+	var blocks []Progress
+	for _, line := range strings.Split(text, "\n") {
+		if b, ok := p.feed(line); ok {
+			blocks = append(blocks, b)
+		}
+	}
+	return blocks
 }

@@ -1,4 +1,4 @@
-package encoder
+package ffmpeg
 
 import (
 	"errors"
@@ -64,7 +64,7 @@ progress=end
 
 func TestProgressParser(t *testing.T) {
 	t.Parallel()
-	want := []ffmpegProgress{
+	want := []Progress{
 		{},
 		{Size: 48},
 		{Frame: 137, FPS: 68.5, OutTime: 5120 * time.Millisecond, Speed: 2.56, Size: 65584, Bitrate: 102.4, Dup: 2, Dropped: 1},
@@ -72,7 +72,7 @@ func TestProgressParser(t *testing.T) {
 	}
 	for _, eol := range []string{"\n", "\r\n"} {
 		var p progressParser
-		var got []ffmpegProgress
+		var got []Progress
 		for _, line := range strings.Split(strings.ReplaceAll(realProgress, "\n", eol), "\n") {
 			if b, ok := p.feed(line); ok {
 				got = append(got, b)
@@ -88,23 +88,23 @@ func TestProgressParserLines(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		lines []string
-		want  ffmpegProgress
+		want  Progress
 	}{
-		{[]string{"frame=12", "progress=continue"}, ffmpegProgress{Frame: 12}},
-		{[]string{"frame=  12  ", "progress=continue"}, ffmpegProgress{Frame: 12}},
-		{[]string{"speed=   1.5x", "progress=continue"}, ffmpegProgress{Speed: 1.5}},
-		{[]string{"speed=1.5", "progress=continue"}, ffmpegProgress{Speed: 1.5}},
-		{[]string{"speed=N/A", "fps=N/A", "frame=N/A", "progress=continue"}, ffmpegProgress{}},
-		{[]string{"out_time_ms=1500000", "progress=end"}, ffmpegProgress{OutTime: 1500 * time.Millisecond, End: true}},
-		{[]string{"out_time_us=-1", "progress=continue"}, ffmpegProgress{}},
-		{[]string{"garbage", "=", "frame", "progress=continue"}, ffmpegProgress{}},
-		{[]string{"total_size=N/A", "bitrate=N/A", "dup_frames=N/A", "progress=continue"}, ffmpegProgress{}},
-		{[]string{"bitrate=1234.5kbits/s", "dup_frames=3", "drop_frames=4", "progress=continue"}, ffmpegProgress{Bitrate: 1234.5, Dup: 3, Dropped: 4}},
-		{[]string{"unknown_key=5", "progress=weird"}, ffmpegProgress{}},
+		{[]string{"frame=12", "progress=continue"}, Progress{Frame: 12}},
+		{[]string{"frame=  12  ", "progress=continue"}, Progress{Frame: 12}},
+		{[]string{"speed=   1.5x", "progress=continue"}, Progress{Speed: 1.5}},
+		{[]string{"speed=1.5", "progress=continue"}, Progress{Speed: 1.5}},
+		{[]string{"speed=N/A", "fps=N/A", "frame=N/A", "progress=continue"}, Progress{}},
+		{[]string{"out_time_ms=1500000", "progress=end"}, Progress{OutTime: 1500 * time.Millisecond, End: true}},
+		{[]string{"out_time_us=-1", "progress=continue"}, Progress{}},
+		{[]string{"garbage", "=", "frame", "progress=continue"}, Progress{}},
+		{[]string{"total_size=N/A", "bitrate=N/A", "dup_frames=N/A", "progress=continue"}, Progress{}},
+		{[]string{"bitrate=1234.5kbits/s", "dup_frames=3", "drop_frames=4", "progress=continue"}, Progress{Bitrate: 1234.5, Dup: 3, Dropped: 4}},
+		{[]string{"unknown_key=5", "progress=weird"}, Progress{}},
 	}
 	for _, tt := range tests {
 		var p progressParser
-		var got []ffmpegProgress
+		var got []Progress
 		for _, l := range tt.lines {
 			if b, ok := p.feed(l); ok {
 				got = append(got, b)
@@ -119,7 +119,7 @@ func TestProgressParserLines(t *testing.T) {
 	p.feed("frame=10")
 	p.feed("speed=2x")
 	p.feed("progress=continue")
-	if b, ok := p.feed("progress=continue"); !ok || b != (ffmpegProgress{}) {
+	if b, ok := p.feed("progress=continue"); !ok || b != (Progress{}) {
 		t.Errorf("second block = %+v, %v; want empty", b, ok)
 	}
 }
@@ -160,39 +160,6 @@ func lastOf(s []string) string {
 		return ""
 	}
 	return s[len(s)-1]
-}
-
-func TestNewProgress(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name    string
-		p       ffmpegProgress
-		total   int
-		elapsed time.Duration
-		want    Progress
-	}{
-		{"half way", ffmpegProgress{Frame: 50, OutTime: 2 * time.Second, Speed: 1}, 100, 2 * time.Second,
-			Progress{Frame: 50, TotalFrames: 100, Fraction: 0.5, FPS: 25, Speed: 1, OutTime: 2 * time.Second, Elapsed: 2 * time.Second, ETA: 2 * time.Second}},
-		{"speed from out time when N/A", ffmpegProgress{Frame: 25, OutTime: 4 * time.Second}, 100, 2 * time.Second,
-			Progress{Frame: 25, TotalFrames: 100, Fraction: 0.25, FPS: 12.5, Speed: 2, OutTime: 4 * time.Second, Elapsed: 2 * time.Second, ETA: 6 * time.Second}},
-		{"nothing yet", ffmpegProgress{}, 100, 0,
-			Progress{TotalFrames: 100}},
-		{"frames beyond total clamp", ffmpegProgress{Frame: 130}, 100, time.Second,
-			Progress{Frame: 100, TotalFrames: 100, Fraction: 1, FPS: 100, Elapsed: time.Second}},
-		{"end has no ETA", ffmpegProgress{Frame: 90, End: true}, 100, time.Second,
-			Progress{Frame: 90, TotalFrames: 100, Fraction: 0.9, FPS: 90, Elapsed: time.Second}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := newProgress(tt.p, tt.total, tt.elapsed)
-			if got != tt.want {
-				t.Errorf("newProgress = %+v\nwant %+v", got, tt.want)
-			}
-			if got.Fraction < 0 || got.Fraction > 1 || got.ETA < 0 {
-				t.Errorf("out of range: %+v", got)
-			}
-		})
-	}
 }
 
 func TestTailBuffer(t *testing.T) {
@@ -291,7 +258,7 @@ func TestFFmpegError(t *testing.T) {
 		{nil, "", []string{"ffmpeg failed (exit code 1)"}},
 	}
 	for _, tt := range tests {
-		e := newFFmpegError(1, tt.tail)
+		e := NewError(1, tt.tail)
 		if tt.hint == "" && e.Hint != "" || tt.hint != "" && !strings.Contains(e.Hint, tt.hint) {
 			t.Errorf("tail %q: hint %q, want one with %q", tt.tail, e.Hint, tt.hint)
 		}
@@ -300,7 +267,7 @@ func TestFFmpegError(t *testing.T) {
 				t.Errorf("tail %q: message %q lacks %q", tt.tail, e.Error(), part)
 			}
 		}
-		var fe *FFmpegError
+		var fe *Error
 		if !errors.As(fmt.Errorf("wrapped: %w", e), &fe) || fe.ExitCode != 1 {
 			t.Errorf("errors.As through a wrap failed")
 		}

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package encoder
+package ffmpeg
 
 import "syscall"
 

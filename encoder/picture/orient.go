@@ -1,4 +1,4 @@
-package encoder
+package picture
 
 import (
 	"encoding/binary"

@@ -1,4 +1,4 @@
-package encoder
+package picture
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"math"
 	"testing"
+
+	"github.com/stillcast/stillcast/encoder/internal/imgtest"
 )
 
 // refYCbCr is the limited-range Y'CbCr of an sRGB colour by the textbook
@@ -47,7 +49,7 @@ func TestToYUV420PureColors(t *testing.T) {
 	for _, tt := range tests {
 		for _, m := range []Matrix{BT601(), BT709()} {
 			t.Run(tt.name+"/"+m.Colorspace, func(t *testing.T) {
-				frame := ToYUV420(solidImage(4, 2, tt.c), m)
+				frame := ToYUV420(imgtest.Solid(4, 2, tt.c), m)
 				if len(frame) != FrameSize(4, 2) || len(frame) != 12 {
 					t.Fatalf("frame is %d bytes, want 12", len(frame))
 				}
@@ -164,7 +166,7 @@ func TestToYUV420SubImage(t *testing.T) {
 	t.Parallel()
 	// A canvas whose stride is wider than its rectangle converts its own
 	// pixels only.
-	big := solidImage(8, 4, color.RGBA{0, 0, 0, 255})
+	big := imgtest.Solid(8, 4, color.RGBA{0, 0, 0, 255})
 	for y := 0; y < 4; y++ {
 		for x := 4; x < 8; x++ {
 			big.SetRGBA(x, y, color.RGBA{255, 255, 255, 255})
