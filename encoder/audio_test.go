@@ -334,7 +334,7 @@ func TestAlbumPlaysTracksInOrder(t *testing.T) {
 }
 
 // TestBadAudio: each bad audio file gets an error for the audio field
-// that names it, before anything runs.
+// that names it, before anything clips.
 func TestBadAudio(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()

@@ -2,7 +2,7 @@ package encoder
 
 // Jobs: events, cancelling, failing ffmpegs, output safety, concurrency.
 // Tests that set the environment or scan for processes are not parallel:
-// Go runs them before any parallel test starts, so the only ffmpeg
+// Go clips them before any parallel test starts, so the only ffmpeg
 // children alive are their own.
 
 import (
@@ -347,7 +347,7 @@ func TestCancelKillsStubbornFFmpeg(t *testing.T) {
 	if ev := <-j.Events(); ev == nil {
 		t.Fatal("no Started")
 	}
-	// Find the fake and its group while it runs.
+	// Find the fake and its group while it clips.
 	var group int
 	for i := 0; i < 100 && group == 0; i++ {
 		for _, p := range leftoverProcesses(t, nil) {
@@ -387,7 +387,7 @@ func TestCancelKillsStubbornFFmpeg(t *testing.T) {
 	}
 }
 
-// TestFailingFFmpeg runs fake ffmpegs that fail in different ways.
+// TestFailingFFmpeg clips fake ffmpegs that fail in different ways.
 func TestFailingFFmpeg(t *testing.T) {
 	tests := []struct {
 		fakeFFmpeg string
@@ -551,7 +551,7 @@ func TestOutputExists(t *testing.T) {
 }
 
 // TestOutputAppearsDuringRender: a file that appears at the target while
-// the job runs is never replaced without Force.
+// the job clips is never replaced without Force.
 func TestOutputAppearsDuringRender(t *testing.T) {
 	t.Parallel()
 	needFFmpeg(t)

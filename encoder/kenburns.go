@@ -15,8 +15,8 @@ import (
 
 // newZoomedSlides composes each slide at the big canvas size when first
 // needed.
-func newZoomedSlides(s Settings, canvas canvasDims) *slideCache[*image.RGBA] {
-	big := picture.ZoomCanvas(canvasPoint(canvas))
+func newZoomedSlides(s Settings, canvas image.Point) *slideCache[*image.RGBA] {
+	big := picture.ZoomCanvas(canvas)
 	return newSlideCache(slideCacheBytes/max(1, 4*big.X*big.Y), func(i int) (*image.RGBA, error) {
 		src, err := loadImage(s.Images[i].Image)
 		if err != nil {
@@ -26,11 +26,11 @@ func newZoomedSlides(s Settings, canvas canvasDims) *slideCache[*image.RGBA] {
 	})
 }
 
-// kenBurnsFrames yields the frames of runs with every slide zooming over
+// kenBurnsFrames yields the frames of clips with every slide zooming over
 // the frames of the layout that show it. Drawing a frame costs far more
 // than writing it, so a worker per CPU draws frames ahead, in turn, and
 // they are yielded in order.
-func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*image.RGBA], canvas canvasDims) ffmpeg.Frames {
+func kenBurnsFrames(clips []clip, spans []span, fades []int, slides *slideCache[*image.RGBA], canvas image.Point) ffmpeg.Frames {
 	return func(yield func([]byte, error) bool) {
 		var mu sync.Mutex // guards slides
 		workers := make([]*zoomWorker, max(1, runtime.NumCPU()))
@@ -56,13 +56,13 @@ func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*i
 				},
 			}
 			for range cap(w.free) {
-				w.free <- make([]byte, picture.FrameSize(canvas.W, canvas.H))
+				w.free <- make([]byte, picture.FrameSize(canvas.X, canvas.Y))
 			}
 			workers[i] = w
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w.run(done)
+				w.work(done)
 			}()
 		}
 		// Hand out the frames in turn, from a goroutine of its own, and take
@@ -71,7 +71,7 @@ func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*i
 		go func() {
 			defer wg.Done()
 			k := 0
-			for _, r := range runs {
+			for _, r := range clips {
 				for j := range r.n {
 					select {
 					case workers[k%len(workers)].jobs <- zoomJob{r: r, j: j, k: k}:
@@ -83,7 +83,7 @@ func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*i
 			}
 		}()
 		total := 0
-		for _, r := range runs {
+		for _, r := range clips {
 			total += r.n
 		}
 		for k := range total {
@@ -103,7 +103,7 @@ func kenBurnsFrames(runs []run, spans []span, fades []int, slides *slideCache[*i
 
 // zoomJob is frame j of run r, frame k of the video.
 type zoomJob struct {
-	r    run
+	r    clip
 	j, k int
 }
 
@@ -118,14 +118,14 @@ type zoomWorker struct {
 	jobs   chan zoomJob
 	out    chan zoomFrame
 	free   chan []byte
-	canvas canvasDims
+	canvas image.Point
 	draw   func(dst *image.RGBA, slide, span, k int) error
 }
 
-func (w *zoomWorker) run(done <-chan struct{}) {
-	rect := image.Rect(0, 0, w.canvas.W, w.canvas.H)
+func (w *zoomWorker) work(done <-chan struct{}) {
+	rect := image.Rect(0, 0, w.canvas.X, w.canvas.Y)
 	a, b := image.NewRGBA(rect), image.NewRGBA(rect)
-	m := picture.MatrixFor(w.canvas.H)
+	m := picture.MatrixFor(w.canvas.Y)
 	for {
 		var job zoomJob
 		select {

@@ -94,9 +94,10 @@ func loopSegment(t *testing.T, fps int) string {
 	s := DefaultSettings()
 	s.FPS = fps
 	s.Live = Live{Destinations: []Destination{{URL: "rtmp://127.0.0.1/live", Key: "k"}}}
-	l := &liveStream{job: newJob(context.Background()), s: s, bin: ffmpeg, frame: frame,
-		canvas: canvasDims{W: 320, H: 180}, redact: redactor(s.Live.Destinations)}
-	seg, err := l.encodeSegment(t.Context(), dir, l.plan())
+	p := planLive(s, facts{Image: image.Pt(320, 180)})
+	l := &liveStream{job: newJob(context.Background()), s: s, plan: p, bin: ffmpeg, frame: frame,
+		redact: redactor(s.Live.Destinations)}
+	seg, err := l.encodeSegment(t.Context(), dir, p.Encode)
 	if err != nil {
 		t.Fatal(err)
 	}

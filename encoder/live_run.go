@@ -12,51 +12,20 @@ import (
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
-	"github.com/stillcast/stillcast/encoder/picture"
 )
 
 // ErrKeyRejected ends a stream whose server refused to let it publish
 // several times in a row: retrying would only hammer it.
 var ErrKeyRejected = errors.New("the server rejected the stream key")
 
-// Reconnect timing.
-const (
-	firstRetry   = 2 * time.Second
-	retryGrowth  = 1.5
-	retryJitter  = 0.1 // ±10 %
-	maxRetryWait = 60 * time.Second
-	// stableAfter resets the backoff once a connection has lasted this long.
-	stableAfter = time.Minute
-	// rejectLimit is how many quick refusals in a row mean the key is wrong.
-	rejectLimit = 3
-)
-
-// backoff computes reconnect waits: firstRetry, then ×1.5 each time with
-// a little jitter, capped at maxRetryWait.
-type backoff struct {
-	next   time.Duration
-	jitter func() float64 // in [0, 1)
-}
-
-func newBackoff(jitter func() float64) *backoff { return &backoff{next: firstRetry, jitter: jitter} }
-
-func (b *backoff) wait() time.Duration {
-	d := b.next
-	b.next = min(time.Duration(float64(b.next)*retryGrowth), maxRetryWait)
-	j := 1 + retryJitter*(2*b.jitter()-1)
-	return min(time.Duration(float64(d)*j), maxRetryWait)
-}
-
-func (b *backoff) reset() { b.next = firstRetry }
-
 // liveStream is the supervisor of a live job: one ffmpeg at a time,
 // restarted with backoff until the job is stopped.
 type liveStream struct {
 	job    *Job
 	s      Settings
+	plan   livePlanned
 	bin    string
 	frame  []byte
-	canvas canvasDims
 	redact func(string) string
 	began  time.Time
 	tracks *playlist // nil without audio
@@ -80,9 +49,12 @@ type sizeSample struct {
 // does not jump with every keyframe.
 const bitrateWindow = 3 * time.Second
 
-func startLive(ctx context.Context, s Settings, bin string, frame []byte, canvas canvasDims, tracks []AudioInfo) *Job {
+// startLive carries out a live plan: frame is the composed picture, and
+// tracks the playlist, if any.
+func startLive(ctx context.Context, bin string, p livePlanned, frame []byte, tracks []AudioInfo) *Job {
+	s := p.Settings
 	l := &liveStream{
-		job: newJob(ctx), s: s, bin: bin, frame: frame, canvas: canvas,
+		job: newJob(ctx), s: s, plan: p, bin: bin, frame: frame,
 		redact: redactor(s.Live.Destinations), began: time.Now(),
 	}
 	if len(tracks) > 0 {
@@ -100,34 +72,25 @@ func (l *liveStream) output() string {
 	return strings.Join(names, ", ")
 }
 
-func (l *liveStream) plan() livePlan {
-	p := livePlan{
-		Width: l.canvas.W, Height: l.canvas.H, FPS: l.s.FPS,
-		Matrix: picture.MatrixFor(l.canvas.H), Bitrate: l.s.Live.Bitrate,
-	}
-	if p.Bitrate == 0 {
-		p.Bitrate = DefaultBitrate(p.Width, p.Height)
-	}
-	for _, d := range l.s.Live.Destinations {
-		p.Outputs = append(p.Outputs, d.address())
-	}
-	return p
-}
-
-// loop runs ffmpeg again and again until the job is stopped, the duration
-// is over, the key is rejected or the reconnects run out.
+// loop prepares the stream, then connects again and again until the job
+// is stopped, the duration is over, the key is rejected or the
+// reconnects run out.
 func (l *liveStream) loop() Finished {
 	ctx := l.job.ctx
-	plan := l.plan()
+	plan := l.plan.Encode
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
-	// args is what each connection runs: a loop of the pre-encoded segment
+	// conn is what each connection runs: a loop of the pre-encoded segment
 	// by stream copy, or, without the fast path, every frame encoded live.
-	args := func(in ffmpeg.Inputs) []string {
-		plan.Input, plan.Audio = in.Video, in.Audio
-		return liveArgs(plan)
+	conn := ffmpeg.Command{
+		Bin: l.bin,
+		Args: func(in ffmpeg.Inputs) []string {
+			plan.Input, plan.Audio = in.Video, in.Audio
+			return liveArgs(plan)
+		},
+		Video:  ffmpeg.Still(l.frame, 0),
+		Redact: l.redact,
 	}
-	video := ffmpeg.Still(l.frame, 0)
-	if !l.s.NoFastPath {
+	if l.plan.Segment > 0 {
 		dir, err := os.MkdirTemp("", "stillcast-live-")
 		if err != nil {
 			return l.finished(fmt.Errorf("making a folder for the live segment: %w", err))
@@ -141,8 +104,8 @@ func (l *liveStream) loop() Finished {
 		if err != nil {
 			return l.finished(fmt.Errorf("preparing the stream: %w", err))
 		}
-		args = func(in ffmpeg.Inputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs) }
-		video = nil
+		conn.Args = func(in ffmpeg.Inputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs) }
+		conn.Video = nil
 	}
 	// The duration counts from here: the stream, not its preparation.
 	if l.s.Duration > 0 {
@@ -150,64 +113,73 @@ func (l *liveStream) loop() Finished {
 		ctx, cancel = context.WithTimeout(ctx, l.s.Duration)
 		defer cancel()
 	}
+	return l.reconnect(ctx, conn)
+}
+
+// retries counts a stream's reconnects: all of them, those since it was
+// last on air (what MaxReconnects limits), and refusals in a row.
+type retries struct {
+	reconnects, failedInRow, rejects int
+}
+
+// reconnect runs conn, with the playlist's audio, again and again with
+// backoff between connections, until ctx ends or the stream gives up.
+func (l *liveStream) reconnect(ctx context.Context, conn ffmpeg.Command) Finished {
 	bo := newBackoff(rand.Float64)
-	// failedInRow counts the reconnects since the stream was last on air,
-	// which is what MaxReconnects limits; reconnects counts them all.
-	reconnects, failedInRow, rejects := 0, 0, 0
+	var n retries
 	for attempt := 1; ; attempt++ {
-		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: reconnects})
-		var feed ffmpeg.Feed
+		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: n.reconnects})
+		conn.Audio = nil
 		if l.tracks != nil {
-			feed = playlistFeed(l.bin, l.tracks, l.mark)
+			conn.Audio = playlistFeed(l.bin, l.tracks, l.mark)
 		}
-		r := ffmpeg.Command{
-			Bin:      l.bin,
-			Args:     args,
-			Video:    video,
-			Audio:    feed,
-			Progress: func(p ffmpeg.Progress) { l.progress(p, attempt, reconnects) },
-			Redact:   l.redact,
-		}
-		err := r.Run(ctx)
+		conn.Progress = func(p ffmpeg.Progress) { l.progress(p, attempt, n.reconnects) }
+		err := conn.Run(ctx)
 		onAir := l.endConnection()
 		if ctx.Err() != nil { // stopped, or the duration is over: a clean end
-			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: reconnects})
+			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: n.reconnects})
 			return l.finished(nil)
 		}
 		if onAir >= stableAfter {
 			bo.reset()
 		}
-		if onAir > 0 {
-			failedInRow = 0
-		}
-		reason := l.failure(err)
-		if onAir == 0 && looksRejected(err) {
-			rejects++
-		} else {
-			rejects = 0
-		}
-		var final error
-		switch {
-		case rejects >= rejectLimit:
-			final = fmt.Errorf("%w (%v)", ErrKeyRejected, reason)
-		case l.s.Live.MaxReconnects > 0 && failedInRow >= l.s.Live.MaxReconnects:
-			final = fmt.Errorf("gave up after %d reconnects in a row: %w", failedInRow, reason)
-		}
+		reason, final := l.judge(err, onAir, &n)
 		if final != nil {
-			l.status(LiveStatus{State: LiveFailed, Attempt: attempt, Reconnects: reconnects, Err: final})
+			l.status(LiveStatus{State: LiveFailed, Attempt: attempt, Reconnects: n.reconnects, Err: final})
 			return l.finished(final)
 		}
 		wait := bo.wait()
-		l.status(LiveStatus{State: LiveReconnecting, Attempt: attempt + 1, NextTry: wait, Reconnects: reconnects, Err: reason})
+		l.status(LiveStatus{State: LiveReconnecting, Attempt: attempt + 1, NextTry: wait, Reconnects: n.reconnects, Err: reason})
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
-			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: reconnects})
+			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: n.reconnects})
 			return l.finished(nil)
 		}
-		reconnects++
-		failedInRow++
+		n.reconnects++
+		n.failedInRow++
 	}
+}
+
+// judge words why a connection that was on air for onAir ended, counts
+// it, and says whether the stream gives up (final is then its error).
+func (l *liveStream) judge(err error, onAir time.Duration, n *retries) (reason, final error) {
+	if onAir > 0 {
+		n.failedInRow = 0
+	}
+	reason = l.failure(err)
+	if onAir == 0 && looksRejected(err) {
+		n.rejects++
+	} else {
+		n.rejects = 0
+	}
+	switch {
+	case n.rejects >= rejectLimit:
+		final = fmt.Errorf("%w (%v)", ErrKeyRejected, reason)
+	case l.s.Live.MaxReconnects > 0 && n.failedInRow >= l.s.Live.MaxReconnects:
+		final = fmt.Errorf("gave up after %d reconnects in a row: %w", n.failedInRow, reason)
+	}
+	return reason, final
 }
 
 func (l *liveStream) finished(err error) Finished {
@@ -335,7 +307,7 @@ func (l *liveStream) encodeSegment(ctx context.Context, dir string, plan livePla
 		return "", err
 	}
 	segment := filepath.Join(dir, "segment.mkv")
-	total := liveSegmentFrames(plan.FPS)
+	total := l.plan.Segment
 	began := time.Now()
 	r := ffmpeg.Command{
 		Bin: l.bin,

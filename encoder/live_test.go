@@ -3,6 +3,7 @@ package encoder
 import (
 	"errors"
 	"fmt"
+	"image"
 	"math"
 	"math/rand/v2"
 	"net/url"
@@ -535,8 +536,8 @@ func TestLivePlanDefaultsTheBitrate(t *testing.T) {
 	s := DefaultSettings()
 	s.FPS = 30
 	s.Live = Live{Destinations: []Destination{{URL: "rtmp://h/a", Key: "k1"}, {URL: "rtmp://h/b/"}}}
-	l := &liveStream{s: s, canvas: canvasDims{W: 1280, H: 720}}
-	p := l.plan()
+	l := &liveStream{s: s}
+	p := planLive(s, facts{Image: image.Pt(1280, 720)}).Encode
 	if p.Bitrate != 1_500_000 || p.Width != 1280 || p.Height != 720 || p.FPS != 30 || p.Matrix != picture.BT709() {
 		t.Errorf("plan %+v", p)
 	}
@@ -547,8 +548,7 @@ func TestLivePlanDefaultsTheBitrate(t *testing.T) {
 		t.Errorf("output() = %q", got)
 	}
 	s.Live.Bitrate = 900_000
-	l.s = s
-	if p := l.plan(); p.Bitrate != 900_000 {
+	if p := planLive(s, facts{Image: image.Pt(1280, 720)}).Encode; p.Bitrate != 900_000 {
 		t.Errorf("chosen bitrate became %d", p.Bitrate)
 	}
 }

@@ -109,80 +109,110 @@ func (r Command) Run(ctx context.Context) error {
 	if r.Started != nil {
 		r.Started()
 	}
+	out := supervise(ctx, cmd, r.writers(videoPipe, audioPipe))
+	return r.result(out, stderr)
+}
 
-	stopWriter := make(chan struct{})
-	written := make(chan writeResult, 1)
+// writers are the goroutines that feed ffmpeg's pipes, and how they end.
+type writers struct {
+	stop    chan struct{}    // closed to stop both
+	written chan writeResult // the frame writer's result
+	fed     chan error       // the audio feed's result
+}
+
+// writers starts writing the frames and feeding the audio into the pipes
+// that are there; one that is not reports at once.
+func (r Command) writers(videoPipe, audioPipe framePipe) writers {
+	w := writers{stop: make(chan struct{}), written: make(chan writeResult, 1), fed: make(chan error, 1)}
 	if videoPipe != nil {
-		go func() { written <- writeFrames(videoPipe, stopWriter, r.Video, r.Frames) }()
+		go func() { w.written <- writeFrames(videoPipe, w.stop, r.Video, r.Frames) }()
 	} else {
-		written <- writeResult{} // nothing to write: ffmpeg reads files of its own
+		w.written <- writeResult{} // nothing to write: ffmpeg reads files of its own
 	}
-	fed := make(chan error, 1)
 	if audioPipe != nil {
-		go func() { fed <- feedAudio(audioPipe, stopWriter, r.Audio) }()
+		go func() { w.fed <- feedAudio(audioPipe, w.stop, r.Audio) }()
 	} else {
-		fed <- nil
+		w.fed <- nil
 	}
+	return w
+}
+
+// outcome is how a supervised run ended, for each of its parts.
+type outcome struct {
+	wr        writeResult
+	feedErr   error
+	waitErr   error
+	cancelled bool
+}
+
+// supervise watches ffmpeg, its writers and ctx in one loop until ffmpeg
+// has exited, and then collects the writers. A writer that fails for a
+// reason of its own, or ctx ending, stops ffmpeg: SIGINT to its group,
+// and SIGKILL after InterruptGrace.
+func supervise(ctx context.Context, cmd *exec.Cmd, w writers) outcome {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-
 	var (
-		wr        writeResult
-		feedErr   error
-		writerIn  = written // nil once the writer has reported
-		feedIn    = fed     // nil once the feed has reported
-		waitErr   error
-		cancelled bool
+		out       outcome
+		writerIn  = w.written // nil once the writer has reported
+		feedIn    = w.fed     // nil once the feed has reported
 		killAfter <-chan time.Time
 		ctxDone   = ctx.Done()
 	)
+	interrupt := func() {
+		_ = interruptGroup(cmd)
+		killAfter = time.After(InterruptGrace)
+	}
 loop:
 	for {
 		select {
-		case wr = <-writerIn:
+		case out.wr = <-writerIn:
 			writerIn = nil
-			if wr.err != nil && !errors.Is(wr.err, ErrCancelled) && !IsBrokenPipe(wr.err) {
+			if out.wr.err != nil && !errors.Is(out.wr.err, ErrCancelled) && !IsBrokenPipe(out.wr.err) {
 				// The frames cannot be made (an image that will not load):
 				// stop ffmpeg rather than let it wait for them forever.
-				_ = interruptGroup(cmd)
-				killAfter = time.After(InterruptGrace)
+				interrupt()
 			}
-		case feedErr = <-feedIn:
+		case out.feedErr = <-feedIn:
 			feedIn = nil
-			if feedErr != nil && !IsBrokenPipe(feedErr) {
-				_ = interruptGroup(cmd)
-				killAfter = time.After(InterruptGrace)
+			if out.feedErr != nil && !IsBrokenPipe(out.feedErr) {
+				interrupt()
 			}
-		case waitErr = <-exited:
+		case out.waitErr = <-exited:
 			break loop
 		case <-ctxDone:
 			ctxDone = nil
-			cancelled = true
-			close(stopWriter)
-			_ = interruptGroup(cmd)
-			killAfter = time.After(InterruptGrace)
+			out.cancelled = true
+			close(w.stop)
+			interrupt()
 		case <-killAfter:
 			_ = killGroup(cmd)
 		}
 	}
-	if !cancelled {
-		close(stopWriter)
+	if !out.cancelled {
+		close(w.stop)
 	}
 	if writerIn != nil {
-		wr = <-writerIn // ffmpeg is gone, so a blocked write fails at once
+		out.wr = <-writerIn // ffmpeg is gone, so a blocked write fails at once
 	}
 	if feedIn != nil {
-		feedErr = <-feedIn
+		out.feedErr = <-feedIn
 	}
+	return out
+}
 
+// result words how a run ended: nil, ErrCancelled, an *Error with
+// ffmpeg's own last lines, or what went wrong on Stillcast's side.
+func (r Command) result(out outcome, stderr *tailBuffer) error {
+	wr := out.wr
 	switch {
-	case cancelled:
+	case out.cancelled:
 		return ErrCancelled
 	case wr.err != nil && !errors.Is(wr.err, ErrCancelled) && !IsBrokenPipe(wr.err):
 		return fmt.Errorf("making the frames: %w", wr.err)
-	case feedErr != nil && !IsBrokenPipe(feedErr):
-		return fmt.Errorf("reading the audio: %w", feedErr)
-	case waitErr != nil:
+	case out.feedErr != nil && !IsBrokenPipe(out.feedErr):
+		return fmt.Errorf("reading the audio: %w", out.feedErr)
+	case out.waitErr != nil:
 		// The writer's broken pipe is only a symptom: report ffmpeg's own words.
 		tail := stderr.Lines(ErrorLines)
 		if r.Redact != nil {
@@ -190,7 +220,7 @@ loop:
 				tail[i] = r.Redact(tail[i])
 			}
 		}
-		return NewError(exitCode(waitErr), tail)
+		return NewError(exitCode(out.waitErr), tail)
 	case wr.err != nil:
 		return fmt.Errorf("writing frames to ffmpeg: %w", wr.err)
 	case r.Frames > 0 && wr.frames < r.Frames:

@@ -92,31 +92,31 @@ func TestFrameRuns(t *testing.T) {
 		{Slide: 1, Start: 2 * time.Second, Length: 2 * time.Second},
 		{Slide: 2, Start: 4 * time.Second, Length: 2 * time.Second},
 	}}
-	runs := frameRuns(layout(tl, 25, 25))
-	want := []run{
+	clips := clipsOf(layout(tl, 25, 25))
+	want := []clip{
 		{a: 0, b: -1, n: 38},
 		{a: 0, b: 1, n: 25, steps: 25},
 		{a: 1, b: -1, n: 25, span: 1},
 		{a: 1, b: 2, n: 25, steps: 25, span: 1},
 		{a: 2, b: -1, n: 37, span: 2},
 	}
-	if !slices.Equal(runs, want) {
-		t.Fatalf("runs %+v\nwant %+v", runs, want)
+	if !slices.Equal(clips, want) {
+		t.Fatalf("clips %+v\nwant %+v", clips, want)
 	}
 	// The middle frame of a fade of 25 is half of each; the weights climb
 	// from near 0 to near 256, never reaching either.
-	if w := runs[1].weight(12); w != 128 {
+	if w := clips[1].weight(12); w != 128 {
 		t.Errorf("middle weight %d, want 128", w)
 	}
-	if w0, wn := runs[1].weight(0), runs[1].weight(24); w0 <= 0 || wn >= 256 || w0 >= wn {
+	if w0, wn := clips[1].weight(0), clips[1].weight(24); w0 <= 0 || wn >= 256 || w0 >= wn {
 		t.Errorf("weights from %d to %d", w0, wn)
 	}
 	total := 0
-	for _, r := range runs {
+	for _, r := range clips {
 		total += r.n
 	}
 	if total != 150 {
-		t.Errorf("runs hold %d frames, want 150", total)
+		t.Errorf("clips hold %d frames, want 150", total)
 	}
 
 	// A fade longer than a slide is cut to the slide; neighbours showing
@@ -127,69 +127,69 @@ func TestFrameRuns(t *testing.T) {
 		{Slide: 1, Start: 1200 * time.Millisecond, Length: 800 * time.Millisecond},
 		{Slide: 0, Start: 2 * time.Second, Length: time.Second},
 	}}
-	runs = frameRuns(layout(short, 10, 50))
-	want = []run{
+	clips = clipsOf(layout(short, 10, 50))
+	want = []clip{
 		{a: 0, b: -1, n: 5},
 		{a: 0, b: 1, n: 10, steps: 10},
 		{a: 1, b: 0, n: 10, steps: 10, span: 1},
 		{a: 0, b: -1, n: 5, span: 2},
 	}
-	if !slices.Equal(runs, want) {
-		t.Errorf("long fade: runs %+v\nwant %+v", runs, want)
+	if !slices.Equal(clips, want) {
+		t.Errorf("long fade: clips %+v\nwant %+v", clips, want)
 	}
-	runs = frameRuns(layout(short, 10, 0))
-	want = []run{{a: 0, b: -1, n: 10}, {a: 1, b: -1, n: 10, span: 1}, {a: 0, b: -1, n: 10, span: 2}}
-	if !slices.Equal(runs, want) {
-		t.Errorf("cuts: runs %+v\nwant %+v", runs, want)
+	clips = clipsOf(layout(short, 10, 0))
+	want = []clip{{a: 0, b: -1, n: 10}, {a: 1, b: -1, n: 10, span: 1}, {a: 0, b: -1, n: 10, span: 2}}
+	if !slices.Equal(clips, want) {
+		t.Errorf("cuts: clips %+v\nwant %+v", clips, want)
 	}
 }
 
 func TestStillParts(t *testing.T) {
-	solid := func(a, n int) run { return run{a: a, b: -1, n: n} }
-	fade := func(a, b, n int) run { return run{a: a, b: b, n: n, steps: n} }
+	solid := func(a, n int) clip { return clip{a: a, b: -1, n: n} }
+	fade := func(a, b, n int) clip { return clip{a: a, b: b, n: n, steps: n} }
 	tests := []struct {
 		name  string
-		runs  []run
+		clips []clip
 		want  []part
 		saves bool
 	}{
-		{"a still shorter than a segment", []run{solid(0, 90)}, []part{{runs: []run{solid(0, 90)}, copies: 1}}, false},
-		{"a still of 1.5 segments: no gain", []run{solid(0, 150)}, []part{
-			{runs: []run{solid(0, 100)}, copies: 1},
-			{runs: []run{solid(0, 50)}, copies: 1},
+		{"a still shorter than a segment", []clip{solid(0, 90)}, []part{{clips: []clip{solid(0, 90)}, copies: 1}}, false},
+		{"a still of 1.5 segments: no gain", []clip{solid(0, 150)}, []part{
+			{clips: []clip{solid(0, 100)}, copies: 1},
+			{clips: []clip{solid(0, 50)}, copies: 1},
 		}, false},
-		{"a still of 2.5 segments: copies, no warm-up", []run{solid(0, 250)}, []part{
-			{runs: []run{solid(0, 100)}, copies: 2},
-			{runs: []run{solid(0, 50)}, copies: 1},
+		{"a still of 2.5 segments: copies, no warm-up", []clip{solid(0, 250)}, []part{
+			{clips: []clip{solid(0, 100)}, copies: 2},
+			{clips: []clip{solid(0, 50)}, copies: 1},
 		}, true},
-		{"a still of 3.5 segments: warm-up, copies, rest", []run{solid(0, 350)}, []part{
-			{runs: []run{solid(0, 100)}, copies: 0},
-			{runs: []run{solid(0, 100)}, copies: 3},
-			{runs: []run{solid(0, 50)}, copies: 1},
+		{"a still of 3.5 segments: warm-up, copies, rest", []clip{solid(0, 350)}, []part{
+			{clips: []clip{solid(0, 100)}, copies: 0},
+			{clips: []clip{solid(0, 100)}, copies: 3},
+			{clips: []clip{solid(0, 50)}, copies: 1},
 		}, true},
-		{"slides: the rest travels with the fade", []run{solid(0, 350), fade(0, 1, 20), solid(1, 230)}, []part{
-			{runs: []run{solid(0, 100)}, copies: 0},
-			{runs: []run{solid(0, 100)}, copies: 3},
-			{runs: []run{solid(0, 50), fade(0, 1, 20)}, copies: 1},
-			{runs: []run{solid(1, 100)}, copies: 2},
-			{runs: []run{solid(1, 30)}, copies: 1},
+		{"slides: the rest travels with the fade", []clip{solid(0, 350), fade(0, 1, 20), solid(1, 230)}, []part{
+			{clips: []clip{solid(0, 100)}, copies: 0},
+			{clips: []clip{solid(0, 100)}, copies: 3},
+			{clips: []clip{solid(0, 50), fade(0, 1, 20)}, copies: 1},
+			{clips: []clip{solid(1, 100)}, copies: 2},
+			{clips: []clip{solid(1, 30)}, copies: 1},
 		}, true},
-		{"short slides are encoded whole", []run{solid(0, 60), fade(0, 1, 20), solid(1, 60)}, []part{
-			{runs: []run{solid(0, 60), fade(0, 1, 20), solid(1, 60)}, copies: 1},
+		{"short slides are encoded whole", []clip{solid(0, 60), fade(0, 1, 20), solid(1, 60)}, []part{
+			{clips: []clip{solid(0, 60), fade(0, 1, 20), solid(1, 60)}, copies: 1},
 		}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			parts := stillParts(tt.runs, 100)
+			parts := stillParts(tt.clips, 100)
 			if fmt.Sprint(parts) != fmt.Sprint(tt.want) {
 				t.Fatalf("parts %+v\nwant  %+v", parts, tt.want)
 			}
-			// The parts, played as listed, give every frame of the runs.
+			// The parts, played as listed, give every frame of the clips.
 			played, total := 0, 0
 			for _, p := range parts {
 				played += p.frames() * p.copies
 			}
-			for _, r := range tt.runs {
+			for _, r := range tt.clips {
 				total += r.n
 			}
 			if played != total {
@@ -200,7 +200,7 @@ func TestStillParts(t *testing.T) {
 			}
 		})
 	}
-	got := splitPoints([]part{{runs: []run{solid(0, 100)}}, {runs: []run{solid(0, 100)}, copies: 2}, {runs: []run{solid(0, 7)}}})
+	got := splitPoints([]part{{clips: []clip{solid(0, 100)}}, {clips: []clip{solid(0, 100)}, copies: 2}, {clips: []clip{solid(0, 7)}}})
 	if !slices.Equal(got, []int{100, 200}) {
 		t.Errorf("splitPoints %v, want [100 200]", got)
 	}

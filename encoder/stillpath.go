@@ -43,40 +43,29 @@ func stillSegmentFrames(fps int) int {
 const copyCostRatio = 200
 
 // audioEncodeCostRatio replaces copyCostRatio when the copy phase also
-// encodes the audio: ffmpeg's AAC encoder runs at about ten times real
+// encodes the audio: ffmpeg's AAC encoder clips at about ten times real
 // time on two cores, so the copy is then the longer phase.
 const audioEncodeCostRatio = 5
 
-// stillRender is a render by the still path: encode the parts once, then
-// assemble the output from copies of them.
+// stillRender carries out the still path of a plan: encode the parts
+// once, then assemble the output from copies of them.
 type stillRender struct {
 	job    *Job
 	bin    string
-	plan   encodePlan // for the parts; Output is the final temporary file, Mux its audio and cover
-	parts  []part
+	plan   *stillPlan
+	final  encodePlan    // the output's: Output is the temporary file, Mux its audio and cover
 	frames ffmpeg.Frames // the parts' frames, in order
 	total  int           // frames in the output
 	began  time.Time
 }
 
-func (r *stillRender) run(ctx context.Context) error {
+func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 	dir, err := os.MkdirTemp("", "stillcast-segment-")
 	if err != nil {
 		return fmt.Errorf("making a folder for the segment: %w", err)
 	}
 	defer os.RemoveAll(dir)
-
-	// One encode makes every part, split at their keyframes into files of
-	// their own.
-	seg := r.plan
-	seg.Mux = mux{} // the audio and cover join when the copies are assembled
-	seg.Segment = stillSegmentFrames(r.plan.FPS)
-	seg.SplitAt = splitPoints(r.parts)
-	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
-	seg.Output = filepath.Join(dir, "part%d.nut")         // the segment muxer numbers them from 0
-	if len(seg.SplitAt) == 0 {
-		seg.Output = filepath.Join(dir, "part0.nut") // one part: nothing to split
-	}
+	seg := r.plan.segmentEncode(r.final, dir)
 	encode := ffmpeg.Command{
 		Bin: r.bin,
 		Args: func(in ffmpeg.Inputs) []string {
@@ -84,7 +73,7 @@ func (r *stillRender) run(ctx context.Context) error {
 			return ffmpegArgs(seg)
 		},
 		Video:  r.frames,
-		Frames: encodedFrames(r.parts),
+		Frames: encodedFrames(r.plan.Parts),
 		Progress: func(p ffmpeg.Progress) {
 			r.job.emit(r.progress(PhaseEncode, p.Frame, p.Speed, 0))
 		},
@@ -94,12 +83,13 @@ func (r *stillRender) run(ctx context.Context) error {
 	}
 	encoded := time.Since(r.began)
 
-	list := filepath.Join(dir, "list.ffconcat")
-	if err := os.WriteFile(list, []byte(concatList(r.parts, r.plan.FPS)), 0o600); err != nil {
+	asm := r.plan.Assemble
+	asm.List, asm.Output = filepath.Join(dir, "list.ffconcat"), r.final.Output
+	asm.Mux = r.final.Mux // with the cover art, written for this render
+	if err := os.WriteFile(asm.List, []byte(r.plan.List), 0o600); err != nil {
 		return fmt.Errorf("writing the segment list: %w", err)
 	}
 	var last ffmpeg.Progress // the copy's final report: did it really copy every frame?
-	asm := assemblePlan{List: list, Frames: r.total, FPS: r.plan.FPS, Container: r.plan.Container, Output: r.plan.Output, Mux: r.plan.Mux}
 	assemble := ffmpeg.Command{
 		Bin:  r.bin,
 		Args: func(ffmpeg.Inputs) []string { return assembleArgs(asm) },
@@ -141,9 +131,9 @@ func concatList(parts []part, fps int) string {
 // progress builds an event for one phase. The fraction weighs the phases
 // by their estimated cost; the ETA follows from the encode rate so far.
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
-	encodeWork := encodedFrames(r.parts)
+	encodeWork := encodedFrames(r.plan.Parts)
 	ratio := float64(copyCostRatio)
-	if a := r.plan.Mux.Audio; a != nil && !a.Copy {
+	if a := r.final.Mux.Audio; a != nil && !a.Copy {
 		ratio = audioEncodeCostRatio
 	}
 	copyWork := float64(r.total) / ratio

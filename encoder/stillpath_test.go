@@ -39,13 +39,13 @@ func TestAssembleArgs(t *testing.T) {
 }
 
 func TestConcatList(t *testing.T) {
-	solid := func(n int) []run { return []run{{a: 0, b: -1, n: n}} }
-	got := concatList([]part{{runs: solid(250)}, {runs: solid(250), copies: 2}, {runs: solid(120), copies: 1}}, 25)
+	solid := func(n int) []clip { return []clip{{a: 0, b: -1, n: n}} }
+	got := concatList([]part{{clips: solid(250)}, {clips: solid(250), copies: 2}, {clips: solid(120), copies: 1}}, 25)
 	want := "ffconcat version 1.0\nfile part1.nut\nduration 10.000000\nfile part1.nut\nduration 10.000000\nfile part2.nut\nduration 4.800000\n"
 	if got != want {
 		t.Fatalf("concatList:\n%s\nwant\n%s", got, want)
 	}
-	if got := concatList([]part{{runs: solid(300)}, {runs: solid(300), copies: 3}}, 30); strings.Count(got, "file ") != 3 || strings.Contains(got, "part2") {
+	if got := concatList([]part{{clips: solid(300)}, {clips: solid(300), copies: 3}}, 30); strings.Count(got, "file ") != 3 || strings.Contains(got, "part2") {
 		t.Fatalf("no tail wanted:\n%s", got)
 	}
 }

@@ -1,0 +1,144 @@
+package encoder
+
+import (
+	"image"
+	"math"
+	"path/filepath"
+	"time"
+
+	"github.com/stillcast/stillcast/encoder/picture"
+)
+
+// renderPlan is a file render decided in full before any of it is done:
+// the frames of the video in order, and the ffmpeg runs that make it.
+// It names no path that exists yet: the pipes, the temporary output and
+// the work folder are filled in when it runs.
+type renderPlan struct {
+	Settings Settings // as given, with Duration resolved
+	Canvas   image.Point
+	Total    int // frames in the output
+	// Spans and Fades lay the slides out in frames; Clips are the stretches
+	// of one slide or of a crossfade that follow from them.
+	Spans []span
+	Fades []int
+	Clips []clip
+	// Encode is the x264 run: of every frame, or of the still path's parts.
+	Encode encodePlan
+	// Still, when set, takes the still path: encode a few parts, then
+	// assemble the output from copies of them.
+	Still *stillPlan
+	// Cover puts the first image into the file as the song's cover art.
+	Cover bool
+}
+
+// stillPlan is the still path of a render.
+type stillPlan struct {
+	Parts []part
+	// List is the concat playlist of the copies, naming the parts as the
+	// segment muxer writes them into the work folder.
+	List string
+	// Assemble copies the parts into the output, with the audio and cover.
+	Assemble assemblePlan
+}
+
+// planRender decides how a file render is made from the settings and the
+// facts read from its files. It is a pure function: nothing is read,
+// written or run.
+func planRender(s Settings, f facts) (renderPlan, error) {
+	container, _ := ContainerFor(s.Output) // Validate checked it
+	if s.LoopAudio && len(f.Tracks) > 1 {
+		return renderPlan{}, fieldErr("audio", "looping takes one audio file, not %d: join them into one first", len(f.Tracks))
+	}
+	tl, err := s.Timeline(totalLength(f.Tracks))
+	if err != nil {
+		return renderPlan{}, err
+	}
+	s.Duration = tl.Total
+	if err := s.Validate(); err != nil { // the length it came to
+		return renderPlan{}, err
+	}
+	p := renderPlan{Settings: s, Canvas: CanvasSize(s.Size, f.Image), Total: s.TotalFrames()}
+	p.Spans, p.Fades = layout(tl, s.FPS, int(math.Round(s.Crossfade.Seconds()*float64(s.FPS))))
+	p.Clips = clipsOf(p.Spans, p.Fades)
+	length := time.Duration(p.Total) * time.Second / time.Duration(s.FPS)
+	p.Encode = encodePlan{
+		Width: p.Canvas.X, Height: p.Canvas.Y,
+		FPS: s.FPS, Matrix: picture.MatrixFor(p.Canvas.Y),
+		Preset: s.Preset, CRF: s.CRF,
+		Container: container,
+		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
+	}
+	if takesCover(container) && len(f.Tracks) > 0 { // a song's video: the song's cover
+		p.Cover = true
+		p.Encode.Mux.CoverStyle = container.cover
+	}
+	if s.KenBurns || s.NoFastPath {
+		return p, nil // every frame differs, or is asked to be encoded
+	}
+	if parts := stillParts(p.Clips, stillSegmentFrames(s.FPS)); savesEncoding(parts, p.Total) {
+		p.Still = planStill(p.Encode, parts, p.Total)
+	}
+	return p, nil
+}
+
+// planStill plans the still path: one encode makes every part, split at
+// their keyframes into files of their own, and a copy step assembles the
+// output from them. final is the output's encode plan, with its audio and
+// cover.
+func planStill(final encodePlan, parts []part, total int) *stillPlan {
+	return &stillPlan{
+		Parts: parts,
+		List:  concatList(parts, final.FPS),
+		Assemble: assemblePlan{
+			Frames: total, FPS: final.FPS, Container: final.Container, Mux: final.Mux,
+		},
+	}
+}
+
+// segmentEncode is the encode of the still path's parts into the folder
+// dir: no audio or cover, which join when the copies are assembled.
+func (sp *stillPlan) segmentEncode(final encodePlan, dir string) encodePlan {
+	seg := final
+	seg.Mux = mux{}
+	seg.Segment = stillSegmentFrames(final.FPS)
+	seg.SplitAt = splitPoints(sp.Parts)
+	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
+	seg.Output = filepath.Join(dir, "part%d.nut")         // the segment muxer numbers them from 0
+	if len(seg.SplitAt) == 0 {
+		seg.Output = filepath.Join(dir, "part0.nut") // one part: nothing to split
+	}
+	return seg
+}
+
+// livePlanned is a live stream decided before it starts.
+type livePlanned struct {
+	Settings Settings
+	Canvas   image.Point
+	// Encode holds the encoder settings and the destinations; its Input
+	// and Audio are the pipes, set for each connection.
+	Encode livePlan
+	// Segment is the length in frames of the segment that is encoded
+	// once and looped by stream copy; 0 encodes every frame live.
+	Segment int
+}
+
+// planLive decides how a live stream is made from the settings and the
+// facts read from its files. It is a pure function.
+func planLive(s Settings, f facts) livePlanned {
+	canvas := CanvasSize(s.Size, f.Image)
+	p := livePlanned{Settings: s, Canvas: canvas}
+	p.Encode = livePlan{
+		Width: canvas.X, Height: canvas.Y, FPS: s.FPS,
+		Matrix: picture.MatrixFor(canvas.Y), Bitrate: s.Live.Bitrate,
+	}
+	if p.Encode.Bitrate == 0 {
+		p.Encode.Bitrate = DefaultBitrate(canvas.X, canvas.Y)
+	}
+	for _, d := range s.Live.Destinations {
+		p.Encode.Outputs = append(p.Encode.Outputs, d.address())
+	}
+	if !s.NoFastPath {
+		p.Segment = liveSegmentFrames(s.FPS)
+	}
+	return p
+}

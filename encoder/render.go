@@ -1,0 +1,92 @@
+package encoder
+
+import (
+	"context"
+	"image"
+	"os"
+	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+)
+
+// startRender carries out a render plan: it checks the output, composes
+// the first frame, checks the other images, reserves the temporary file,
+// and then encodes in the background. first is the first image, decoded.
+func startRender(ctx context.Context, bin string, p renderPlan, first image.Image) (*Job, error) {
+	s := p.Settings
+	if err := checkOutput(s.Output, s.Force); err != nil {
+		return nil, err
+	}
+	var frame []byte
+	if !s.KenBurns { // Ken Burns composes every slide larger, for zooming
+		frame = composeFirst(first, p.Canvas, s)
+	}
+	first = nil
+	if err := checkImages(s); err != nil {
+		return nil, err
+	}
+	tmp, err := reserveTemp(s.Output)
+	if err != nil {
+		return nil, err
+	}
+	p.Encode.Output = tmp
+	j := newJob(ctx)
+	began := time.Now()
+	go func() {
+		err := encodeFile(j, bin, p, frame, began)
+		var size int64
+		if err == nil {
+			size, err = commitOutput(tmp, s.Output, s.Force)
+		}
+		os.Remove(tmp) // gone already after a successful commit
+		fin := Finished{Output: s.Output, Elapsed: time.Since(began), Err: err}
+		if err == nil {
+			fin.Size = size
+			fin.Duration = time.Duration(p.Total) * time.Second / time.Duration(s.FPS)
+		}
+		j.finish(fin)
+	}()
+	return j, nil
+}
+
+// encodeFile writes the video of a plan into its temporary file, with
+// the song's cover art when the plan has one. The cover's folder is gone
+// when it returns: nothing of the job outlives Finished.
+func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time) error {
+	if p.Cover {
+		cover, cleanup, err := writeCover(p.Settings.Images[0].Image, p.Settings.Background)
+		defer cleanup()
+		if err != nil {
+			return err
+		}
+		p.Encode.Mux.Cover = cover
+	}
+	s := p.Settings
+	started := func() {
+		j.emit(Started{Output: s.Output, Width: p.Canvas.X, Height: p.Canvas.Y, FPS: s.FPS, TotalFrames: p.Total})
+	}
+	var video ffmpeg.Frames
+	switch {
+	case s.KenBurns:
+		video = kenBurnsFrames(p.Clips, p.Spans, p.Fades, newZoomedSlides(s, p.Canvas), p.Canvas)
+	case p.Still != nil:
+		started()
+		slides := newSlideFrames(s, p.Canvas, first)
+		r := stillRender{job: j, bin: bin, plan: p.Still, final: p.Encode, frames: clipFrames(partClips(p.Still.Parts), slides), total: p.Total, began: began}
+		return r.encodeAndAssemble(j.ctx)
+	default:
+		video = clipFrames(p.Clips, newSlideFrames(s, p.Canvas, first))
+	}
+	enc := p.Encode
+	return ffmpeg.Command{
+		Bin: bin,
+		Args: func(in ffmpeg.Inputs) []string {
+			enc.Input = in.Video
+			return ffmpegArgs(enc)
+		},
+		Video:    video,
+		Frames:   p.Total,
+		Started:  started,
+		Progress: func(pr ffmpeg.Progress) { j.emit(newProgress(pr, p.Total, time.Since(began))) },
+	}.Run(j.ctx)
+}

@@ -1,0 +1,74 @@
+package encoder
+
+import (
+	"context"
+	"image"
+	"os"
+	"runtime/debug"
+
+	"github.com/stillcast/stillcast/encoder/picture"
+)
+
+// Start checks the settings, reads the audio and the first image, plans
+// the job, and starts it: a render to a file, or a live stream when
+// s.Live has destinations. Problems with the settings or files come back
+// at once as *FieldError values; what goes wrong later arrives in
+// Finished and Wait.
+//
+// It reads as its three steps: learn the facts (ffprobe, the image),
+// plan (a pure function of the settings and the facts), then run the
+// plan.
+func Start(ctx context.Context, s Settings) (*Job, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	bin, err := FindFFmpeg(s.FFmpeg, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	f, first, err := readFacts(ctx, bin, s)
+	if err != nil {
+		return nil, err
+	}
+	if s.IsLive() {
+		p := planLive(s, f)
+		return startLive(ctx, bin, p, composeFirst(first, p.Canvas, s), f.Tracks), nil
+	}
+	p, err := planRender(s, f)
+	if err != nil {
+		return nil, err
+	}
+	return startRender(ctx, bin, p, first)
+}
+
+// facts are what planning needs to know of the files: the audio tracks
+// as ffprobe read them, and the size of the first image, upright.
+type facts struct {
+	Tracks []AudioInfo
+	Image  image.Point
+}
+
+// readFacts probes the audio and decodes the first image, which the job
+// composes once it has planned the canvas.
+func readFacts(ctx context.Context, bin string, s Settings) (facts, image.Image, error) {
+	tracks, err := ProbeAll(ctx, bin, s.Audio)
+	if err != nil {
+		return facts{}, nil, err
+	}
+	first, err := loadImage(s.Images[0].Image)
+	if err != nil {
+		return facts{}, nil, err
+	}
+	return facts{Tracks: tracks, Image: first.Bounds().Size()}, first, nil
+}
+
+// composeFirst lays the first image on the canvas and converts it to
+// yuv420p once; that frame is then written for every frame it shows.
+func composeFirst(img image.Image, canvas image.Point, s Settings) []byte {
+	frame := picture.ToYUV420(picture.Compose(img, canvas, s.Fit, s.Background), picture.MatrixFor(canvas.Y))
+	// The decoded image and the RGBA canvas are garbage now and can be
+	// several times the size of the frame: hand them back before encoding.
+	img = nil
+	debug.FreeOSMemory()
+	return frame
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/human"
+)
+
+// slideError is a problem with the duration typed for one image; its
+// text names the image.
+type slideError struct {
+	slide *slide
+	err   error
+}
+
+func (e *slideError) Error() string { return filepath.Base(e.slide.path) + ": " + e.err.Error() }
+func (e *slideError) Unwrap() error { return e.err }
+
+// slides reads the list into encoder slides. Durations count only while
+// they are shown; one that does not parse, or is not above zero, comes
+// back as an "image-duration" field error naming its image. Images that
+// did not load come back as "image" errors.
+func (l *slideList) slides() ([]encoder.Slide, error) {
+	out := make([]encoder.Slide, len(l.items))
+	var errs []error
+	for i, s := range l.items {
+		out[i].Image = s.path
+		if s.state == slideFailed {
+			errs = append(errs, &encoder.FieldError{Field: "image", Err: errors.New(loadFailureText(s.err))})
+		}
+		text := strings.TrimSpace(s.duration.Text)
+		if !l.timed || len(l.items) < 2 || text == "" {
+			continue
+		}
+		d, err := encoder.ParseDuration(text)
+		switch {
+		case err != nil:
+			err = fmt.Errorf("%q is not a duration: use 20s, 1m30s or 1:30, or leave it empty for an even share", text)
+		case d <= 0:
+			err = errors.New("the duration must be longer than zero; leave it empty for an even share")
+		case d > encoder.MaxDuration:
+			err = fmt.Errorf("the duration must be at most %s", human.Clock(encoder.MaxDuration))
+		}
+		if err != nil {
+			errs = append(errs, &encoder.FieldError{Field: "image-duration", Err: &slideError{slide: s, err: err}})
+			continue
+		}
+		out[i].Duration = d
+	}
+	return out, errors.Join(errs...)
+}
+
+// showDurationErrors marks the duration entries that err names.
+func (l *slideList) showDurationErrors(err error) {
+	bad := map[*slide]error{}
+	for _, fe := range encoder.FieldErrors(err) {
+		var se *slideError
+		if errors.As(fe.Err, &se) {
+			bad[se.slide] = se.err
+		}
+	}
+	for _, s := range l.items {
+		s.durationErr = bad[s]
+		s.duration.SetValidationError(bad[s])
+	}
+}
+
+// showTimeline says under each image how long it shows, or its size when
+// durations are not shown; tl is nil when the timeline is not known.
+func (l *slideList) showTimeline(tl *encoder.Timeline) {
+	for _, s := range l.items {
+		l.showInfo(s, tl)
+	}
+}
+
+func (l *slideList) showInfo(s *slide, tl *encoder.Timeline) {
+	switch {
+	case s.state == slideLoading:
+		s.info.SetText("Loading…")
+		return
+	case s.state == slideFailed:
+		s.info.SetText("did not load")
+		return
+	case !l.timed || len(l.items) < 2 || tl == nil:
+		s.info.SetText(fmt.Sprintf("%d × %d", s.size.X, s.size.Y))
+		return
+	}
+	i := slices.Index(l.items, s)
+	var shown time.Duration
+	times := 0
+	for _, sh := range tl.Shown {
+		if sh.Slide == i {
+			if times == 0 {
+				shown = sh.Length
+			}
+			times++
+		}
+	}
+	switch {
+	case times == 0:
+		s.info.SetText("not shown: the video ends before it")
+	case times > 1:
+		s.info.SetText(fmt.Sprintf("shows %s, %d times", human.Clock(shown), times))
+	default:
+		s.info.SetText("shows " + human.Clock(shown))
+	}
+}
+
+// tapArea makes its content tappable: a row's thumbnail and name select
+// the image for the preview.
+type tapArea struct {
+	widget.BaseWidget
+	content  fyne.CanvasObject
+	onTapped func()
+}
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTapped() }
+
+// showIf shows objs when on and hides them otherwise.
+func showIf(on bool, objs ...fyne.CanvasObject) {
+	for _, o := range objs {
+		if on {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
