@@ -53,10 +53,10 @@ func (a AudioInfo) Label() string {
 	return a.Title
 }
 
-// ExpandAudio turns the paths of files and folders into a list of files:
+// expandAudio turns the paths of files and folders into a list of files:
 // a folder gives its audio files (by extension, not its subfolders) in
 // name order. Every error is a *FieldError for "audio" naming the path.
-func ExpandAudio(paths []string) ([]string, error) {
+func expandAudio(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -130,10 +130,10 @@ func audioErr(path string, err error) *FieldError {
 	return &FieldError{Field: "audio", Err: fmt.Errorf("%s: %w", filepath.Base(path), err)}
 }
 
-// ProbeAudio reads what Stillcast needs of the audio file at path with
+// probeAudio reads what Stillcast needs of the audio file at path with
 // ffprobe. It refuses, with a *FieldError for "audio" that names the file,
 // what is missing, unreadable, not audio, or a video.
-func ProbeAudio(ctx context.Context, ffprobe, path string) (AudioInfo, error) {
+func probeAudio(ctx context.Context, ffprobe, path string) (AudioInfo, error) {
 	info, err := os.Stat(path)
 	switch {
 	case err != nil:
@@ -235,7 +235,7 @@ func ProbeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, 
 	if len(paths) == 0 {
 		return nil, nil
 	}
-	files, err := ExpandAudio(paths)
+	files, err := expandAudio(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func ProbeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if tracks[i], errs[i] = ProbeAudio(ctx, ffprobe, files[i]); errs[i] != nil {
+				if tracks[i], errs[i] = probeAudio(ctx, ffprobe, files[i]); errs[i] != nil {
 					cancel() // the answer is an error now: read no more
 				}
 			}

@@ -126,7 +126,7 @@ func TestMuxArgs(t *testing.T) {
 	}
 }
 
-// parseProbe reads ffprobe's JSON about path as ProbeAudio does.
+// parseProbe reads ffprobe's JSON about path as probeAudio does.
 func parseProbe(path string, data []byte) (AudioInfo, error) {
 	p, err := ffmpeg.ParseProbe(data)
 	if err != nil {
@@ -175,7 +175,7 @@ func TestExpandAudio(t *testing.T) {
 	}
 	os.Mkdir(filepath.Join(dir, "sub.mp3"), 0o755) // a folder, whatever its name
 	single := writeTestFile(t, t.TempDir(), "solo.wav", []byte("x"))
-	got, err := ExpandAudio([]string{single, dir})
+	got, err := expandAudio([]string{single, dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestExpandAudio(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if _, err := ExpandAudio([]string{filepath.Join(dir, "nope")}); err == nil || !strings.Contains(err.Error(), "nope: no such file") {
+	if _, err := expandAudio([]string{filepath.Join(dir, "nope")}); err == nil || !strings.Contains(err.Error(), "nope: no such file") {
 		t.Errorf("missing: %v", err)
 	}
 	for _, ok := range []string{"a.mp3", "B.M4A", "c.ogg", "d.opus", "e.wav", "f.flac", "g.aac", "h.oga"} {

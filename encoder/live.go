@@ -98,7 +98,7 @@ type Live struct {
 
 // Bounds of Live.Bitrate.
 const (
-	MinBitrate = 100_000
+	minBitrate = 100_000
 	MaxBitrate = 50_000_000
 )
 
@@ -109,7 +109,7 @@ func (l Live) validate() []error {
 			errs = append(errs, err)
 		}
 	}
-	if l.Bitrate != 0 && (l.Bitrate < MinBitrate || l.Bitrate > MaxBitrate) {
+	if l.Bitrate != 0 && (l.Bitrate < minBitrate || l.Bitrate > MaxBitrate) {
 		errs = append(errs, fieldErr("bitrate", "must be between 100k and 50M bits per second, not %d", l.Bitrate))
 	}
 	if l.MaxReconnects < 0 {

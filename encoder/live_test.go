@@ -167,15 +167,6 @@ func TestLiveArgs(t *testing.T) {
 	}
 }
 
-func TestLiveGOPIsTwoSeconds(t *testing.T) {
-	t.Parallel()
-	for fps, want := range map[int]int{1: 2, 24: 48, 25: 50, 30: 60, 50: 100, 60: 120, 120: 240} {
-		if got := liveGOP(fps); got != want {
-			t.Errorf("liveGOP(%d) = %d, want %d", fps, got, want)
-		}
-	}
-}
-
 func TestLiveBackoff(t *testing.T) {
 	t.Parallel()
 	const none = 0.5 // jitter() = 0.5 means no jitter
@@ -391,7 +382,7 @@ func TestLiveValidateSettings(t *testing.T) {
 		{"until stopped", func(*Settings) {}, nil},
 		{"no output file needed", func(s *Settings) { s.Output = "" }, nil},
 		{"with a duration", func(s *Settings) { s.Duration = 3 * time.Second }, nil},
-		{"bitrate at the bounds", func(s *Settings) { s.Live.Bitrate = MinBitrate }, nil},
+		{"bitrate at the bounds", func(s *Settings) { s.Live.Bitrate = minBitrate }, nil},
 		{"bitrate too low", func(s *Settings) { s.Live.Bitrate = 99_999 }, []string{"bitrate"}},
 		{"bitrate too high", func(s *Settings) { s.Live.Bitrate = MaxBitrate + 1 }, []string{"bitrate"}},
 		{"negative retries", func(s *Settings) { s.Live.MaxReconnects = -1 }, []string{"retries"}},
@@ -505,7 +496,7 @@ func TestLiveDefaultBitrate(t *testing.T) {
 		if got := DefaultBitrate(tt.w, tt.h); got != tt.want {
 			t.Errorf("DefaultBitrate(%d, %d) = %d, want %d", tt.w, tt.h, got, tt.want)
 		}
-		if got := DefaultBitrate(tt.w, tt.h); got < MinBitrate || got > MaxBitrate {
+		if got := DefaultBitrate(tt.w, tt.h); got < minBitrate || got > MaxBitrate {
 			t.Errorf("DefaultBitrate(%d, %d) = %d is outside what Validate accepts", tt.w, tt.h, got)
 		}
 	}

@@ -18,7 +18,7 @@ import (
 
 // Limits of a job. They keep a typo from asking for a day-long 16K render.
 const (
-	MinFPS        = 1
+	minFPS        = 1
 	MaxFPS        = 120
 	MaxDuration   = 24 * time.Hour
 	MaxCanvasSide = picture.MaxSide
@@ -187,8 +187,8 @@ func (s Settings) Validate() error {
 	default:
 		errs = append(errs, fieldErr("fit", "unknown fit %q: use letterbox, crop or stretch", s.Fit))
 	}
-	if s.FPS < MinFPS || s.FPS > MaxFPS {
-		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", MinFPS, MaxFPS, s.FPS))
+	if s.FPS < minFPS || s.FPS > MaxFPS {
+		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", minFPS, MaxFPS, s.FPS))
 	}
 	switch {
 	case s.IsLive() && s.Duration == 0: // until stopped
@@ -198,7 +198,7 @@ func (s Settings) Validate() error {
 		errs = append(errs, fieldErr("duration", "must be longer than zero"))
 	case s.Duration > MaxDuration:
 		errs = append(errs, fieldErr("duration", "must be at most 24h, not %s", s.Duration))
-	case s.FPS >= MinFPS && s.TotalFrames() < 1:
+	case s.FPS >= minFPS && s.TotalFrames() < 1:
 		errs = append(errs, fieldErr("duration", "%s is shorter than one frame at %d fps", s.Duration, s.FPS))
 	}
 	if !validPreset(s.Preset) {

@@ -17,15 +17,6 @@ import (
 	"time"
 )
 
-func TestStillSegmentFrames(t *testing.T) {
-	for fps := MinFPS; fps <= MaxFPS; fps++ {
-		seg := stillSegmentFrames(fps)
-		if secs := float64(seg) / float64(fps); secs != maxKeyframeGap.Seconds() {
-			t.Fatalf("fps %d: a segment of %.2f s, want keyframes every %s", fps, secs, maxKeyframeGap)
-		}
-	}
-}
-
 func TestAssembleArgs(t *testing.T) {
 	got := assembleArgs(assemblePlan{List: "/tmp/s/list.ffconcat", Frames: 901, FPS: 25, Container: Containers()[0], Output: "/out/.x.part"})
 	want := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
