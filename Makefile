@@ -30,7 +30,7 @@ define install-packages
 	fi
 endef
 
-.PHONY: run build test lint bench deps-run deps-test screenshot package generate clean
+.PHONY: run build test lint layers bench deps-run deps-test screenshot package generate clean
 
 run: deps-run
 	$(GO) run . $(ARGS)
@@ -48,9 +48,41 @@ lint: deps-test
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=windows GOARCH=amd64 $(GO) vet ./encoder
+	GOOS=windows GOARCH=amd64 $(GO) vet ./encoder/...
 	$(GO) run $(STATICCHECK) ./...
 	@if $(GO) list -deps ./encoder | grep -q fyne; then echo "encoder must not import Fyne"; exit 1; fi
+	@$(MAKE) --no-print-directory layers
+
+# layers checks that every package imports only downwards. Each package of
+# the module has a layer; it may import packages of lower layers only.
+# encoder/picture is pure pixels (no os/exec, nothing of Stillcast's);
+# encoder/ffmpeg knows nothing of Stillcast; ui/ uses the encoder and its
+# pictures, never encoder/ffmpeg or os/exec.
+LAYERS := encoder/picture=0 encoder/ffmpeg=0 resources=0 ui/human=0 ui/locale=0 \
+	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 .=5
+layers:
+	@set -e; mod=$$($(GO) list -m); fail=0; \
+	layer() { rel=$${1#$$mod}; rel=$${rel#/}; [ -n "$$rel" ] || rel=.; \
+		for l in $(LAYERS); do [ "$${l%=*}" = "$$rel" ] && { echo "$${l#*=}"; return; }; done; echo none; }; \
+	for p in $$($(GO) list ./...); do \
+		lp=$$(layer $$p); \
+		if [ "$$lp" = none ]; then echo "$$p has no layer: add it to LAYERS in the Makefile"; fail=1; continue; fi; \
+		for q in $$($(GO) list -f '{{join .Imports " "}}' $$p); do \
+			case $$q in $$mod|$$mod/*) ;; *) continue ;; esac; \
+			lq=$$(layer $$q); \
+			if [ "$$lq" = none ] || [ "$$lq" -ge "$$lp" ]; then echo "$$p (layer $$lp) must not import $$q (layer $$lq)"; fail=1; fi; \
+		done; \
+	done; \
+	if $(GO) list -deps ./encoder/picture | grep -qxE "os/exec|$$mod/.+" ; then \
+		if $(GO) list -deps ./encoder/picture | grep -xE "os/exec|$$mod/.+" | grep -vqx "$$mod/encoder/picture"; then \
+			echo "encoder/picture must not reach os/exec or another Stillcast package"; fail=1; fi; fi; \
+	if $(GO) list -deps ./encoder/ffmpeg | grep -xE "$$mod/.+" | grep -vqx "$$mod/encoder/ffmpeg"; then \
+		echo "encoder/ffmpeg must not import another Stillcast package"; fail=1; fi; \
+	for p in $$($(GO) list ./ui/...); do \
+		if $(GO) list -f '{{join .Imports "\n"}}' $$p | grep -qxE "os/exec|$$mod/encoder/ffmpeg"; then \
+			echo "$$p must not import os/exec or encoder/ffmpeg: the encoder runs the programs"; fail=1; fi; \
+	done; \
+	exit $$fail
 
 test: lint
 	$(GO) test -race -count=1 -timeout 30m ./...

@@ -592,7 +592,6 @@ var (
 	writePNG      = imgtest.WritePNG
 	writeJPEG     = imgtest.WriteJPEG
 	writeTestFile = imgtest.WriteFile
-	withEXIF      = imgtest.WithEXIF
 	pngWithHeader = imgtest.PNGWithHeader
 	colorCard     = imgtest.ColorCard
 	cardBlockRect = imgtest.CardBlockRect
@@ -604,5 +603,4 @@ var (
 	tRed          = imgtest.Red
 	tGreen        = imgtest.Green
 	tBlue         = imgtest.Blue
-	tBlack        = imgtest.Black
 )
