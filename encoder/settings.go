@@ -1,7 +1,3 @@
-// Package encoder turns a still image into a video by writing raw frames
-// into a named pipe that an ffmpeg subprocess reads. It never imports Fyne:
-// the desktop window, the command line and the tests all drive it through
-// Settings and the events of a Job.
 package encoder
 
 import (

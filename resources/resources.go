@@ -1,4 +1,5 @@
-// Package resources embeds Stillcast's bundled images: the first-run sample picture and the app icon.
+// Package resources embeds Stillcast's bundled images: the first-run sample
+// picture and the app icon. It imports nothing of Stillcast.
 package resources
 
 import _ "embed"

@@ -1,7 +1,11 @@
 // Package ui is Stillcast's desktop window: a preview of the composed
 // frame, the settings form, and the progress of a render or the status of
-// a live stream. It talks to the encoder only through encoder.Settings and
-// a Job's events.
+// a live stream. It hands encoder.Settings to encoder.Start and applies a
+// Job's events on the UI thread.
+//
+// It imports encoder and encoder/picture (for the preview, composed by the
+// same code that encodes), never encoder/ffmpeg or os/exec: it builds no
+// ffmpeg arguments and runs no programs.
 package ui
 
 import (

@@ -1,6 +1,9 @@
 // Package cli is Stillcast without a window: the same encoder driven from
 // flags, with a progress bar or machine-readable progress, and exit codes
 // a script can rely on.
+//
+// It imports encoder, never Fyne, ui, encoder/ffmpeg or os/exec, so the
+// commands can be built into a binary without a window.
 package cli
 
 import (

@@ -1,5 +1,6 @@
 // Package human writes durations and sizes the way people read them, the
-// same in the window and on the command line.
+// same in the window and on the command line. It imports nothing of
+// Stillcast.
 package human
 
 import (

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,11 @@ type Loader func(path string) (image.Image, error)
 // Cases are image files of every supported format, each made in a test's
 // folder or taken from testdata; load checks the ones that need decoding.
 func Cases(load Loader) []Case {
+	return slices.Concat(jpegCases(load), pngCases(), alphaCases(), otherCases(load))
+}
+
+// jpegCases are a plain JPEG and a CMYK one.
+func jpegCases(load Loader) []Case {
 	r := image.Rect
 	return []Case{
 		{
@@ -81,6 +87,13 @@ func Cases(load Loader) []Case {
 				}
 			},
 		},
+	}
+}
+
+// pngCases are opaque PNGs of every colour type and depth.
+func pngCases() []Case {
+	r := image.Rect
+	return []Case{
 		{
 			Name: "png rgb 8-bit", Size: image.Pt(40, 30), Region: r(4, 4, 36, 26), Want: color.RGBA{250, 128, 7, 255}, Tol: 0,
 			Make: func(t *testing.T, dir string) string {
@@ -140,26 +153,13 @@ func Cases(load Loader) []Case {
 			},
 			Check: func(t *testing.T, path string) { wantPNGType(t, path, 1, 3) },
 		},
-		{
-			Name: "png transparent", Size: image.Pt(40, 30), Region: r(4, 4, 36, 26), Want: Red, Tol: 0,
-			Bg: Red,
-			Make: func(t *testing.T, dir string) string {
-				img := image.NewNRGBA(image.Rect(0, 0, 40, 30))
-				FillNRGBA(img, color.NRGBA{0, 255, 0, 0}) // green, but fully transparent
-				return WritePNG(t, dir, "clear.png", img)
-			},
-			Check: func(t *testing.T, path string) { wantPNGType(t, path, 8, 6) },
-		},
-		{
-			Name: "png half transparent", Size: image.Pt(40, 30), Region: r(4, 4, 36, 26), Want: color.RGBA{128, 128, 255, 255}, Tol: 1,
-			Bg: Blue,
-			Make: func(t *testing.T, dir string) string {
-				img := image.NewNRGBA(image.Rect(0, 0, 40, 30))
-				FillNRGBA(img, color.NRGBA{255, 255, 255, 128}) // half white over blue
-				return WritePNG(t, dir, "half.png", img)
-			},
-			Check: func(t *testing.T, path string) { wantPNGType(t, path, 8, 6) },
-		},
+	}
+}
+
+// otherCases are GIF, BMP, TIFF and WebP files.
+func otherCases(load Loader) []Case {
+	r := image.Rect
+	return []Case{
 		{
 			Name: "animated gif", Size: image.Pt(40, 30), Region: r(4, 4, 36, 26), Want: Blue, Tol: 0,
 			Make: func(t *testing.T, dir string) string {
@@ -253,4 +253,31 @@ func Flatten(img image.Image) *image.RGBA {
 	draw.Draw(out, out.Bounds(), &image.Uniform{C: Black}, image.Point{}, draw.Src)
 	draw.Draw(out, out.Bounds(), img, b.Min, draw.Over)
 	return out
+}
+
+// alphaCases are PNGs with transparent pixels, over a background.
+func alphaCases() []Case {
+	r := image.Rect
+	return []Case{
+		{
+			Name: "png transparent", Size: image.Pt(40, 30), Region: r(4, 4, 36, 26), Want: Red, Tol: 0,
+			Bg: Red,
+			Make: func(t *testing.T, dir string) string {
+				img := image.NewNRGBA(image.Rect(0, 0, 40, 30))
+				FillNRGBA(img, color.NRGBA{0, 255, 0, 0}) // green, but fully transparent
+				return WritePNG(t, dir, "clear.png", img)
+			},
+			Check: func(t *testing.T, path string) { wantPNGType(t, path, 8, 6) },
+		},
+		{
+			Name: "png half transparent", Size: image.Pt(40, 30), Region: r(4, 4, 36, 26), Want: color.RGBA{128, 128, 255, 255}, Tol: 1,
+			Bg: Blue,
+			Make: func(t *testing.T, dir string) string {
+				img := image.NewNRGBA(image.Rect(0, 0, 40, 30))
+				FillNRGBA(img, color.NRGBA{255, 255, 255, 128}) // half white over blue
+				return WritePNG(t, dir, "half.png", img)
+			},
+			Check: func(t *testing.T, path string) { wantPNGType(t, path, 8, 6) },
+		},
+	}
 }

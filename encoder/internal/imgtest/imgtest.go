@@ -1,6 +1,8 @@
 // Package imgtest makes and measures images for the tests of the encoder
 // and its picture package: solid images and colour cards, files in every
-// format, EXIF segments, forged PNG headers, and colour checks.
+// format, EXIF segments, forged PNG headers, and colour checks. Only tests
+// import it, and it imports nothing of Stillcast, so picture's own tests
+// can use it.
 package imgtest
 
 import (
