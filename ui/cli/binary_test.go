@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -204,7 +205,13 @@ func TestCLocaleLeavesStderrClean(t *testing.T) {
 	bin := stillcastBinary(t)
 	for _, lang := range []string{"C.UTF-8", "C", "POSIX"} {
 		cmd := exec.Command(bin, "render", "--duration", "0")
-		cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+		// Unset, not empty: a variable the program must add is the hard case.
+		cmd.Env = []string{"LANG=" + lang}
+		for _, kv := range os.Environ() {
+			if k, _, _ := strings.Cut(kv, "="); !slices.Contains([]string{"LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"}, k) {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		cmd.Run()

@@ -4,39 +4,18 @@
 // package reads the locale while it initialises, cannot parse "C", and
 // logs three "Fyne error" lines to stderr: noise on every headless
 // command, and a broken "one line on stderr" promise for bad input. For
-// such a locale this package sets LANGUAGE=en, which Fyne reads first and
-// gettext ignores under the C locale, so nothing else changes.
+// such a locale Stillcast runs with LANGUAGE=en, which Fyne reads first
+// and gettext ignores under the C locale, so nothing else changes.
 //
-// main imports it for that side effect. It must run before Fyne's init,
-// and it does: Go initialises packages in import-path order as soon as
-// their imports are ready (Go spec, "Package initialization"), this path
-// sorts before golang.org/x/text, and Fyne's lang package needs x/text.
+// Fyne reads the locale in its package initialisation, and no order of
+// Go's package initialisation can be relied on to come first (it follows
+// import paths). So the environment is set before any Go code runs: a C
+// constructor, which the C library runs before it calls the Go runtime's
+// entry, sets LANGUAGE and executes the program again in the same process
+// (runc's nsenter runs C before Go the same way). It is built on Linux
+// with glibc, where the window is built with cgo; macOS and Windows do not
+// read the locale from these variables, and a build without cgo has no
+// window and no Fyne.
+//
+// main imports it for that side effect. It imports nothing of Stillcast.
 package locale
-
-import (
-	"os"
-	"strings"
-)
-
-func init() {
-	if os.Getenv("LANGUAGE") == "" && isPlainC(effective(os.Getenv)) {
-		os.Setenv("LANGUAGE", "en")
-	}
-}
-
-// effective is the locale gettext uses for messages.
-func effective(getenv func(string) string) string {
-	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := getenv(name); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// isPlainC reports whether loc is the C or POSIX locale, with or without
-// an encoding ("C.UTF-8").
-func isPlainC(loc string) bool {
-	base, _, _ := strings.Cut(loc, ".")
-	return base == "C" || base == "POSIX"
-}
