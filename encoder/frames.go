@@ -59,7 +59,7 @@ func newSlideFrames(s Settings, canvas image.Point, first []byte) *slideCache[[]
 	return c
 }
 
-// runFrames yields the frames of clips in order, to be written to ffmpeg.
+// clipFrames yields the frames of clips in order, to be written to ffmpeg.
 func clipFrames(clips []clip, slides *slideCache[[]byte]) ffmpeg.Frames {
 	return func(yield func([]byte, error) bool) {
 		var mix []byte
@@ -95,7 +95,7 @@ func clipFrames(clips []clip, slides *slideCache[[]byte]) ffmpeg.Frames {
 	}
 }
 
-// partRuns lists the clips of the parts in the order they are encoded.
+// partClips lists the clips of the parts in the order they are encoded.
 func partClips(parts []part) []clip {
 	var clips []clip
 	for _, p := range parts {

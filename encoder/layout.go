@@ -68,7 +68,7 @@ func visible(spans []span, fades []int, i int) (from, to int) {
 	return from, to
 }
 
-// frameRuns turns a layout into clips of one slide and crossfades, in order.
+// clipsOf turns a layout into clips of one slide and crossfades, in order.
 func clipsOf(spans []span, fades []int) []clip {
 	var clips []clip
 	for i, sp := range spans {
@@ -104,7 +104,7 @@ func (p part) frames() int {
 	return n
 }
 
-// stillParts plans the still path for clips: each run of one slide that
+// stillParts plans the still path for clips: each clip of one slide that
 // holds whole segments is encoded as one segment, played as many times as
 // it fits, and what is left over is encoded with the crossfade after it.
 // Every part starts with a keyframe, so any of them can follow any other.
