@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,6 +189,41 @@ func stamp(path string) int64 {
 func (s *Server) ErrorLog() string {
 	b, _ := os.ReadFile(filepath.Join(s.Dir, "error.log"))
 	return string(b)
+}
+
+// sessionLine finds what nginx logs about an RTMP session: the process,
+// the session's number and what happened.
+var sessionLine = regexp.MustCompile(`\] (\d+)#\d+: \*(\d+) (publish|disconnect)\b`)
+
+// WaitRecordingsClosed waits until nginx has logged the disconnect of
+// every client that published to it, since it last started. A recording
+// is complete only then: the client may be gone before nginx has read and
+// written the last of its stream, and on a busy machine that takes a
+// while. Publishes to an nginx that was stopped since are not waited for:
+// their recordings ended when it was killed.
+func (s *Server) WaitRecordingsClosed(limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		pid := strconv.Itoa(s.PID())
+		open := map[string]bool{}
+		for _, m := range sessionLine.FindAllStringSubmatch(s.ErrorLog(), -1) {
+			if m[1] != pid {
+				continue
+			}
+			if m[3] == "publish" {
+				open[m[2]] = true
+			} else {
+				delete(open, m[2])
+			}
+		}
+		if len(open) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("nginx on %s: %d publishing clients not disconnected after %s", s.Addr(), len(open), limit)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // PID is the nginx process, or 0 when it is stopped.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -181,5 +182,37 @@ func TestRestartWaitsForItsPort(t *testing.T) {
 		t.Fatalf("port does not accept after Restart: %v", err)
 	} else {
 		c.Close()
+	}
+}
+
+// TestWaitRecordingsClosedReadsTheLog: only publishes to the running
+// nginx count, each until its disconnect.
+func TestWaitRecordingsClosedReadsTheLog(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command("sleep", "30") // stands in for the running nginx
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	s := &Server{t: t, Dir: t.TempDir(), cmd: cmd}
+	pid := strconv.Itoa(cmd.Process.Pid)
+	log := "2026/01/02 10:00:00 [info] 1#1: *2 publish: name='k' args='' type=live silent=0, client: 127.0.0.1\n" + // an nginx killed since
+		"2026/01/02 10:00:01 [info] " + pid + "#" + pid + ": *1 client connected '127.0.0.1'\n" +
+		"2026/01/02 10:00:01 [info] " + pid + "#" + pid + ": *1 disconnect, client: 127.0.0.1\n" +
+		"2026/01/02 10:00:02 [info] " + pid + "#" + pid + ": *2 publish: name='k' args='' type=live silent=0, client: 127.0.0.1\n"
+	path := filepath.Join(s.Dir, "error.log")
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitRecordingsClosed(100 * time.Millisecond); err == nil {
+		t.Fatal("no error while a publisher is still connected")
+	}
+	log += "2026/01/02 10:00:09 [info] " + pid + "#" + pid + ": *2 deleteStream, client: 127.0.0.1\n" +
+		"2026/01/02 10:00:09 [info] " + pid + "#" + pid + ": *2 disconnect, client: 127.0.0.1\n"
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitRecordingsClosed(time.Second); err != nil {
+		t.Fatal(err)
 	}
 }
