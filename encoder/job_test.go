@@ -49,27 +49,27 @@ func TestEvents(t *testing.T) {
 			s.Duration = tt.duration
 			s.NoFastPath = tt.noFast
 			s.Force = true
-			s.FFmpeg = fakeFFmpeg("tee-progress")
-			t.Setenv(teeFFmpegEnv, ffmpegBin)
+			s.FFmpeg = TeeFFmpeg()
+			t.Setenv(TeeFFmpegEnv, ffmpegBin)
 			// On a machine so fast that ffmpeg reported only a few times,
 			// render again for longer, so the events have a course to
 			// check. A slow machine only makes more reports.
 			const enough = 6
 			var evs []timedEvent
-			var runs []teeRun
+			var runs []TeeRun
 			var took time.Duration
 			for try := 0; ; try++ {
 				log := filepath.Join(logs, "try"+strconv.Itoa(try)+".log")
-				t.Setenv(teeLogEnv, log)
+				t.Setenv(TeeLogEnv, log)
 				began := time.Now()
 				evs = renderOK(t, s)
 				took = time.Since(began)
-				runs = readTeeLog(t, log)
-				if teeReports(runs) >= enough || try == 2 || s.Duration == MaxDuration {
+				runs = ReadTeeLog(t, log)
+				if TeeReports(runs) >= enough || try == 2 || s.Duration == MaxDuration {
 					break
 				}
 				s.Duration = min(MaxDuration, s.Duration*4)
-				t.Logf("ffmpeg reported %d times in %v; again with %v of video", teeReports(runs), took, s.Duration)
+				t.Logf("ffmpeg reported %d times in %v; again with %v of video", TeeReports(runs), took, s.Duration)
 			}
 			total := s.TotalFrames()
 			checkEvents(t, evs, runs, out, total, took)
@@ -95,7 +95,7 @@ func TestEvents(t *testing.T) {
 // progressInterval, and each report, in order, became one Progress of the
 // run's phase with the frame number that ffmpeg reported. Nothing here
 // depends on how fast the machine is.
-func checkEvents(t *testing.T, evs []timedEvent, runs []teeRun, out string, total int, took time.Duration) {
+func checkEvents(t *testing.T, evs []timedEvent, runs []TeeRun, out string, total int, took time.Duration) {
 	t.Helper()
 	st, ok := evs[0].Event.(Started)
 	if !ok {
@@ -155,15 +155,16 @@ func checkEvents(t *testing.T, evs []timedEvent, runs []teeRun, out string, tota
 	}
 	k, differ := 0, false
 	for i, run := range runs {
-		if got := run.argAfter("-stats_period"); got != progressInterval {
+		if got := run.ArgAfter("-stats_period"); got != progressInterval {
 			t.Errorf("run %d asked for a report every %q s, want %s", i, got, progressInterval)
 		}
-		if got := run.argAfter("-progress"); got != "pipe:1" {
+		if got := run.ArgAfter("-progress"); got != "pipe:1" {
 			t.Errorf("run %d: -progress %q, want pipe:1", i, got)
 		}
-		for j, frame := range run.frames {
+		for j, report := range run.Reports {
+			frame := report.Frame
 			if k >= len(progress) {
-				t.Fatalf("%d Progress events, but ffmpeg reported %d times", len(progress), teeReports(runs))
+				t.Fatalf("%d Progress events, but ffmpeg reported %d times", len(progress), TeeReports(runs))
 			}
 			p := progress[k]
 			if !differ && (p.Phase != phases[i] || p.Frame != min(frame, p.TotalFrames)) {
