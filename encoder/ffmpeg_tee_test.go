@@ -38,8 +38,14 @@ func init() {
 	// ffmpeg's own status. A Ctrl-C, SIGINT to the process group, is for
 	// ffmpeg: the shell waits for it (its trap runs after), and tee -i
 	// ignores it, so ffmpeg can still write its last reports and finish
-	// cleanly. The runs that share a log follow each other.
-	fakeScripts["tee-progress"] = `trap : INT
+	// cleanly. The runs that share a log follow each other. A run that
+	// reports no progress, such as a playlist's decoder, which writes its
+	// sound to stdout, is the real ffmpeg and nothing else.
+	fakeScripts["tee-progress"] = `case " $* " in
+*" -progress "*) ;;
+*) exec "${` + TeeFFmpegEnv + `:-ffmpeg}" "$@" ;;
+esac
+trap : INT
 log="$` + TeeLogEnv + `"
 if [ -z "$log" ]; then
 	mkdir -p "$(dirname "$0")/tee-logs"
