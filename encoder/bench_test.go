@@ -538,3 +538,41 @@ func treeTicks(pid int) int64 {
 	}
 	return total
 }
+
+// BenchmarkProgressEventRate renders a minute of 720p by the per-frame
+// path and reports the Progress events a second of wall time. ffmpeg is
+// asked for a report every 0.2 s, so an idle machine shows about 5; a
+// busy one fewer, which is why TestEvents counts the events against
+// ffmpeg's own reports and this figure lives here.
+func BenchmarkProgressEventRate(b *testing.B) {
+	img := benchSample(b)
+	s := encoder.DefaultSettings()
+	s.Images, s.Size, s.Duration, s.Force, s.NoFastPath = encoder.SlidesOf(img), encoder.NamedSizes()[1], time.Minute, true, true
+	s.Output = filepath.Join(filepath.Dir(img), "events.mp4")
+	var rate float64
+	for range b.N {
+		job, err := encoder.Start(context.Background(), s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var first, last time.Time
+		n := 0
+		for ev := range job.Events() {
+			if _, ok := ev.(encoder.Progress); ok {
+				if last = time.Now(); n == 0 {
+					first = last
+				}
+				n++
+			}
+		}
+		if err := job.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		if n < 2 {
+			b.Fatalf("%d Progress events", n)
+		}
+		rate = float64(n-1) / last.Sub(first).Seconds()
+	}
+	b.ReportMetric(rate, "progress/s")
+	b.ReportMetric(0, "ns/op")
+}

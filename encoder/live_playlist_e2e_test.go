@@ -3,6 +3,7 @@
 package encoder_test
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -67,10 +68,23 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	s := liveSettings(t, destination(srv, liveKey))
 	s.Audio = []string{dir} // the folder: its tracks in name order
 	s.NoFastPath = perFrame
-	s.Duration = 11 * time.Second
 	w := liveStart(t, s, srv.Addr())
-	if err := w.finish(60 * time.Second); err != nil {
-		t.Fatalf("Wait: %v\n%s", err, w.dump())
+	// The stream runs until it has played the round of three tracks and
+	// come back to the first, by the stream's own clock: NowPlaying comes
+	// when ffmpeg reports that the track has gone out. Then one status
+	// more, and stop. A fixed duration would be eaten into by a slow start
+	// on a busy machine.
+	i := 0
+	for n := range 4 {
+		_, i = w.waitFor(fmt.Sprintf("NowPlaying %d", n+1), i, 60*time.Second, func(ev encoder.Event) bool {
+			_, ok := ev.(encoder.NowPlaying)
+			return ok
+		})
+		i++
+	}
+	w.waitState(encoder.LiveOnAir, i, 30*time.Second)
+	if err := w.stop(); err != nil {
+		t.Fatalf("Wait after Cancel: %v\n%s", err, w.dump())
 	}
 	w.checkEnd(true)
 	// The decoders of the tracks are gone too.
@@ -99,6 +113,9 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 		}
 	}
 
+	if err := srv.WaitRecordingsClosed(30 * time.Second); err != nil {
+		t.Fatal(err)
+	}
 	recs := srv.Recordings("live")
 	if len(recs) != 1 {
 		t.Fatalf("recordings %v, want one", recs)
@@ -108,8 +125,9 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	const rate = 8000
 	audio := encoder.PCMOf(t, recs[0], rate)
 	seconds := float64(len(audio)) / rate
-	if seconds < 9 {
-		t.Fatalf("%.2f s of audio in the recording, want about 11", seconds)
+	// ffmpeg said it had sent the start of the fourth track, 9 s in.
+	if seconds < 3*trackSeconds {
+		t.Fatalf("%.2f s of audio in the recording, want the round of %.0f s and more", seconds, 3*trackSeconds)
 	}
 	// The tracks start with the stream, after the AAC encoder's first
 	// frame of priming; the last half second may be cut off as the stream
@@ -176,6 +194,9 @@ func TestLivePlaylistResumesAfterReconnect(t *testing.T) {
 	})
 	if err := w.stop(); err != nil {
 		t.Fatalf("Wait after Cancel: %v", err)
+	}
+	if err := srv.WaitRecordingsClosed(30 * time.Second); err != nil {
+		t.Fatal(err)
 	}
 	recs := srv.Recordings("live")
 	if len(recs) != 2 {

@@ -9,6 +9,7 @@
 package rtmptest
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,20 +79,39 @@ func Start(t testing.TB, opts Options) *Server {
 			t.Errorf("rtmptest: process left behind: %s", p)
 		}
 	})
-	// Another process may take the free port before nginx binds it: try
-	// again with another one.
+	// A port is free when it is picked, but nginx binds it only later:
+	// another process may take it in between. start notices (nginx fails
+	// to bind, and says so in its log) and then it is tried again with
+	// another port. It never mistakes the other process's listener for
+	// nginx: it waits for nginx's own word that it has bound the port.
 	var err error
-	for try := 0; try < 5; try++ {
-		s.Port = FreePort(t)
-		if err = s.start(); err == nil {
-			return s
+	for try := 0; try < 10; try++ {
+		if s.Port, err = pickPort(); err != nil {
+			break
 		}
-		if !strings.Contains(err.Error(), "Address already in use") {
+		if err = s.start(); err == nil || !errors.Is(err, errPortTaken) {
 			break
 		}
 	}
-	t.Fatalf("rtmptest: starting nginx: %v", err)
-	return nil
+	if err != nil {
+		t.Fatalf("rtmptest: starting nginx: %v", err)
+	}
+	return s
+}
+
+// errPortTaken says that nginx could not bind its port: something else
+// holds it.
+var errPortTaken = errors.New("the port is taken (Address already in use)")
+
+// pickPort returns a port of 127.0.0.1 that nothing listened on a moment
+// ago, for nginx to bind.
+func pickPort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("finding a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // nginxBinary finds nginx, also in /usr/sbin, which is not on every PATH.
@@ -109,15 +130,22 @@ func nginxBinary(t testing.TB) string {
 	return bin
 }
 
-// FreePort returns a TCP port of 127.0.0.1 that nothing listens on.
+// FreePort returns a TCP port of 127.0.0.1 that nothing listens on until
+// the test ends: an unreachable server, whose connections are refused.
+//
+// On Linux the port stays reserved for the whole test: a socket is bound
+// to it and never listens (see reservePort). Closing a listener and
+// returning its port, as this once did, left the port to whoever took it
+// next, such as another test's nginx, and the "unreachable" server would
+// then answer. Elsewhere the port is only free when it is returned.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	port, release, err := reservePort()
 	if err != nil {
-		t.Fatalf("rtmptest: finding a free port: %v", err)
+		t.Fatalf("rtmptest: reserving a port: %v", err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Cleanup(release)
+	return port
 }
 
 // URL is the rtmp:// address of app, without a stream key.
@@ -161,6 +189,41 @@ func stamp(path string) int64 {
 func (s *Server) ErrorLog() string {
 	b, _ := os.ReadFile(filepath.Join(s.Dir, "error.log"))
 	return string(b)
+}
+
+// sessionLine finds what nginx logs about an RTMP session: the process,
+// the session's number and what happened.
+var sessionLine = regexp.MustCompile(`\] (\d+)#\d+: \*(\d+) (publish|disconnect)\b`)
+
+// WaitRecordingsClosed waits until nginx has logged the disconnect of
+// every client that published to it, since it last started. A recording
+// is complete only then: the client may be gone before nginx has read and
+// written the last of its stream, and on a busy machine that takes a
+// while. Publishes to an nginx that was stopped since are not waited for:
+// their recordings ended when it was killed.
+func (s *Server) WaitRecordingsClosed(limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		pid := strconv.Itoa(s.PID())
+		open := map[string]bool{}
+		for _, m := range sessionLine.FindAllStringSubmatch(s.ErrorLog(), -1) {
+			if m[1] != pid {
+				continue
+			}
+			if m[3] == "publish" {
+				open[m[2]] = true
+			} else {
+				delete(open, m[2])
+			}
+		}
+		if len(open) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("nginx on %s: %d publishing clients not disconnected after %s", s.Addr(), len(open), limit)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // PID is the nginx process, or 0 when it is stopped.
@@ -208,13 +271,26 @@ rtmp {
 		filepath.Join(s.Dir, "nginx.lock"), s.Port, apps.String())
 }
 
-// start writes the configuration, runs nginx and waits until its port
-// accepts connections.
+// start writes the configuration, runs nginx and waits until it has bound
+// its port and the port accepts connections. It returns errPortTaken
+// when nginx cannot bind the port.
+//
+// A connection alone does not prove that nginx listens: whoever took the
+// port would accept it too. nginx writes its pid file only after it has
+// bound every listening socket, and exits instead when a bind fails, so
+// the pid file is the proof. A failed bind shows in the error log at
+// once; nginx would go on trying for 2.5 s before it gives up.
 func (s *Server) start() error {
 	conf := filepath.Join(s.Dir, "nginx.conf")
 	if err := os.WriteFile(conf, []byte(s.config()), 0o644); err != nil {
 		return err
 	}
+	pidFile := filepath.Join(s.Dir, "nginx.pid")
+	if err := os.Remove(pidFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err // a stale one, from before a Stop, would prove nothing
+	}
+	logFrom := len(s.ErrorLog()) // what this run logs comes after
+	bindFailed := fmt.Sprintf("bind() to %s failed", s.Addr())
 	out := filepath.Join(s.Dir, "nginx.out")
 	f, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
@@ -247,13 +323,24 @@ func (s *Server) start() error {
 			s.cmd = nil
 			s.mu.Unlock()
 			b, _ := os.ReadFile(out)
-			return fmt.Errorf("nginx exited at once: %s%s", b, s.ErrorLog())
+			log := s.ErrorLog()
+			if strings.Contains(log[min(logFrom, len(log)):], bindFailed) {
+				return fmt.Errorf("nginx on %s: %w", s.Addr(), errPortTaken)
+			}
+			return fmt.Errorf("nginx exited at once: %s%s", b, log)
 		default:
 		}
-		c, err := net.DialTimeout("tcp", s.Addr(), time.Second)
-		if err == nil {
-			c.Close()
-			return nil
+		if log := s.ErrorLog(); strings.Contains(log[min(logFrom, len(log)):], bindFailed) {
+			s.Stop()
+			return fmt.Errorf("nginx on %s: %w", s.Addr(), errPortTaken)
+		}
+		err := errors.New("no pid file yet")
+		if b, rerr := os.ReadFile(pidFile); rerr == nil && strings.TrimSpace(string(b)) == strconv.Itoa(cmd.Process.Pid) {
+			var c net.Conn
+			if c, err = net.DialTimeout("tcp", s.Addr(), time.Second); err == nil {
+				c.Close()
+				return nil
+			}
 		}
 		if time.Now().After(deadline) {
 			s.Stop()
@@ -282,11 +369,23 @@ func (s *Server) Stop() {
 }
 
 // Restart stops nginx if it runs and starts it again on the same port.
+// The port is free only for the moment in between, but something may
+// still take it, such as an outgoing connection that the kernel gave it
+// as its local port: such a holder lets go soon, so nginx tries again
+// until startTimeout has passed.
 func (s *Server) Restart() {
 	s.t.Helper()
 	s.Stop()
-	if err := s.start(); err != nil {
-		s.t.Fatalf("rtmptest: restarting nginx on %s: %v", s.Addr(), err)
+	deadline := time.Now().Add(startTimeout)
+	for {
+		err := s.start()
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, errPortTaken) || time.Now().After(deadline) {
+			s.t.Fatalf("rtmptest: restarting nginx on %s: %v", s.Addr(), err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

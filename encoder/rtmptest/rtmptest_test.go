@@ -3,12 +3,16 @@
 package rtmptest
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -105,5 +109,110 @@ func TestRecordingsAreOrderedByTheirStamp(t *testing.T) {
 	}
 	if want := []string{"k-999999999.flv", "k-1700000002.flv", "k-1700000010.flv"}; !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
+	}
+}
+
+// TestFreePortStaysUnreachable: nothing answers on the port, and nothing
+// can listen there until the test ends, not even nginx.
+func TestFreePortStaysUnreachable(t *testing.T) {
+	t.Parallel()
+	port := FreePort(t)
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err == nil {
+		c.Close()
+		t.Fatalf("%s accepted a connection", addr)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("dialling %s: %v, want connection refused", addr, err)
+	}
+	if l, err := net.Listen("tcp", addr); err == nil {
+		l.Close()
+		t.Fatalf("another listener took the reserved port %d", port)
+	}
+	s := &Server{t: t, bin: nginxBinary(t), opts: Options{Apps: []string{"live"}}, Dir: t.TempDir(), Port: port}
+	if err := s.start(); !errors.Is(err, errPortTaken) {
+		s.Stop()
+		t.Fatalf("nginx on the reserved port: %v, want errPortTaken", err)
+	}
+	if s.PID() != 0 {
+		t.Errorf("nginx %d still runs", s.PID())
+	}
+}
+
+// TestStartTellsItsOwnListener: when something else listens on the port
+// nginx was to bind, start says the port is taken, rather than take the
+// other listener for nginx because it accepts connections.
+func TestStartTellsItsOwnListener(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	s := &Server{t: t, bin: nginxBinary(t), opts: Options{Apps: []string{"live"}}, Dir: t.TempDir(), Port: l.Addr().(*net.TCPAddr).Port}
+	if err := s.start(); !errors.Is(err, errPortTaken) {
+		s.Stop()
+		t.Fatalf("start on a port someone else listens on: %v, want errPortTaken", err)
+	}
+	if s.PID() != 0 || len(WaitNoProcessesMentioning(s.Dir, 10*time.Second)) != 0 {
+		t.Errorf("nginx left running")
+	}
+}
+
+// TestRestartWaitsForItsPort: a port held for a moment after Stop does
+// not fail Restart; nginx comes back on it once it is free.
+func TestRestartWaitsForItsPort(t *testing.T) {
+	t.Parallel()
+	s := Start(t, Options{})
+	s.Stop()
+	l, err := net.Listen("tcp", s.Addr())
+	if err != nil {
+		t.Fatalf("taking the port after Stop: %v", err)
+	}
+	go func() {
+		time.Sleep(time.Second)
+		l.Close()
+	}()
+	s.Restart()
+	if s.PID() == 0 {
+		t.Fatal("nginx is not running after Restart")
+	}
+	if c, err := net.Dial("tcp", s.Addr()); err != nil {
+		t.Fatalf("port does not accept after Restart: %v", err)
+	} else {
+		c.Close()
+	}
+}
+
+// TestWaitRecordingsClosedReadsTheLog: only publishes to the running
+// nginx count, each until its disconnect.
+func TestWaitRecordingsClosedReadsTheLog(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command("sleep", "30") // stands in for the running nginx
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	s := &Server{t: t, Dir: t.TempDir(), cmd: cmd}
+	pid := strconv.Itoa(cmd.Process.Pid)
+	log := "2026/01/02 10:00:00 [info] 1#1: *2 publish: name='k' args='' type=live silent=0, client: 127.0.0.1\n" + // an nginx killed since
+		"2026/01/02 10:00:01 [info] " + pid + "#" + pid + ": *1 client connected '127.0.0.1'\n" +
+		"2026/01/02 10:00:01 [info] " + pid + "#" + pid + ": *1 disconnect, client: 127.0.0.1\n" +
+		"2026/01/02 10:00:02 [info] " + pid + "#" + pid + ": *2 publish: name='k' args='' type=live silent=0, client: 127.0.0.1\n"
+	path := filepath.Join(s.Dir, "error.log")
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitRecordingsClosed(100 * time.Millisecond); err == nil {
+		t.Fatal("no error while a publisher is still connected")
+	}
+	log += "2026/01/02 10:00:09 [info] " + pid + "#" + pid + ": *2 deleteStream, client: 127.0.0.1\n" +
+		"2026/01/02 10:00:09 [info] " + pid + "#" + pid + ": *2 disconnect, client: 127.0.0.1\n"
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitRecordingsClosed(time.Second); err != nil {
+		t.Fatal(err)
 	}
 }
