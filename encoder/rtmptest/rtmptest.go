@@ -5,20 +5,16 @@
 //
 // Like net/http/httptest it is an ordinary package beside the code it
 // serves, so the encoder's, the command line's and the window's tests can
-// all use it.
+// all use it. It imports nothing of Stillcast.
 package rtmptest
 
 import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,76 +151,6 @@ func (s *Server) URL(app string) string {
 
 // Addr is "127.0.0.1:port": every client's command line mentions it.
 func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
-
-// RecordDir is the folder that holds app's recordings.
-func (s *Server) RecordDir(app string) string { return filepath.Join(s.Dir, "rec", app) }
-
-// Recordings lists app's recordings, oldest first. With record_unique each
-// publish gets a file of its own, named after the stream key and the
-// second it began.
-func (s *Server) Recordings(app string) []string {
-	s.t.Helper()
-	paths, err := filepath.Glob(filepath.Join(s.RecordDir(app), "*.flv"))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	sort.Slice(paths, func(i, j int) bool {
-		a, b := stamp(paths[i]), stamp(paths[j])
-		if a != b {
-			return a < b
-		}
-		return paths[i] < paths[j]
-	})
-	return paths
-}
-
-// stamp is the Unix time that record_unique appends to a recording's name.
-func stamp(path string) int64 {
-	name := strings.TrimSuffix(filepath.Base(path), ".flv")
-	n, _ := strconv.ParseInt(name[strings.LastIndexByte(name, '-')+1:], 10, 64)
-	return n
-}
-
-// ErrorLog is what nginx has logged so far.
-func (s *Server) ErrorLog() string {
-	b, _ := os.ReadFile(filepath.Join(s.Dir, "error.log"))
-	return string(b)
-}
-
-// sessionLine finds what nginx logs about an RTMP session: the process,
-// the session's number and what happened.
-var sessionLine = regexp.MustCompile(`\] (\d+)#\d+: \*(\d+) (publish|disconnect)\b`)
-
-// WaitRecordingsClosed waits until nginx has logged the disconnect of
-// every client that published to it, since it last started. A recording
-// is complete only then: the client may be gone before nginx has read and
-// written the last of its stream, and on a busy machine that takes a
-// while. Publishes to an nginx that was stopped since are not waited for:
-// their recordings ended when it was killed.
-func (s *Server) WaitRecordingsClosed(limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		pid := strconv.Itoa(s.PID())
-		open := map[string]bool{}
-		for _, m := range sessionLine.FindAllStringSubmatch(s.ErrorLog(), -1) {
-			if m[1] != pid {
-				continue
-			}
-			if m[3] == "publish" {
-				open[m[2]] = true
-			} else {
-				delete(open, m[2])
-			}
-		}
-		if len(open) == 0 {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("nginx on %s: %d publishing clients not disconnected after %s", s.Addr(), len(open), limit)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // PID is the nginx process, or 0 when it is stopped.
 func (s *Server) PID() int {
@@ -384,131 +310,6 @@ func (s *Server) Restart() {
 		}
 		if !errors.Is(err, errPortTaken) || time.Now().After(deadline) {
 			s.t.Fatalf("rtmptest: restarting nginx on %s: %v", s.Addr(), err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// Process is a process seen in /proc.
-type Process struct {
-	PID     int
-	Cmdline []string
-}
-
-func (p Process) String() string { return fmt.Sprintf("%d: %s", p.PID, strings.Join(p.Cmdline, " ")) }
-
-// ProcessesMentioning lists the processes, other than this one, whose
-// command line contains mark: a port, a temporary folder. Where there is
-// no /proc it lists nothing.
-func ProcessesMentioning(mark string) []Process {
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	self := os.Getpid()
-	var out []Process
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == self {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil || !strings.Contains(string(b), mark) {
-			continue // gone meanwhile, or not ours
-		}
-		out = append(out, Process{PID: pid, Cmdline: strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")})
-	}
-	return out
-}
-
-// WaitNoProcessesMentioning polls until no process mentions mark, and
-// returns those still there after limit.
-func WaitNoProcessesMentioning(mark string, limit time.Duration) []Process {
-	deadline := time.Now().Add(limit)
-	for {
-		left := ProcessesMentioning(mark)
-		if len(left) == 0 || time.Now().After(deadline) {
-			return left
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// Hook is an on_publish endpoint on 127.0.0.1 that answers every call
-// with one status code, as an ingest server answers a stream key.
-type Hook struct {
-	// URL goes into Options.OnPublish.
-	URL   string
-	mu    sync.Mutex
-	names []string
-}
-
-// StartHook serves the hook until the test ends.
-func StartHook(t testing.TB, status int) *Hook {
-	t.Helper()
-	h := &Hook{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		h.mu.Lock()
-		h.names = append(h.names, r.Form.Get("name"))
-		h.mu.Unlock()
-		w.WriteHeader(status)
-	}))
-	t.Cleanup(srv.Close)
-	h.URL = srv.URL + "/on_publish"
-	return h
-}
-
-// Names lists the stream names (the keys) of the publishes the hook saw.
-func (h *Hook) Names() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string(nil), h.names...)
-}
-
-// growSpan is how long a recording must be seen growing: long enough that
-// the stream itself flows, not just its headers.
-const growSpan = 2 * time.Second
-
-// WaitRecording waits until app holds at least n recordings and the n-th
-// oldest keeps growing (see WaitGrowing), and returns its path.
-func (s *Server) WaitRecording(app string, n int, limit time.Duration) (string, error) {
-	deadline := time.Now().Add(limit)
-	for {
-		if recs := s.Recordings(app); len(recs) >= n {
-			return recs[n-1], WaitGrowing(recs[n-1], time.Until(deadline))
-		}
-		if time.Now().After(deadline) {
-			return "", fmt.Errorf("%s has %d recordings after %s, want %d", app, len(s.Recordings(app)), limit, n)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// WaitGrowing polls the size of the file at path until it has kept
-// growing for 2 s, and fails when that has not happened within limit.
-func WaitGrowing(path string, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	var (
-		first, last int64     = -1, -1
-		since       time.Time // when the size was first seen
-		grew        int
-	)
-	for {
-		now := time.Now()
-		if info, err := os.Stat(path); err == nil {
-			switch size := info.Size(); {
-			case first < 0:
-				first, last, since = size, size, now
-			case size > last:
-				last, grew = size, grew+1
-				if grew >= 2 && now.Sub(since) >= growSpan {
-					return nil
-				}
-			}
-		}
-		if now.After(deadline) {
-			return fmt.Errorf("%s did not keep growing for %s within %s: %d bytes, then %d", filepath.Base(path), growSpan, limit, max(first, 0), max(last, 0))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
