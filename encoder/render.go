@@ -22,6 +22,7 @@ func startRender(ctx context.Context, bin string, p renderPlan, first image.Imag
 		frame = composeFirst(first, p.Canvas, s)
 	}
 	first = nil
+	freeDecoded()
 	if err := checkImages(s); err != nil {
 		return nil, err
 	}

@@ -32,7 +32,10 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	}
 	if s.IsLive() {
 		p := planLive(s, f)
-		return startLive(ctx, bin, p, composeFirst(first, p.Canvas, s), f.Tracks), nil
+		frame := composeFirst(first, p.Canvas, s)
+		first = nil
+		freeDecoded()
+		return startLive(ctx, bin, p, frame, f.Tracks), nil
 	}
 	p, err := planRender(s, f)
 	if err != nil {
@@ -65,10 +68,10 @@ func readFacts(ctx context.Context, bin string, s Settings) (facts, image.Image,
 // composeFirst lays the first image on the canvas and converts it to
 // yuv420p once; that frame is then written for every frame it shows.
 func composeFirst(img image.Image, canvas image.Point, s Settings) []byte {
-	frame := picture.ToYUV420(picture.Compose(img, canvas, s.Fit, s.Background), picture.MatrixFor(canvas.Y))
-	// The decoded image and the RGBA canvas are garbage now and can be
-	// several times the size of the frame: hand them back before encoding.
-	img = nil
-	debug.FreeOSMemory()
-	return frame
+	return picture.ToYUV420(picture.Compose(img, canvas, s.Fit, s.Background), picture.MatrixFor(canvas.Y))
 }
+
+// freeDecoded hands the memory of a decoded image and its RGBA canvas
+// back to the system once the caller holds none of it: they can be
+// several times the size of the frame, and a job runs for long.
+func freeDecoded() { debug.FreeOSMemory() }
