@@ -115,7 +115,7 @@ func TestLiveLoopHasNoDriftOverAnHour(t *testing.T) {
 		t.Fatalf("segment holds %d video and %d audio packets, want %d and %d", len(video), len(audio), liveSegmentFrames(fps), silenceFrames)
 	}
 	out := filepath.Join(t.TempDir(), "hour.flv")
-	args := liveLoopArgs(seg, "", []string{out})
+	args := liveLoopArgs(seg, "", []string{out}, limits{})
 	for i, a := range args {
 		if a == "-re" { // no pacing: an hour of stream in seconds
 			args = append(args[:i:i], args[i+1:]...)
