@@ -30,7 +30,7 @@ define install-packages
 	fi
 endef
 
-.PHONY: run build test lint layers bench deps-run deps-test ffmpeg41 screenshot package generate clean
+.PHONY: run build test lint layers bench deps-run deps-test deps-npm ffmpeg41 screenshot package generate clean
 
 run: deps-run
 	$(GO) run . $(ARGS)
@@ -43,6 +43,9 @@ deps-run:
 
 deps-test:
 	$(call install-packages,$(TEST_PACKAGES))
+
+deps-npm:
+	$(call install-packages,npm)
 
 lint: deps-test
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -98,7 +101,7 @@ FFMPEG41_ENV  := STILLCAST_TEST_FFMPEG41
 TEST_ENV      := $(FFMPEG41_ENV)=$(FFMPEG41_DIR)
 ffmpeg41: $(FFMPEG41_DIR)/.complete
 $(FFMPEG41_DIR)/.complete:
-	$(call install-packages,npm)
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps-npm
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	echo "Fetching ffmpeg 4.1 for the tests into $(FFMPEG41_DIR)"; \
 	(cd "$$tmp" && npm pack --silent $(FFMPEG41_PKGS) >/dev/null); \

@@ -76,8 +76,9 @@ func TestStartRefusesFFmpegItCannotUse(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				tmp := isolateTemp(t)
 				dir := t.TempDir()
-				s := testSettings(writePNG(t, dir, "in.png", solidImage(16, 16, tRed)), filepath.Join(dir, "out", "v.mp4"))
-				os.Mkdir(filepath.Dir(s.Output), 0o755)
+				out := filepath.Join(dir, "out")
+				os.Mkdir(out, 0o755)
+				s := testSettings(writePNG(t, dir, "in.png", solidImage(16, 16, tRed)), filepath.Join(out, "v.mp4"))
 				if live {
 					s.Output, s.Duration = "", 0
 					s.Live = Live{Destinations: []Destination{{URL: "rtmp://127.0.0.1:1/live", Key: "k"}}}
@@ -100,7 +101,8 @@ func TestStartRefusesFFmpegItCannotUse(t *testing.T) {
 						t.Errorf("ffmpeg was run with %q: only -version was wanted", run)
 					}
 				}
-				checkDirHolds(t, filepath.Dir(s.Output))
+				checkDirHolds(t, out)
+				checkDirHolds(t, dir, "in.png", "out")
 				if left := stillcastTemps(t, tmp); len(left) > 0 {
 					t.Errorf("temporary folders left: %v", left)
 				}

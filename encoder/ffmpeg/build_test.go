@@ -42,8 +42,10 @@ func TestParseVersion(t *testing.T) {
 		{"Debian 12", testdata(t, "version-debian-5.1.txt"), "5.1.9-0+deb12u1", "57.28.100", Release{5, 1}, true, true, "5.1.9-0+deb12u1"},
 		{"4.0.2", testdata(t, "version-4.0.2.txt"), "4.0.2", "56.14.100", Release{4, 0}, true, true, "4.0.2"},
 		{"without libx264", testdata(t, "version-5.1-no-x264.txt"), "5.1.6-0+deb12u1", "57.28.100", Release{5, 1}, true, false, "5.1.6-0+deb12u1"},
-		{"git build of 4.1", gitVersion("N-47683-g0e8eb07980-static", "56. 22.100", x264),
-			"N-47683-g0e8eb07980-static", "56.22.100", Release{4, 1}, true, true, "N-47683-g0e8eb07980-static (libavutil 56.22, as in ffmpeg 4.1)"},
+		{"static git build of 4.1", testdata(t, "version-static-4.1.txt"), "N-47683-g0e8eb07980-static", "56.24.101", Release{4, 1}, true, true,
+			"N-47683-g0e8eb07980-static (libavutil 56.24, as in ffmpeg 4.1)"},
+		{"git build at 4.1", gitVersion("N-1-g1", "56. 22.100", x264), "N-1-g1", "56.22.100", Release{4, 1}, true, true,
+			"N-1-g1 (libavutil 56.22, as in ffmpeg 4.1)"},
 		{"git build of 4.0", gitVersion("N-91000-gabcdef", "56. 14.100", x264), "N-91000-gabcdef", "56.14.100", Release{4, 0}, true, true,
 			"N-91000-gabcdef (libavutil 56.14, as in ffmpeg 4.0)"},
 		{"git build between 4.3 and 4.4", gitVersion("N-99000-g123", "56. 60.100", x264), "N-99000-g123", "56.60.100", Release{4, 3}, true, true,
@@ -153,6 +155,7 @@ func TestOlderThan(t *testing.T) {
 func FuzzParseVersion(f *testing.F) {
 	f.Add(testdata(f, "version-debian-5.1.txt"))
 	f.Add(testdata(f, "version-4.0.2.txt"))
+	f.Add(testdata(f, "version-static-4.1.txt"))
 	f.Add(gitVersion("N-1-g2", "56. 22.100", "--enable-libx264"))
 	f.Add("ffmpeg version \nlibavutil 999999999999999999999.1.1\n")
 	f.Fuzz(func(t *testing.T, out string) {
