@@ -4,7 +4,8 @@ package encoder
 // build of it (and an ffprobe of its time) that `make ffmpeg41` fetches,
 // found through $STILLCAST_TEST_FFMPEG41. The checks are those the same
 // jobs pass with the system's ffmpeg; the outputs are read back with the
-// system's ffprobe and ffmpeg.
+// system's ffprobe and ffmpeg (that static ffprobe of 2019 crashes on any
+// MPEG-TS file, which is no fault of the output).
 
 import (
 	"context"
