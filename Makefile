@@ -30,7 +30,7 @@ define install-packages
 	fi
 endef
 
-.PHONY: run build test lint layers bench deps-run deps-test screenshot package generate clean
+.PHONY: run build test lint layers bench deps-run deps-test deps-npm ffmpeg41 screenshot package generate clean
 
 run: deps-run
 	$(GO) run . $(ARGS)
@@ -43,6 +43,9 @@ deps-run:
 
 deps-test:
 	$(call install-packages,$(TEST_PACKAGES))
+
+deps-npm:
+	$(call install-packages,npm)
 
 lint: deps-test
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -84,8 +87,30 @@ layers:
 	done; \
 	exit $$fail
 
-test: lint
-	$(GO) test -race -count=1 -timeout 30m ./...
+test: lint ffmpeg41
+	$(TEST_ENV) $(GO) test -race -count=1 -timeout 30m ./...
+
+# ffmpeg41 fetches ffmpeg 4.1, the oldest Stillcast supports, for the tests
+# that run it (they find it through $(FFMPEG41_ENV) and skip without it):
+# static Linux builds from the npm packages of ffmpeg-installer, ffmpeg
+# 20181210-g0e8eb07980 (4.1) and an ffprobe of 2019, kept in a cache
+# folder outside git and fetched only when missing.
+FFMPEG41_DIR  ?= $(HOME)/.cache/stillcast/ffmpeg-4.1
+FFMPEG41_PKGS := @ffmpeg-installer/linux-x64@4.1.0 @ffprobe-installer/linux-x64@4.1.0
+FFMPEG41_ENV  := STILLCAST_TEST_FFMPEG41
+TEST_ENV      := $(FFMPEG41_ENV)=$(FFMPEG41_DIR)
+ffmpeg41: $(FFMPEG41_DIR)/.complete
+$(FFMPEG41_DIR)/.complete:
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps-npm
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	echo "Fetching ffmpeg 4.1 for the tests into $(FFMPEG41_DIR)"; \
+	(cd "$$tmp" && npm pack --silent $(FFMPEG41_PKGS) >/dev/null); \
+	mkdir -p "$$tmp/ffmpeg" "$$tmp/ffprobe" "$(FFMPEG41_DIR)"; \
+	tar xzf "$$tmp"/ffmpeg-installer-linux-x64-*.tgz -C "$$tmp/ffmpeg"; \
+	tar xzf "$$tmp"/ffprobe-installer-linux-x64-*.tgz -C "$$tmp/ffprobe"; \
+	install -m 0755 "$$tmp/ffmpeg/package/ffmpeg" "$$tmp/ffprobe/package/ffprobe" "$(FFMPEG41_DIR)/"; \
+	"$(FFMPEG41_DIR)/ffmpeg" -hide_banner -version | head -n 1; \
+	touch "$@"
 
 # Benchmarks compare Stillcast with the plain ffmpeg recipe in one run,
 # so the ratios hold on a noisy machine.

@@ -30,6 +30,8 @@ type encodePlan struct {
 	SplitAt []int
 	// Mux adds audio and cover art to the output.
 	Mux mux
+	// Limits are what this ffmpeg cannot do.
+	Limits limits
 }
 
 // progressInterval is how often ffmpeg reports progress. Five reports a
@@ -43,10 +45,9 @@ func ffmpegArgs(p encodePlan) []string {
 		"-hide_banner",
 		"-nostdin",             // never wait for keys on a terminal
 		"-loglevel", "warning", // stderr carries problems only; it becomes the error text
-		"-progress", "pipe:1", // machine-readable progress on stdout
-		"-stats_period", progressInterval,
-		"-nostats",
 	}
+	// Machine-readable progress on stdout.
+	args = append(args, progressArgs(progressInterval, p.Limits)...)
 
 	// Input: planar yuv420p frames, converted once in Go, so ffmpeg does no
 	// per-frame colour conversion. The tags say how they were made.
@@ -115,6 +116,16 @@ func ffmpegArgs(p encodePlan) []string {
 	return args
 }
 
+// progressArgs asks for machine-readable progress on stdout every period
+// seconds, or at ffmpeg's own pace when it cannot be told (before 4.4).
+func progressArgs(period string, lim limits) []string {
+	args := []string{"-progress", "pipe:1"}
+	if !lim.NoStatsPeriod {
+		args = append(args, "-stats_period", period)
+	}
+	return append(args, "-nostats") // the progress, not the human status line
+}
+
 // colorTags describes limited-range frames made with matrix m from sRGB
 // pixels. The primaries and transfer stay BT.709 for SD too, because the
 // pixels are sRGB whatever the matrix.
@@ -136,16 +147,15 @@ type assemblePlan struct {
 	Container Container
 	Output    string
 	Mux       mux
+	Limits    limits
 }
 
 // assembleArgs builds the argument list that joins the encoded segments
 // into the output file by stream copy, without decoding or encoding.
 func assembleArgs(p assemblePlan) []string {
-	args := []string{
-		"-hide_banner", "-nostdin", "-loglevel", "error",
-		"-progress", "pipe:1", "-stats_period", progressInterval, "-nostats",
-		"-f", "concat", "-safe", "0", "-i", "file:" + p.List,
-	}
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
+	args = append(args, progressArgs(progressInterval, p.Limits)...)
+	args = append(args, "-f", "concat", "-safe", "0", "-i", "file:"+p.List)
 	args = append(args, p.Mux.inputArgs()...)
 	args = append(args, "-map", "0:v:0", "-c:v:0", "copy")
 	args = append(args, p.Mux.outputArgs()...)

@@ -149,12 +149,20 @@ func sawPhase(evs []timedEvent, ph Phase) bool {
 // song's tags, by the still path.
 func TestSongVideoFollowsTheAudio(t *testing.T) {
 	needFFmpeg(t)
+	checkSongVideo(t, ffmpegBin)
+}
+
+// checkSongVideo renders a 30 s song video with the ffmpeg at bin and
+// checks it as TestSongVideoFollowsTheAudio says.
+func checkSongVideo(t *testing.T, bin string) {
+	t.Helper()
 	dir := t.TempDir()
 	song := makeTone(t, dir, "song.mp3", 440, 30, "-c:a", "libmp3lame", "-b:a", "128k",
 		"-metadata", "title=Night Drive", "-metadata", "artist=The Stills")
 	s := testSettings(writePNG(t, dir, "cover.png", colorCard(320, 180)), filepath.Join(dir, "song.mp4"))
 	s.Audio = []string{song}
 	s.Duration = 0
+	s.FFmpeg = bin
 	evs := renderOK(t, s)
 	if !sawPhase(evs, PhaseAssemble) {
 		t.Error("a 30 s song video did not take the still path")

@@ -1,6 +1,11 @@
 package encoder
 
-import "github.com/stillcast/stillcast/encoder/ffmpeg"
+import (
+	"context"
+	"errors"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+)
 
 // FFmpegEnv names the environment variable that points at ffmpeg.
 const FFmpegEnv = ffmpeg.Env
@@ -31,4 +36,54 @@ func findFFprobe(bin string) (string, error) {
 		return "", &FieldError{Field: "ffmpeg", Err: err}
 	}
 	return path, nil
+}
+
+// The oldest ffmpeg Stillcast works with: 4.1, the oldest the tests run
+// (a static build of it is common, npm's @ffmpeg-installer among others).
+const minFFmpegMajor, minFFmpegMinor = 4, 1
+
+// limits are what an older ffmpeg cannot do, for the plans to leave out.
+// The zero value is a modern ffmpeg (4.4 or newer), and so is one that
+// could not be inspected taken to be: if it is not, it fails when the job
+// runs, in its own words.
+type limits struct {
+	// NoStatsPeriod: before 4.4 ffmpeg has no -stats_period, and reports
+	// progress at its own pace, every 0.5 s.
+	NoStatsPeriod bool
+}
+
+// inspectFFmpeg learns what the ffmpeg at bin can do, and refuses one
+// that Stillcast cannot work with. An ffmpeg that does not say what it is
+// (it fails, hangs or is no ffmpeg) is taken for a modern one.
+func inspectFFmpeg(ctx context.Context, bin string) (limits, error) {
+	b, err := ffmpeg.Inspect(ctx, bin)
+	switch {
+	case errors.Is(err, ffmpeg.ErrCancelled):
+		return limits{}, err
+	case err != nil:
+		return limits{}, nil
+	}
+	if err := checkBuild(b, bin); err != nil {
+		return limits{}, err
+	}
+	return limitsOf(b), nil
+}
+
+// checkBuild refuses an ffmpeg older than 4.1, or one without libx264,
+// with a *FieldError for "ffmpeg" that says what was found at bin and
+// what is needed.
+func checkBuild(b ffmpeg.Build, bin string) error {
+	least := ffmpeg.Release{Major: minFFmpegMajor, Minor: minFFmpegMinor}
+	if b.OlderThan(least) {
+		return fieldErr("ffmpeg", "ffmpeg %s at %s is too old: Stillcast needs ffmpeg %s or newer", b.Describe(), bin, least)
+	}
+	if !b.Libx264 {
+		return fieldErr("ffmpeg", "this ffmpeg (%s at %s) was built without libx264, which Stillcast needs to encode H.264: install a full build of ffmpeg", b.Describe(), bin)
+	}
+	return nil
+}
+
+// limitsOf is what the plans must leave out for build b.
+func limitsOf(b ffmpeg.Build) limits {
+	return limits{NoStatsPeriod: !b.StatsPeriod}
 }

@@ -41,9 +41,19 @@ func init() {
 	// cleanly. The runs that share a log follow each other. A run that
 	// reports no progress, such as a playlist's decoder, which writes its
 	// sound to stdout, is the real ffmpeg and nothing else.
-	fakeScripts["tee-progress"] = `case " $* " in
+	fakeScripts["tee-progress"] = teeScript(`"${` + TeeFFmpegEnv + `:-ffmpeg}"`)
+	// The same around ffmpeg 4.1, when the tests have it.
+	if dir := os.Getenv(FFmpeg41Env); dir != "" {
+		fakeScripts["tee-progress-ffmpeg41"] = teeScript(shellQuote(filepath.Join(dir, "ffmpeg")))
+	}
+}
+
+// teeScript is the wrapper's shell script around real, the ffmpeg to
+// run, already quoted for the shell.
+func teeScript(real string) string {
+	return `case " $* " in
 *" -progress "*) ;;
-*) exec "${` + TeeFFmpegEnv + `:-ffmpeg}" "$@" ;;
+*) exec ` + real + ` "$@" ;;
 esac
 trap : INT
 log="$` + TeeLogEnv + `"
@@ -52,13 +62,26 @@ if [ -z "$log" ]; then
 	log="$(dirname "$0")/tee-logs/$$.log"
 fi
 { printf 'run: %s' "$(date +%s%N)"; printf ' %s' "$@"; echo; } >>"$log"
-{ "${` + TeeFFmpegEnv + `:-ffmpeg}" "$@"; echo $? >"$log.status"; } | tee -i -a "$log"
+{ ` + real + ` "$@"; echo $? >"$log.status"; } | tee -i -a "$log"
 exit "$(cat "$log.status")"
 `
 }
 
+// shellQuote quotes s for the shell, in single quotes.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // TeeFFmpeg is the path of the tee-progress wrapper, for Settings.FFmpeg.
 func TeeFFmpeg() string { return fakeFFmpeg("tee-progress") }
+
+// TeeFFmpeg41 is the tee-progress wrapper around ffmpeg 4.1, for
+// Settings.FFmpeg. It skips the test when ffmpeg 4.1 is not there.
+func TeeFFmpeg41(t testing.TB) string {
+	t.Helper()
+	FFmpeg41(t)
+	return fakeFFmpeg("tee-progress-ffmpeg41")
+}
 
 // TeeReport is one progress report of ffmpeg, as it wrote it.
 type TeeReport struct {
@@ -123,7 +146,7 @@ func ReadTeeLog(t testing.TB, path string) []TeeRun {
 		switch key {
 		case "frame":
 			cur.Frame, _ = strconv.Atoi(val)
-		case "out_time_us":
+		case "out_time_us", "out_time_ms": // both microseconds; ffmpeg 4.1 writes only the second
 			if us, err := strconv.ParseInt(val, 10, 64); err == nil && us > 0 {
 				cur.OutTime = time.Duration(us) * time.Microsecond
 			}

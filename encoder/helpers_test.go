@@ -89,6 +89,10 @@ exec '` + ffmpegBin + `' "$@"
 exec '` + ffmpegBin + `' "$@"
 `
 	}
+	if err := addVersionFakes(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	dir, err := os.MkdirTemp("", "encoder-test-fakes-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

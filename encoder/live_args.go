@@ -18,6 +18,7 @@ type livePlan struct {
 	Matrix  picture.Matrix
 	Bitrate int      // bits per second
 	Outputs []string // full publish addresses, keys included
+	Limits  limits   // what this ffmpeg cannot do
 }
 
 // Live encoding follows what the platforms ask of an ingest stream
@@ -40,11 +41,9 @@ func liveGOP(fps int) int { return liveKeyframeSeconds * fps }
 // every frame (the per-frame path). It is a pure function; no shell ever
 // sees it.
 func liveArgs(p livePlan) []string {
-	args := []string{
-		"-hide_banner", "-nostdin", "-loglevel", "warning",
-		"-progress", "pipe:1", "-stats_period", liveStatsPeriod, "-nostats",
-		"-re", // read the frames at their own rate: timestamps follow the wall clock
-	}
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "warning"}
+	args = append(args, progressArgs(liveStatsPeriod, p.Limits)...)
+	args = append(args, "-re") // read the frames at their own rate: timestamps follow the wall clock
 	args = append(args, rawInputArgs(p)...)
 	if p.Audio != "" {
 		args = append(args, pcmInputArgs(p.Audio)...)

@@ -470,10 +470,26 @@ func destination(srv *rtmptest.Server, key string) encoder.Destination {
 // over, and -re sends no faster than the clock.
 func TestLiveStreamArrivesAsIngestServersWantIt(t *testing.T) {
 	t.Parallel()
+	checkLiveStream(t, encoder.TeeFFmpeg(), 10*time.Second)
+}
+
+// TestLiveStreamWithFFmpeg41: 20 s streamed by ffmpeg 4.1, which reports
+// progress at its own pace (it has no -stats_period), pass the same
+// checks.
+func TestLiveStreamWithFFmpeg41(t *testing.T) {
+	t.Parallel()
+	checkLiveStream(t, encoder.TeeFFmpeg41(t), 20*time.Second)
+}
+
+// checkLiveStream streams for d with bin, a tee-progress wrapper, to a
+// server of its own, and checks the events and the recording as
+// TestLiveStreamArrivesAsIngestServersWantIt says.
+func checkLiveStream(t *testing.T, bin string, d time.Duration) {
+	t.Helper()
 	srv := rtmptest.Start(t, rtmptest.Options{})
 	s := liveSettings(t, destination(srv, liveKey))
-	s.Duration = 10 * time.Second
-	s.FFmpeg = encoder.TeeFFmpeg()
+	s.Duration = d
+	s.FFmpeg = bin
 	w := liveStart(t, s, srv.Addr())
 	if err := w.finish(60 * time.Second); err != nil {
 		t.Fatalf("Wait: %v\n%s", err, w.dump())
@@ -505,7 +521,8 @@ func TestLiveStreamArrivesAsIngestServersWantIt(t *testing.T) {
 
 	// ffmpeg's own account: one connection, which ended cleanly, and one
 	// on-air status for each report with something sent (ffmpeg is asked
-	// for one a second; TestLiveArgs checks that), none missed or made up.
+	// for one a second, TestLiveArgs checks that; 4.1 makes one each half
+	// second of its own accord), none missed or made up.
 	runs := encoder.TeeRunsMentioning(t, srv.Addr())
 	if len(runs) != 1 {
 		t.Fatalf("%d ffmpeg runs streamed to %s, want one", len(runs), srv.Addr())
@@ -542,7 +559,7 @@ func TestLiveStreamArrivesAsIngestServersWantIt(t *testing.T) {
 	// The duration counts from after the preparation, so the job lasts
 	// at least as long.
 	if fin.Elapsed < s.Duration {
-		t.Errorf("a 10 s stream ended after %s", fin.Elapsed)
+		t.Errorf("a %s stream ended after %s", s.Duration, fin.Elapsed)
 	}
 	// The bitrate shown is bytes sent over the wall clock of the last
 	// seconds: within a factor of two of the 1000k of video (the default
@@ -580,11 +597,11 @@ func TestLiveStreamArrivesAsIngestServersWantIt(t *testing.T) {
 	if want := int(math.Round(video * 30)); len(r.videoPTS) < want-1 || len(r.videoPTS) > want+1 {
 		t.Errorf("%d frames in %.3f s at 30 fps: frames are missing or doubled", len(r.videoPTS), video)
 	}
-	// Paced by the wall clock (-re), and stopped when the 10 s are over:
-	// no more than 10 s of video, and a second for ffmpeg to act on the
+	// Paced by the wall clock (-re), and stopped when the duration is over:
+	// no more than its duration of video, and a second for ffmpeg to act on the
 	// stop. A busy machine only makes it less.
 	if video > s.Duration.Seconds()+1 {
-		t.Errorf("%.3f s of video for a 10 s stream", video)
+		t.Errorf("%.3f s of video for a %s stream", video, s.Duration)
 	}
 	checkAudioThroughout(t, r)
 	// Constant bitrate: the video averages close to the 1000k asked for.

@@ -78,8 +78,9 @@ func checkSteps(t *testing.T, what string, ts []float64, step float64) {
 }
 
 // loopSegment encodes a live segment of a small picture the way a stream
-// does, and returns its path.
-func loopSegment(t *testing.T, fps int) string {
+// does with the ffmpeg on PATH, and returns its path and what that
+// ffmpeg cannot do.
+func loopSegment(t *testing.T, fps int) (string, limits) {
 	t.Helper()
 	dir := t.TempDir()
 	img := image.NewRGBA(image.Rect(0, 0, 320, 180))
@@ -94,14 +95,18 @@ func loopSegment(t *testing.T, fps int) string {
 	s := DefaultSettings()
 	s.FPS = fps
 	s.Live = Live{Destinations: []Destination{{URL: "rtmp://127.0.0.1/live", Key: "k"}}}
-	p := planLive(s, facts{Image: image.Pt(320, 180)})
+	lim, err := inspectFFmpeg(t.Context(), ffmpeg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := planLive(s, facts{FFmpeg: lim, Image: image.Pt(320, 180)})
 	l := &liveStream{job: newJob(context.Background()), s: s, plan: p, bin: ffmpeg, frame: frame,
 		redact: redactor(s.Live.Destinations)}
 	seg, err := l.encodeSegment(t.Context(), dir, p.Encode)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return seg
+	return seg, lim
 }
 
 // TestLiveLoopHasNoDriftOverAnHour loops the segment for an hour of
@@ -109,13 +114,13 @@ func loopSegment(t *testing.T, fps int) string {
 // the wall-clock pacing) and checks that audio and video stay together.
 func TestLiveLoopHasNoDriftOverAnHour(t *testing.T) {
 	const fps = 30
-	seg := loopSegment(t, fps)
+	seg, lim := loopSegment(t, fps)
 	video, audio := loopPackets(t, seg)
 	if len(video) != liveSegmentFrames(fps) || len(audio) != silenceFrames {
 		t.Fatalf("segment holds %d video and %d audio packets, want %d and %d", len(video), len(audio), liveSegmentFrames(fps), silenceFrames)
 	}
 	out := filepath.Join(t.TempDir(), "hour.flv")
-	args := liveLoopArgs(seg, "", []string{out})
+	args := liveLoopArgs(seg, "", []string{out}, lim)
 	for i, a := range args {
 		if a == "-re" { // no pacing: an hour of stream in seconds
 			args = append(args[:i:i], args[i+1:]...)

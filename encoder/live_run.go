@@ -104,7 +104,7 @@ func (l *liveStream) loop() Finished {
 		if err != nil {
 			return l.finished(fmt.Errorf("preparing the stream: %w", err))
 		}
-		conn.Args = func(in ffmpeg.Inputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs) }
+		conn.Args = func(in ffmpeg.Inputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs, plan.Limits) }
 		conn.Video = nil
 	}
 	// The duration counts from here: the stream, not its preparation.

@@ -84,10 +84,8 @@ func adtsFrames(data []byte) ([][]byte, error) {
 // (an hour of loops ends with audio and video within a frame), and unlike
 // MP4 it carries no codec tags that FLV inside the tee muxer refuses.
 func liveSegmentArgs(p livePlan, silence, output string) []string {
-	args := []string{
-		"-hide_banner", "-nostdin", "-loglevel", "warning",
-		"-progress", "pipe:1", "-stats_period", progressInterval, "-nostats",
-	}
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "warning"}
+	args = append(args, progressArgs(progressInterval, p.Limits)...)
 	args = append(args, rawInputArgs(p)...)
 	args = append(args, "-f", "aac", "-i", "file:"+silence, "-map", "0:v:0", "-map", "1:a:0")
 	args = append(args, liveVideoArgs(p)...)
@@ -99,15 +97,16 @@ func liveSegmentArgs(p livePlan, silence, output string) []string {
 }
 
 // liveLoopArgs streams the segment in a loop at its own pace, copying it,
-// with its own silence or, when audio is a pipe, a playlist's audio.
-func liveLoopArgs(segment, audio string, outputs []string) []string {
-	args := []string{
-		"-hide_banner", "-nostdin", "-loglevel", "warning",
-		"-progress", "pipe:1", "-stats_period", liveStatsPeriod, "-nostats",
+// with its own silence or, when audio is a pipe, a playlist's audio. lim
+// is what this ffmpeg cannot do.
+func liveLoopArgs(segment, audio string, outputs []string, lim limits) []string {
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "warning"}
+	args = append(args, progressArgs(liveStatsPeriod, lim)...)
+	args = append(args,
 		"-re",                // send at the speed of the timestamps: a live stream
 		"-stream_loop", "-1", // forever; timestamps go on growing across loops
-		"-i", "file:" + segment,
-	}
+		"-i", "file:"+segment,
+	)
 	if audio == "" {
 		args = append(args, "-map", "0:v:0", "-map", "0:a:0", "-c", "copy")
 	} else {

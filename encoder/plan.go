@@ -67,6 +67,7 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		Preset: s.Preset, CRF: s.CRF,
 		Container: container,
 		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
+		Limits:    f.FFmpeg,
 	}
 	if takesCover(container) && len(f.Tracks) > 0 { // a song's video: the song's cover
 		p.Cover = true
@@ -91,6 +92,7 @@ func planStill(final encodePlan, parts []part, total int) *stillPlan {
 		List:  concatList(parts, final.FPS),
 		Assemble: assemblePlan{
 			Frames: total, FPS: final.FPS, Container: final.Container, Mux: final.Mux,
+			Limits: final.Limits,
 		},
 	}
 }
@@ -130,6 +132,7 @@ func planLive(s Settings, f facts) livePlanned {
 	p.Encode = livePlan{
 		Width: canvas.X, Height: canvas.Y, FPS: s.FPS,
 		Matrix: picture.MatrixFor(canvas.Y), Bitrate: s.Live.Bitrate,
+		Limits: f.FFmpeg,
 	}
 	if p.Encode.Bitrate == 0 {
 		p.Encode.Bitrate = DefaultBitrate(canvas.X, canvas.Y)

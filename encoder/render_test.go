@@ -162,38 +162,47 @@ func TestRenderFrameCount(t *testing.T) {
 		name := fmt.Sprintf("%dfps_%s%s", tt.fps, tt.d, tt.ext)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			out := filepath.Join(t.TempDir(), "v"+tt.ext)
-			s := testSettings(img, out)
+			s := testSettings(img, filepath.Join(t.TempDir(), "v"+tt.ext))
 			s.FPS, s.Duration = tt.fps, tt.d
-			evs := renderOK(t, s)
-			fin := lastFinished(t, evs)
-			want := int(math.Round(tt.d.Seconds() * float64(tt.fps)))
-			if st := evs[0].Event.(Started); st.TotalFrames != want {
-				t.Errorf("Started.TotalFrames = %d, want %d", st.TotalFrames, want)
-			}
-			pr := ffprobeJSON(t, out, true)
-			st := pr.video(t)
-			if st.NbReadFrames != strconv.Itoa(want) {
-				t.Errorf("%s holds %s frames, want %d", name, st.NbReadFrames, want)
-			}
-			if st.RFrameRate != strconv.Itoa(tt.fps)+"/1" {
-				t.Errorf("frame rate %s, want %d/1", st.RFrameRate, tt.fps)
-			}
-			if fin.Duration != tt.d {
-				t.Errorf("Finished.Duration = %v, want %v", fin.Duration, tt.d)
-			}
-			if tt.ext == ".mp4" || tt.ext == ".mov" || tt.ext == ".mkv" {
-				d, err := strconv.ParseFloat(pr.Format.Duration, 64)
-				exact := float64(want) / float64(tt.fps)
-				if err != nil || math.Abs(d-exact) > 0.5/float64(tt.fps)+0.01 {
-					t.Errorf("container duration %s s, want %.3f", pr.Format.Duration, exact)
-				}
-			}
-			// The last frame is there and whole.
-			f := decodeFrame(t, out, want-1)
-			checkColor(t, "last frame", f, insetRect(f.Bounds(), 4), color.RGBA{90, 90, 200, 255}, 8)
+			checkFrameCount(t, s, color.RGBA{90, 90, 200, 255})
 		})
 	}
+}
+
+// checkFrameCount renders s, a solid image of colour c, and checks that
+// the video holds exactly fps × duration frames, that the events and the
+// container agree, and that its last frame is whole. It returns the
+// events.
+func checkFrameCount(t *testing.T, s Settings, c color.RGBA) []timedEvent {
+	t.Helper()
+	evs := renderOK(t, s)
+	fin := lastFinished(t, evs)
+	want := int(math.Round(s.Duration.Seconds() * float64(s.FPS)))
+	if st := evs[0].Event.(Started); st.TotalFrames != want {
+		t.Errorf("Started.TotalFrames = %d, want %d", st.TotalFrames, want)
+	}
+	pr := ffprobeJSON(t, s.Output, true)
+	st := pr.video(t)
+	if st.NbReadFrames != strconv.Itoa(want) {
+		t.Errorf("%s holds %s frames, want %d", filepath.Base(s.Output), st.NbReadFrames, want)
+	}
+	if st.RFrameRate != strconv.Itoa(s.FPS)+"/1" {
+		t.Errorf("frame rate %s, want %d/1", st.RFrameRate, s.FPS)
+	}
+	if fin.Duration != s.Duration {
+		t.Errorf("Finished.Duration = %v, want %v", fin.Duration, s.Duration)
+	}
+	if ext := filepath.Ext(s.Output); ext == ".mp4" || ext == ".mov" || ext == ".mkv" {
+		d, err := strconv.ParseFloat(pr.Format.Duration, 64)
+		exact := float64(want) / float64(s.FPS)
+		if err != nil || math.Abs(d-exact) > 0.5/float64(s.FPS)+0.01 {
+			t.Errorf("container duration %s s, want %.3f", pr.Format.Duration, exact)
+		}
+	}
+	// The last frame is there and whole.
+	f := decodeFrame(t, s.Output, want-1)
+	checkColor(t, "last frame", f, insetRect(f.Bounds(), 4), c, 8)
+	return evs
 }
 
 // TestRenderContainers renders every output type and checks it is what it

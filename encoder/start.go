@@ -44,16 +44,22 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	return startRender(ctx, bin, p, first)
 }
 
-// facts are what planning needs to know of the files: the audio tracks
-// as ffprobe read them, and the size of the first image, upright.
+// facts are what planning needs to know of ffmpeg and the files: what
+// this ffmpeg cannot do, the audio tracks as ffprobe read them, and the
+// size of the first image, upright.
 type facts struct {
+	FFmpeg limits
 	Tracks []AudioInfo
 	Image  image.Point
 }
 
-// readFacts probes the audio and decodes the first image, which the job
-// composes once it has planned the canvas.
+// readFacts inspects ffmpeg, probes the audio and decodes the first
+// image, which the job composes once it has planned the canvas.
 func readFacts(ctx context.Context, bin string, s Settings) (facts, image.Image, error) {
+	lim, err := inspectFFmpeg(ctx, bin)
+	if err != nil {
+		return facts{}, nil, err
+	}
 	tracks, err := ProbeAll(ctx, bin, s.Audio)
 	if err != nil {
 		return facts{}, nil, err
@@ -62,7 +68,7 @@ func readFacts(ctx context.Context, bin string, s Settings) (facts, image.Image,
 	if err != nil {
 		return facts{}, nil, err
 	}
-	return facts{Tracks: tracks, Image: first.Bounds().Size()}, first, nil
+	return facts{FFmpeg: lim, Tracks: tracks, Image: first.Bounds().Size()}, first, nil
 }
 
 // composeFirst lays the first image on the canvas and converts it to
