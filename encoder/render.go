@@ -9,14 +9,12 @@ import (
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
-// startRender carries out a render plan: it checks the output, composes
-// the first frame, checks the other images, reserves the temporary file,
-// and then encodes in the background. first is the first image, decoded.
+// startRender carries out a render plan whose output Start has checked:
+// it composes the first frame, checks the other images, reserves the
+// temporary file, and then encodes in the background. first is the first
+// image, decoded.
 func startRender(ctx context.Context, bin string, p renderPlan, first image.Image) (*Job, error) {
 	s := p.Settings
-	if err := checkOutput(s.Output, s.Force); err != nil {
-		return nil, err
-	}
 	var frame []byte
 	if !s.KenBurns { // Ken Burns composes every slide larger, for zooming
 		frame = composeFirst(first, p.Canvas, s)

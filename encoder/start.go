@@ -26,6 +26,13 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !s.IsLive() {
+		// Before the image is decoded: the window asks before replacing
+		// a file and starts again, and must not wait for a decode twice.
+		if err := checkOutput(s.Output, s.Force); err != nil {
+			return nil, err
+		}
+	}
 	f, first, err := readFacts(ctx, bin, s)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os/exec"
 )
@@ -38,7 +39,7 @@ type ProbeFormat struct {
 
 // ErrUnreadable says ffprobe could not read a file: it is damaged, or of a
 // kind ffmpeg does not know.
-var ErrUnreadable = fmt.Errorf("ffprobe cannot read the file")
+var ErrUnreadable = errors.New("ffprobe cannot read the file")
 
 // ProbeFile reads the streams and container of the file at path with the
 // ffprobe at bin. It returns ErrCancelled when ctx ends first, and
