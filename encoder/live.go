@@ -31,6 +31,13 @@ func Services() []Service {
 		{ID: "youtube", Name: "YouTube", URL: "rtmp://a.rtmp.youtube.com/live2", SecureURL: "rtmps://a.rtmps.youtube.com:443/live2"},
 		{ID: "twitch", Name: "Twitch", URL: "rtmp://live.twitch.tv/app"},
 		{ID: "facebook", Name: "Facebook", SecureURL: "rtmps://live-api-s.facebook.com:443/rtmp/"},
+		// Bilibili's live centre (link.bilibili.com, 我的直播间 → 开播设置)
+		// shows this as the 服务器地址 for third-party encoders such as OBS,
+		// and its stream key (推流码) as "?streamname=live_…&key=…", which
+		// address() appends after the slash, as OBS does. Bilibili has no
+		// RTMPS ingest. Douyin and Huya hand out a new address per session,
+		// with no fixed public one, so they are left to Custom.
+		{ID: "bilibili", Name: "Bilibili", URL: "rtmp://live-push.bilivideo.com/live-bvc/"},
 		{ID: "custom", Name: "Custom RTMP"},
 	}
 }

@@ -271,8 +271,14 @@ func TestLiveDestinationAddress(t *testing.T) {
 		{Destination{URL: "rtmp://a.rtmp.youtube.com/live2", Key: "k1"}, "rtmp://a.rtmp.youtube.com/live2/k1", "rtmp://a.rtmp.youtube.com/live2/[stream key]"},
 		{Destination{URL: "rtmps://live-api-s.facebook.com:443/rtmp/", Key: "FB-2"}, "rtmps://live-api-s.facebook.com:443/rtmp/FB-2", "rtmps://live-api-s.facebook.com:443/rtmp/[stream key]"},
 		{Destination{URL: "rtmp://127.0.0.1:1935/live"}, "rtmp://127.0.0.1:1935/live", "rtmp://127.0.0.1:1935/live"},
+		// Bilibili's key is a query string that follows the application's slash.
+		{Destination{URL: "rtmp://live-push.bilivideo.com/live-bvc/", Key: "?streamname=live_1_2&key=ab&schedule=rtmp&pflag=1"},
+			"rtmp://live-push.bilivideo.com/live-bvc/?streamname=live_1_2&key=ab&schedule=rtmp&pflag=1", "rtmp://live-push.bilivideo.com/live-bvc/[stream key]"},
 	}
 	for _, tt := range tests {
+		if err := tt.d.validate(); err != nil {
+			t.Errorf("%s: %v", tt.addr, err)
+		}
 		if got := tt.d.address(); got != tt.addr {
 			t.Errorf("address() = %q, want %q", got, tt.addr)
 		}
@@ -288,6 +294,7 @@ func TestLiveServices(t *testing.T) {
 		"youtube":  {"rtmp://a.rtmp.youtube.com/live2", "rtmps://a.rtmps.youtube.com:443/live2"},
 		"twitch":   {"rtmp://live.twitch.tv/app", ""},
 		"facebook": {"", "rtmps://live-api-s.facebook.com:443/rtmp/"},
+		"bilibili": {"rtmp://live-push.bilivideo.com/live-bvc/", ""},
 		"custom":   {"", ""},
 	}
 	for id, urls := range want {

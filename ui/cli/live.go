@@ -21,7 +21,7 @@ sound is a playlist of --audio files, looped forever, or else silence. If
 the connection drops, it reconnects by itself. Without IMAGE it streams the
 bundled sample picture.
 
-  --service NAME        youtube | twitch | facebook | custom: fills in the server
+  --service NAME        youtube | twitch | facebook | bilibili | custom: fills in the server
   --rtmps               use the service's RTMPS server where it has one
   --url URL             rtmp:// or rtmps:// server, without the key; repeat it to
                         stream to several servers at once from one encode
@@ -93,7 +93,7 @@ func (f liveFlags) settings(images []string, getenv func(string) string) (encode
 	if f.service != "" {
 		sv, ok := encoder.ServiceByID(f.service)
 		if !ok {
-			return s, usagef("--service: %q is not a service: use youtube, twitch, facebook or custom", f.service)
+			return s, usagef("--service: %q is not a service: use youtube, twitch, facebook, bilibili or custom", f.service)
 		}
 		server := sv.Server()
 		if f.rtmps && sv.SecureURL != "" {
