@@ -119,12 +119,22 @@ func leadingDigits(s string) string {
 func describeOpenError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return errors.New("no such file or folder")
+		return wordedError{"no such file or folder", err}
 	case errors.Is(err, fs.ErrPermission):
-		return errors.New("permission denied")
+		return wordedError{"permission denied", err}
 	}
 	return err
 }
+
+// wordedError says err in plain words, and still wraps it, so errors.Is
+// finds fs.ErrNotExist or image.ErrFormat behind the words.
+type wordedError struct {
+	text string
+	err  error
+}
+
+func (w wordedError) Error() string { return w.text }
+func (w wordedError) Unwrap() error { return w.err }
 
 func audioErr(path string, err error) *FieldError {
 	return &FieldError{Field: "audio", Err: fmt.Errorf("%s: %w", filepath.Base(path), err)}
@@ -139,16 +149,16 @@ func probeAudio(ctx context.Context, ffprobe, path string) (AudioInfo, error) {
 	case err != nil:
 		return AudioInfo{}, audioErr(path, describeOpenError(err))
 	case info.IsDir():
-		return AudioInfo{}, audioErr(path, errors.New("is a folder, not an audio file"))
+		return AudioInfo{}, fieldErr("audio", "%s: is a folder, not an audio file", filepath.Base(path))
 	case info.Size() == 0:
-		return AudioInfo{}, audioErr(path, errors.New("the file is empty"))
+		return AudioInfo{}, fieldErr("audio", "%s: the file is empty", filepath.Base(path))
 	}
 	probe, err := ffmpeg.ProbeFile(ctx, ffprobe, path)
 	switch {
 	case errors.Is(err, ErrCancelled):
 		return AudioInfo{}, err
 	case errors.Is(err, ffmpeg.ErrUnreadable):
-		return AudioInfo{}, audioErr(path, fmt.Errorf("not an audio file ffmpeg can read: it is damaged or of an unknown kind (use %s)", SupportedAudio))
+		return AudioInfo{}, fieldErr("audio", "%s: not an audio file ffmpeg can read: it is damaged or of an unknown kind (use %s)", filepath.Base(path), SupportedAudio)
 	case err != nil:
 		return AudioInfo{}, audioErr(path, err)
 	}
@@ -162,7 +172,7 @@ func audioInfo(path string, out ffmpeg.Probe) (AudioInfo, error) {
 	for _, s := range out.Streams {
 		switch {
 		case s.CodecType == "video" && s.Disposition.AttachedPic == 0 && !stillCodec(s.CodecName):
-			return AudioInfo{}, audioErr(path, errors.New("is a video, not an audio file: choose its soundtrack as mp3, m4a, wav or flac, or the image to show"))
+			return AudioInfo{}, fieldErr("audio", "%s: is a video, not an audio file: choose its soundtrack as mp3, m4a, wav or flac, or the image to show", filepath.Base(path))
 		case s.CodecType == "audio" && !found:
 			found = true
 			a.Codec = s.CodecName
@@ -174,13 +184,13 @@ func audioInfo(path string, out ffmpeg.Probe) (AudioInfo, error) {
 		}
 	}
 	if !found {
-		return AudioInfo{}, audioErr(path, errors.New("has no audio in it"))
+		return AudioInfo{}, fieldErr("audio", "%s: has no audio in it", filepath.Base(path))
 	}
 	if d := parseSeconds(out.Format.Duration); d > 0 {
 		a.Duration = d // the container's length covers every stream's delay
 	}
 	if a.Duration <= 0 {
-		return AudioInfo{}, audioErr(path, errors.New("its length cannot be read: the file may be damaged"))
+		return AudioInfo{}, fieldErr("audio", "%s: its length cannot be read: the file may be damaged", filepath.Base(path))
 	}
 	if a.Bitrate == 0 {
 		a.Bitrate, _ = strconv.Atoi(out.Format.BitRate)

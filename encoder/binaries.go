@@ -18,6 +18,10 @@ type FFmpegError = ffmpeg.Error
 // It wraps context.Canceled.
 var ErrCancelled = ffmpeg.ErrCancelled
 
+// ErrFFmpegNotFound is behind the "ffmpeg" FieldError when no ffmpeg was
+// found on PATH.
+var ErrFFmpegNotFound = ffmpeg.ErrNotFound
+
 // FindFFmpeg resolves the ffmpeg binary: an explicit path first, then
 // $STILLCAST_FFMPEG, then PATH. getenv is os.Getenv outside tests. Its
 // errors are *FieldError values for "ffmpeg".

@@ -127,9 +127,9 @@ func checkImages(s Settings) error {
 func describeImageError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return errors.New("no such file")
+		return wordedError{"no such file", err}
 	case errors.Is(err, image.ErrFormat):
-		return fmt.Errorf("not an image Stillcast can read (use %s)", picture.Formats)
+		return wordedError{fmt.Sprintf("not an image Stillcast can read (use %s)", picture.Formats), err}
 	}
 	return describeOpenError(err)
 }

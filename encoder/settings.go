@@ -146,16 +146,22 @@ func (s Settings) TotalFrames() int {
 // FieldError is a problem with one field of Settings. Field is the name of
 // the matching command-line flag ("fps", "size", "image", …), so the CLI can
 // name the flag and the window can mark the field.
+//
+// Format and Args are the message before its values were filled in, when
+// one pattern made it (fieldErr): Format is a stable ID the window
+// translates the message by, so it never matches English text.
 type FieldError struct {
-	Field string
-	Err   error
+	Field  string
+	Err    error
+	Format string
+	Args   []any
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+	return &FieldError{Field: field, Err: fmt.Errorf(format, args...), Format: format, Args: args}
 }
 
 // Validate checks every value in s without touching the file system and

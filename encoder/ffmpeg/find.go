@@ -9,6 +9,9 @@ import (
 	"strings"
 )
 
+// ErrNotFound is the error of Find when there is no ffmpeg on PATH.
+var ErrNotFound = errors.New("ffmpeg was not found on PATH")
+
 // Env names the environment variable that points at ffmpeg.
 const Env = "STILLCAST_FFMPEG"
 
@@ -30,9 +33,9 @@ func Find(explicit, from string, getenv func(string) string) (string, error) {
 	}
 	found, err := exec.LookPath("ffmpeg")
 	if err != nil {
-		return "", errors.New("ffmpeg was not found on PATH. Install it " +
-			"(Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) " +
-			"or point --ffmpeg or $" + Env + " at it")
+		return "", fmt.Errorf("%w. Install it "+
+			"(Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) "+
+			"or point --ffmpeg or $"+Env+" at it", ErrNotFound)
 	}
 	return found, nil
 }
