@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -59,16 +59,16 @@ const (
 
 func newAudioRow(do func(func())) *audioRow {
 	r := &audioRow{do: do}
-	r.name = &widget.Label{Text: noAudioFile, Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	r.name = &widget.Label{Text: lang.L(noAudioFile), Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
 	r.length = &widget.Label{Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
 	r.length.Hide()
-	r.choose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: func() { r.onChoose() }}
-	r.folder = &widget.Button{Text: "Folder…", OnTapped: func() { r.onChooseFolder() }}
+	r.choose = &widget.Button{Text: lang.L("Choose…"), Icon: theme.FolderOpenIcon(), OnTapped: func() { r.onChoose() }}
+	r.folder = &widget.Button{Text: lang.L("Folder…"), OnTapped: func() { r.onChooseFolder() }}
 	r.folder.Hide()
 	r.clear = &widget.Button{Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: r.onClearTapped}
 	r.clear.Hide()
-	r.loop = &widget.Check{Text: "Loop audio to fill the duration", OnChanged: r.onCheckChanged}
-	r.shuffle = &widget.Check{Text: "Shuffle the playlist", OnChanged: r.onCheckChanged}
+	r.loop = &widget.Check{Text: lang.L("Loop audio to fill the duration"), OnChanged: r.onCheckChanged}
+	r.shuffle = &widget.Check{Text: lang.L("Shuffle the playlist"), OnChanged: r.onCheckChanged}
 	r.showOptions()
 	return r
 }
@@ -146,7 +146,9 @@ func audioFieldError(err error) error {
 		if fe.Field == "audio" {
 			return fe
 		}
-		return &encoder.FieldError{Field: "audio", Err: fe.Err}
+		moved := *fe
+		moved.Field = "audio"
+		return &moved
 	}
 	return &encoder.FieldError{Field: "audio", Err: err}
 }
@@ -194,9 +196,9 @@ func (r *audioRow) setLive(live bool) {
 func (r *audioRow) show() {
 	switch {
 	case len(r.paths) == 0 && r.live:
-		r.name.SetText(noAudioLive)
+		r.name.SetText(lang.L(noAudioLive))
 	case len(r.paths) == 0:
-		r.name.SetText(noAudioFile)
+		r.name.SetText(lang.L(noAudioFile))
 	case len(r.paths) == 1:
 		r.name.SetText(audioName(r.paths[0]))
 	default:
@@ -204,7 +206,7 @@ func (r *audioRow) show() {
 		for i, p := range r.paths {
 			names[i] = audioName(p)
 		}
-		r.name.SetText(fmt.Sprintf("%d files: %s", len(r.paths), strings.Join(names, ", ")))
+		r.name.SetText(lang.L("{{.Count}} files: {{.Names}}", map[string]any{"Count": len(r.paths), "Names": strings.Join(names, ", ")}))
 	}
 	r.name.Importance = widget.MediumImportance
 	if len(r.paths) == 0 {
@@ -216,11 +218,11 @@ func (r *audioRow) show() {
 	tracks := r.probe.tracks
 	switch {
 	case r.probe.busy:
-		r.length.SetText("Reading the audio…")
+		r.length.SetText(lang.L("Reading the audio…"))
 	case len(tracks) == 1:
 		r.length.SetText(human.Clock(tracks[0].Duration) + "  ·  " + tracks[0].Label())
 	case len(tracks) > 1:
-		r.length.SetText(fmt.Sprintf("%d tracks  ·  %s in all", len(tracks), human.Clock(r.total())))
+		r.length.SetText(lang.L("{{.Count}} tracks  ·  {{.Length}} in all", map[string]any{"Count": len(tracks), "Length": human.Clock(r.total())}))
 	}
 	showIf(r.probe.busy || len(tracks) > 0, r.length)
 	r.showOptions()
@@ -237,7 +239,7 @@ func (r *audioRow) showOptions() {
 // audioName is how a chosen file or folder is named in the field.
 func audioName(path string) string {
 	if isDir(path) {
-		return filepath.Base(path) + string(filepath.Separator) + " (folder)"
+		return filepath.Base(path) + string(filepath.Separator) + " " + lang.L("(folder)")
 	}
 	return filepath.Base(path)
 }

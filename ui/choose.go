@@ -105,7 +105,7 @@ func (m *mainWindow) outputChosen(path string) {
 	m.autoOutput = ""
 	m.prefs.SetString(prefOutputDir, filepath.Dir(path))
 	m.form.setOutputPath(path)
-	m.form.outputMode.SetSelected(outputFile)
+	m.form.outputMode.SetSelected(outputLabel(outputFile))
 	m.onFormChanged()
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
+
 	"errors"
 	"fmt"
 	"runtime"
@@ -49,11 +51,11 @@ type nativeDialogs struct {
 }
 
 func (d *nativeDialogs) OpenImage(startDir string) (string, error) {
-	return d.openFile("Choose an image", "Images", imageExtensions(), startDir)
+	return d.openFile(lang.L("Choose an image"), lang.L("Images"), imageExtensions(), startDir)
 }
 
 func (d *nativeDialogs) OpenAudio(startDir string) (string, error) {
-	return d.openFile("Choose the audio", "Audio", encoder.AudioExtensions(), startDir)
+	return d.openFile(lang.L("Choose the audio"), lang.L("Audio"), encoder.AudioExtensions(), startDir)
 }
 
 // openFile asks for one file of a kind, any file allowed at a pinch.
@@ -62,7 +64,7 @@ func (d *nativeDialogs) openFile(title, kind string, exts []string, startDir str
 		return dialog.File().
 			Title(title).
 			Filter(kind, exts...).
-			Filter("All files", "*").
+			Filter(lang.L("All files"), "*").
 			SetStartDir(startDir).
 			Load()
 	})
@@ -71,7 +73,7 @@ func (d *nativeDialogs) openFile(title, kind string, exts []string, startDir str
 func (d *nativeDialogs) OpenFolder(startDir string) (string, error) {
 	return d.run(func() (string, error) {
 		return dialog.Directory().
-			Title("Choose a folder of audio files").
+			Title(lang.L("Choose a folder of audio files")).
 			SetStartDir(startDir).
 			Browse()
 	})
@@ -80,8 +82,8 @@ func (d *nativeDialogs) OpenFolder(startDir string) (string, error) {
 func (d *nativeDialogs) SaveVideo(startDir, name string) (string, error) {
 	return d.run(func() (string, error) {
 		return dialog.File().
-			Title("Save the video as").
-			Filter("Videos", videoExtensions()...).
+			Title(lang.L("Save the video as")).
+			Filter(lang.L("Videos"), videoExtensions()...).
 			SetStartDir(startDir).
 			SetStartFile(name).
 			Save()

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -82,29 +83,29 @@ const (
 func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f := &form{window: w, live: live, errs: map[string]*widget.Label{}}
 	f.slides = newSlideList(do)
-	f.chooseImage = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
-	f.crossfade = &widget.Entry{PlaceHolder: "none: a cut", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
-	f.kenBurns = &widget.Check{Text: "Slow zoom", OnChanged: f.onCheckChanged}
+	f.chooseImage = &widget.Button{Text: lang.L("Choose…"), Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
+	f.crossfade = &widget.Entry{PlaceHolder: lang.L("none: a cut"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.kenBurns = &widget.Check{Text: lang.L("Slow zoom"), OnChanged: f.onCheckChanged}
 	f.audio = newAudioRow(do)
 	f.audio.onChanged = f.changed
 	f.size = &widget.Select{Options: sizeOptions(), OnChanged: f.onSizeChanged}
-	f.customW = &widget.Entry{PlaceHolder: "width", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
-	f.customH = &widget.Entry{PlaceHolder: "height", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.customW = &widget.Entry{PlaceHolder: lang.L("width"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.customH = &widget.Entry{PlaceHolder: lang.L("height"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.custom = container.NewGridWithColumns(3, f.customW, &widget.Label{Text: "×", Alignment: fyne.TextAlignCenter}, f.customH)
 	f.fit = &widget.RadioGroup{Options: fitOptions(), Horizontal: true, Required: true, OnChanged: f.onValueChanged}
 	f.bgSwatch = &canvas.Rectangle{StrokeWidth: 1, StrokeColor: theme.Color(theme.ColorNameInputBorder), CornerRadius: 4}
 	f.bgSwatch.SetMinSize(fyne.NewSquareSize(30))
-	f.bgButton = &widget.Button{Text: "Change…", OnTapped: f.onBackgroundTapped}
-	f.duration = &widget.Entry{PlaceHolder: durationFilePlaceholder, OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.bgButton = &widget.Button{Text: lang.L("Change…"), OnTapped: f.onBackgroundTapped}
+	f.duration = &widget.Entry{PlaceHolder: lang.L(durationFilePlaceholder), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.fps = &widget.Entry{PlaceHolder: "25", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.preset = &widget.Select{Options: presetOptions(), OnChanged: f.onValueChanged}
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
 	f.crfLabel = &widget.Label{}
-	f.outputMode = &widget.RadioGroup{Options: []string{outputFile, outputLive}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
-	f.output = &widget.Entry{PlaceHolder: "Where to save the video (.mp4)", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
-	f.saveAs = &widget.Button{Text: "Save as…", Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
-	f.durationLabel = &widget.Label{Text: durationFileLabel, Alignment: fyne.TextAlignTrailing}
-	f.durationHint = &widget.Label{Text: "Empty or 0 streams until you press Stop.", Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
+	f.outputMode = &widget.RadioGroup{Options: []string{outputLabel(outputFile), outputLabel(outputLive)}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
+	f.output = &widget.Entry{PlaceHolder: lang.L("Where to save the video (.mp4)"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.saveAs = &widget.Button{Text: lang.L("Save as…"), Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
+	f.durationLabel = &widget.Label{Text: lang.L(durationFileLabel), Alignment: fyne.TextAlignTrailing}
+	f.durationHint = &widget.Label{Text: lang.L("Empty or 0 streams until you press Stop."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 	f.durationHint.Hide()
 	f.length = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 	f.length.Hide()
@@ -125,39 +126,39 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 func (f *form) content() fyne.CanvasObject {
 	swatch := container.NewBorder(nil, nil, container.NewCenter(f.bgSwatch), nil, f.bgButton)
 	f.filePanel = formGrid(
-		formLabel("Save to"), withError(container.NewBorder(nil, nil, nil, f.saveAs, f.output), f.errs["out"]),
+		formLabel(lang.L("Save to")), withError(container.NewBorder(nil, nil, nil, f.saveAs, f.output), f.errs["out"]),
 	)
 	f.livePanel = formGrid(f.live.rows(f.errs)...)
-	speedLabel, speed := formLabel("Speed"), withError(f.preset, f.errs["preset"])
-	qualityLabel, quality := formLabel("Quality"), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"])
+	speedLabel, speed := formLabel(lang.L("Speed")), withError(f.preset, f.errs["preset"])
+	qualityLabel, quality := formLabel(lang.L("Quality")), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"])
 	f.fileOnly = []fyne.CanvasObject{speedLabel, speed, qualityLabel, quality}
-	imageHint := &widget.Label{Text: "Drop more images for a slideshow", Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
+	imageHint := &widget.Label{Text: lang.L("Drop more images for a slideshow"), Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
 	images := container.NewVBox(f.slides.content(),
 		container.NewBorder(nil, nil, nil, f.chooseImage, imageHint),
 		f.errs["image"], f.errs["image-duration"])
 	f.crossfadeRow = []fyne.CanvasObject{
-		formLabel("Crossfade"),
-		withError(container.NewBorder(nil, nil, nil, container.NewHBox(&widget.Label{Text: "between images"}, f.kenBurns), f.crossfade), f.errs["crossfade"]),
+		formLabel(lang.L("Crossfade")),
+		withError(container.NewBorder(nil, nil, nil, container.NewHBox(&widget.Label{Text: lang.L("between images")}, f.kenBurns), f.crossfade), f.errs["crossfade"]),
 	}
 	return container.NewVBox(
-		sectionTitle("Picture"),
+		sectionTitle(lang.L("Picture")),
 		formGrid(
-			formLabel("Images"), images,
+			formLabel(lang.L("Images")), images,
 			f.crossfadeRow[0], f.crossfadeRow[1],
-			formLabel("Size"), withError(container.NewVBox(f.size, f.custom), f.errs["size"]),
-			formLabel("Fit"), withError(f.fit, f.errs["fit"]),
-			formLabel("Background"), swatch,
+			formLabel(lang.L("Size")), withError(container.NewVBox(f.size, f.custom), f.errs["size"]),
+			formLabel(lang.L("Fit")), withError(f.fit, f.errs["fit"]),
+			formLabel(lang.L("Background")), swatch,
 		),
-		sectionTitle("Video"),
+		sectionTitle(lang.L("Video")),
 		formGrid(
-			formLabel("Audio"), f.audio.content(f.errs["audio"]),
+			formLabel(lang.L("Audio")), f.audio.content(f.errs["audio"]),
 			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length),
-			formLabel("Frame rate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "frames per second"}, f.fps), f.errs["fps"]),
+			formLabel(lang.L("Frame rate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("frames per second")}, f.fps), f.errs["fps"]),
 			speedLabel, speed,
 			qualityLabel, quality,
 		),
-		sectionTitle("Output"),
-		formGrid(formLabel("Send to"), f.outputMode),
+		sectionTitle(lang.L("Output")),
+		formGrid(formLabel(lang.L("Send to")), f.outputMode),
 		f.filePanel,
 		f.livePanel,
 	)
@@ -214,18 +215,19 @@ func (f *form) load(v formValues, output string) {
 	if v.OutputMode != outputLive {
 		v.OutputMode = outputFile
 	}
+	fits, presets := fitLabels(), presetLabels()
 	if z, ok := namedSize(sizeLabel(v.Size)); ok && v.Size.Name != "" {
 		f.size.SetSelected(sizeLabel(z))
 	} else {
-		f.size.SetSelected(sizeCustom)
+		f.size.SetSelected(sizeCustomLabel())
 		f.customW.SetText(strconv.Itoa(v.Size.W))
 		f.customH.SetText(strconv.Itoa(v.Size.H))
 	}
 	f.showCustom()
-	if l, ok := fitLabels[v.Fit]; ok {
+	if l, ok := fits[v.Fit]; ok {
 		f.fit.SetSelected(l)
 	} else {
-		f.fit.SetSelected(fitLabels[encoder.FitLetterbox])
+		f.fit.SetSelected(fits[encoder.FitLetterbox])
 	}
 	bg, err := encoder.ParseColor(v.Background)
 	if err != nil {
@@ -244,14 +246,14 @@ func (f *form) load(v formValues, output string) {
 	f.audio.loop.SetChecked(v.LoopAudio)
 	f.audio.shuffle.SetChecked(v.Shuffle)
 	f.fps.SetText(v.FPS)
-	if l, ok := presetLabels[v.Preset]; ok {
+	if l, ok := presets[v.Preset]; ok {
 		f.preset.SetSelected(l)
 	} else {
-		f.preset.SetSelected(presetLabels[encoder.DefaultSettings().Preset])
+		f.preset.SetSelected(presets[encoder.DefaultSettings().Preset])
 	}
 	f.crf.SetValue(float64(min(max(v.CRF, encoder.MinCRF), encoder.MaxCRF)))
 	f.crfLabel.SetText(crfText(int(f.crf.Value)))
-	f.outputMode.SetSelected(v.OutputMode)
+	f.outputMode.SetSelected(outputLabel(v.OutputMode))
 	f.showOutputMode()
 	f.output.SetText(output)
 }
@@ -266,7 +268,7 @@ func (f *form) values() formValues {
 		FPS:        strings.TrimSpace(f.fps.Text),
 		Preset:     presetFor(f.preset.Selected),
 		CRF:        int(f.crf.Value),
-		OutputMode: f.outputMode.Selected,
+		OutputMode: outputFile,
 		Crossfade:  strings.TrimSpace(f.crossfade.Text),
 		KenBurns:   f.kenBurns.Checked,
 		LoopAudio:  f.audio.loop.Checked,
@@ -274,6 +276,7 @@ func (f *form) values() formValues {
 	}
 	shown, other := strings.TrimSpace(f.duration.Text), strings.TrimSpace(f.otherDuration)
 	if f.isLive() {
+		v.OutputMode = outputLive
 		v.LiveDuration, v.Duration = shown, other
 	} else {
 		v.Duration, v.LiveDuration = shown, other
@@ -281,4 +284,4 @@ func (f *form) values() formValues {
 	return v
 }
 
-func (f *form) isLive() bool { return f.outputMode.Selected == outputLive }
+func (f *form) isLive() bool { return f.outputMode.Selected == outputLabel(outputLive) }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stillcast/stillcast/encoder"
@@ -31,7 +32,7 @@ func (f *form) onSaveAsTapped() { f.onChooseOutput() }
 
 func (f *form) onSizeChanged(string) {
 	f.showCustom()
-	if f.size.Selected == sizeCustom && f.customW.Text == "" && f.customH.Text == "" {
+	if f.size.Selected == sizeCustomLabel() && f.customW.Text == "" && f.customH.Text == "" {
 		was := f.loading
 		f.loading = true // one change, not three
 		f.customW.SetText("1920")
@@ -42,7 +43,7 @@ func (f *form) onSizeChanged(string) {
 }
 
 func (f *form) showCustom() {
-	if f.size.Selected == sizeCustom {
+	if f.size.Selected == sizeCustomLabel() {
 		f.custom.Show()
 	} else {
 		f.custom.Hide()
@@ -82,10 +83,10 @@ const (
 func (f *form) showOutputMode() {
 	live := f.isLive()
 	if live {
-		f.durationLabel.SetText(durationLiveLabel)
+		f.durationLabel.SetText(lang.L(durationLiveLabel))
 		f.durationHint.Show()
 	} else {
-		f.durationLabel.SetText(durationFileLabel)
+		f.durationLabel.SetText(lang.L(durationFileLabel))
 		f.durationHint.Hide()
 	}
 	f.audio.setLive(live)
@@ -120,14 +121,14 @@ const (
 // runs until stopped; a video follows its audio, or adds up the images'
 // own durations.
 func (f *form) showDurationPlaceholder() {
-	text := durationFilePlaceholder
+	text := lang.L(durationFilePlaceholder)
 	switch {
 	case f.isLive():
-		text = durationLivePlaceholder
+		text = lang.L(durationLivePlaceholder)
 	case len(f.audio.paths) > 0:
-		text = durationAudioPlaceholder
+		text = lang.L(durationAudioPlaceholder)
 	case f.slidesTimed():
-		text = durationSlidesPlaceholder
+		text = lang.L(durationSlidesPlaceholder)
 	}
 	if f.duration.PlaceHolder != text {
 		f.duration.SetPlaceHolder(text)
@@ -158,8 +159,8 @@ func (f *form) showSlideshow() {
 }
 
 func (f *form) onBackgroundTapped() {
-	picker := dialog.NewColorPicker("Background colour",
-		"Fills the bars around the image and shows through transparent pixels.",
+	picker := dialog.NewColorPicker(lang.L("Background colour"),
+		lang.L("Fills the bars around the image and shows through transparent pixels."),
 		f.onBackgroundPicked, f.window)
 	picker.Advanced = true
 	picker.SetColor(f.background)

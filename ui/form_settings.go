@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
+
 	"errors"
 	"image/color"
 	"strconv"
@@ -32,7 +34,7 @@ func (f *form) settings() (encoder.Settings, error) {
 		case text == "":
 			s.Crossfade = 0 // a cut
 		case err != nil:
-			bad("crossfade", err)
+			bad("crossfade", errors.New(lang.L("{{.Text}} is not a duration: use 1s or 0.5s, or leave it empty for a cut", map[string]any{"Text": strconv.Quote(text)})))
 		default:
 			s.Crossfade = d
 		}
@@ -63,14 +65,14 @@ func (f *form) settings() (encoder.Settings, error) {
 	case empty && (f.isLive() || len(s.Audio) > 0 || s.SlidesTimed()):
 		s.Duration = 0 // until stopped, as long as the audio, or the images' durations added up
 	case empty:
-		bad("duration", errors.New("type how long the video lasts, like 90s, or choose audio for it to follow"))
+		bad("duration", errors.New(lang.L("type how long the video lasts, like 90s, or choose audio for it to follow")))
 	case err != nil:
-		bad("duration", err)
+		bad("duration", errors.New(lang.L("{{.Text}} is not a duration: use 90s, 1m30s or 1:30:00", map[string]any{"Text": strconv.Quote(strings.TrimSpace(f.duration.Text))})))
 	default:
 		s.Duration = d
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(f.fps.Text)); err != nil {
-		bad("fps", errors.New("type a whole number of frames per second, like 25"))
+		bad("fps", errors.New(lang.L("type a whole number of frames per second, like 25")))
 	} else {
 		s.FPS = n
 	}
@@ -95,7 +97,9 @@ func destinationProblems(d encoder.Destination, suffix string) error {
 	alone := encoder.Settings{Live: encoder.Live{Destinations: []encoder.Destination{d}}}
 	for _, fe := range encoder.FieldErrors(alone.Validate()) {
 		if fe.Field == "url" || fe.Field == "key" {
-			errs = append(errs, &encoder.FieldError{Field: fe.Field + suffix, Err: fe.Err})
+			renamed := *fe
+			renamed.Field += suffix
+			errs = append(errs, &renamed)
 		}
 	}
 	return errors.Join(errs...)
@@ -109,7 +113,7 @@ func (f *form) sizeValue() (encoder.Size, error) {
 	w, errW := strconv.Atoi(strings.TrimSpace(f.customW.Text))
 	h, errH := strconv.Atoi(strings.TrimSpace(f.customH.Text))
 	if errW != nil || errH != nil {
-		return encoder.Size{}, errors.New("type the width and height in pixels, like 1920 and 1080")
+		return encoder.Size{}, errors.New(lang.L("type the width and height in pixels, like 1920 and 1080"))
 	}
 	return encoder.Size{W: w, H: h}, nil
 }
@@ -128,23 +132,27 @@ func withoutField(err error, field string) error {
 // showErrors marks each field that err names with its first reason and
 // clears the others.
 func (f *form) showErrors(err error) {
-	first := map[string]error{}
+	first := map[string]*encoder.FieldError{}
 	for _, fe := range encoder.FieldErrors(err) {
 		if _, seen := first[fe.Field]; !seen {
-			first[fe.Field] = fe.Err
+			first[fe.Field] = fe
 		}
 	}
 	f.slides.showDurationErrors(err)
 	for field, label := range f.errs {
-		reason := first[field]
+		fe, bad := first[field]
+		var reason error
+		if bad {
+			reason = fe.Err
+		}
 		for _, e := range f.entries[field] {
 			e.SetValidationError(reason)
 		}
-		if reason == nil {
+		if !bad {
 			label.Hide()
 			continue
 		}
-		text := reason.Error()
+		text := fieldErrorText(fe)
 		if !namesFile(reason, field) { // these reasons start with a file name
 			text = sentence(text)
 		}

@@ -28,7 +28,7 @@ func TestFormMapsToSettings(t *testing.T) {
 	f.onBackgroundPicked(color.NRGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xff})
 	setText(f.duration, "1m30s")
 	setText(f.fps, "30")
-	f.preset.SetSelected(presetLabels["slow"])
+	f.preset.SetSelected(presetLabels()["slow"])
 	f.crf.SetValue(28)
 	setText(f.output, out)
 

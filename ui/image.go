@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/stillcast/stillcast/encoder"
 )
@@ -124,9 +124,9 @@ func (m *mainWindow) onSlideLoaded(s *slide, pic *loadedImage) {
 // names the file already.
 func loadFailureText(err error) string {
 	if fes := encoder.FieldErrors(err); len(fes) > 0 {
-		return fes[0].Err.Error()
+		return fieldErrorText(fes[0])
 	}
-	return err.Error()
+	return errorText(err)
 }
 
 // onDropped takes files dropped anywhere on the window: images join the
@@ -136,10 +136,10 @@ func loadFailureText(err error) string {
 func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 	switch {
 	case m.progress.streaming():
-		m.preview.say("Stillcast is streaming this image. Stop the stream, then drop the new one.")
+		m.preview.say(lang.L("Stillcast is streaming this image. Stop the stream, then drop the new one."))
 		return
 	case m.progress.running():
-		m.preview.say("A video is being rendered. Drop the image again when it is done.")
+		m.preview.say(lang.L("A video is being rendered. Drop the image again when it is done."))
 		return
 	}
 	var files []string
@@ -149,7 +149,7 @@ func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	if len(files) == 0 {
-		m.preview.say("Only files can be dropped here.")
+		m.preview.say(lang.L("Only files can be dropped here."))
 		return
 	}
 	d := sortDrop(files, m.form.isLive())
@@ -161,12 +161,12 @@ func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 		m.openImages(true, d.other[0])
 		return
 	case len(d.images) == 0 && len(d.audio) == 0:
-		m.preview.say(fmt.Sprintf("None of the %d dropped files is an image (%s) or audio (%s).",
-			len(files), encoder.SupportedImages, encoder.SupportedAudio))
+		m.preview.say(lang.L("None of the {{.Count}} dropped files is an image ({{.Images}}) or audio ({{.Audio}}).",
+			map[string]any{"Count": len(files), "Images": encoder.SupportedImages, "Audio": encoder.SupportedAudio}))
 		return
 	}
 	if len(d.other) > 0 {
-		m.dropNote = fmt.Sprintf("Left out %s: %s neither an image nor audio.", countFiles(len(d.other)), isOrAre(len(d.other)))
+		m.dropNote = leftOutText(len(d.other))
 	}
 	if len(d.audio) > 0 {
 		m.setAudio(d.audio)
@@ -178,18 +178,12 @@ func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 	}
 }
 
-func countFiles(n int) string {
+// leftOutText says that n dropped files were neither images nor audio.
+func leftOutText(n int) string {
 	if n == 1 {
-		return "1 dropped file"
+		return lang.L("Left out 1 dropped file: it is neither an image nor audio.")
 	}
-	return fmt.Sprintf("%d dropped files", n)
-}
-
-func isOrAre(n int) string {
-	if n == 1 {
-		return "it is"
-	}
-	return "they are"
+	return lang.L("Left out {{.Count}} dropped files: they are neither an image nor audio.", map[string]any{"Count": n})
 }
 
 // droppedFiles are dropped files sorted by what they are.

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stillcast/stillcast/encoder"
@@ -47,20 +48,20 @@ func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePan
 	l := &livePanel{prefs: p, keys: keys, onChanged: onChanged}
 	var names []string
 	for _, sv := range encoder.Services() {
-		names = append(names, sv.Name)
+		names = append(names, serviceLabel(sv))
 	}
 	l.service = &widget.Select{Options: names, OnChanged: l.onServiceChanged}
 	l.server = widget.NewSelectEntry(nil)
 	l.server.PlaceHolder = "rtmp://server/app"
 	l.server.OnChanged = l.onServerChanged
 	l.server.AlwaysShowValidationError = true
-	l.key = &widget.Entry{Password: true, PlaceHolder: "from the site's streaming page", OnChanged: l.onKeyChanged, AlwaysShowValidationError: true}
-	l.remember = &widget.Check{Text: "Remember key", OnChanged: l.onRememberChanged}
+	l.key = &widget.Entry{Password: true, PlaceHolder: lang.L("from the site's streaming page"), OnChanged: l.onKeyChanged, AlwaysShowValidationError: true}
+	l.remember = &widget.Check{Text: lang.L("Remember key"), OnChanged: l.onRememberChanged}
 	l.keyError = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 	l.keyError.Hide()
 	l.bitrate = &widget.Entry{OnChanged: l.onBitrateChanged, AlwaysShowValidationError: true}
 	l.showDefaultBitrate(image.Point{})
-	l.second = &widget.Check{Text: "A second server, from the same encode", OnChanged: l.onSecondChanged}
+	l.second = &widget.Check{Text: lang.L("A second server, from the same encode"), OnChanged: l.onSecondChanged}
 	var all []string
 	for _, sv := range encoder.Services() {
 		all = append(all, serverOptions(sv)...)
@@ -69,11 +70,11 @@ func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePan
 	l.server2.PlaceHolder = "rtmp://second.server/app"
 	l.server2.OnChanged = l.onServer2Changed
 	l.server2.AlwaysShowValidationError = true
-	l.key2 = &widget.Entry{Password: true, PlaceHolder: "its stream key", OnChanged: l.onKeyChanged, AlwaysShowValidationError: true}
+	l.key2 = &widget.Entry{Password: true, PlaceHolder: lang.L("its stream key"), OnChanged: l.onKeyChanged, AlwaysShowValidationError: true}
 
 	l.remember.Checked = p.Bool(prefRememberKey)
 	sv := l.selectedService(p.StringWithFallback(prefLiveService, names[0]))
-	l.service.Selected = sv.Name
+	l.service.Selected = serviceLabel(sv)
 	l.server.SetOptions(serverOptions(sv))
 	l.server.Text = p.StringWithFallback(prefLiveServer, sv.Server())
 	l.bitrate.Text = p.String(prefLiveBitrate)
@@ -87,11 +88,11 @@ func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePan
 // are marked under the names encoder.FieldError uses: url, key, bitrate.
 func (l *livePanel) rows(errs map[string]*widget.Label) []fyne.CanvasObject {
 	return []fyne.CanvasObject{
-		formLabel("Service"), l.service,
-		formLabel("Server"), withError(l.server, errs["url"]),
-		formLabel("Stream key"), container.NewVBox(withError(container.NewBorder(nil, nil, nil, l.remember, l.key), errs["key"]), l.keyError),
-		formLabel("Bitrate"), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: "bits per second"}, l.bitrate), errs["bitrate"]),
-		formLabel("Also to"), container.NewVBox(l.second, l.secondRows(errs)),
+		formLabel(lang.L("Service")), l.service,
+		formLabel(lang.L("Server")), withError(l.server, errs["url"]),
+		formLabel(lang.L("Stream key")), container.NewVBox(withError(container.NewBorder(nil, nil, nil, l.remember, l.key), errs["key"]), l.keyError),
+		formLabel(lang.L("Bitrate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("bits per second")}, l.bitrate), errs["bitrate"]),
+		formLabel(lang.L("Also to")), container.NewVBox(l.second, l.secondRows(errs)),
 	}
 }
 
@@ -121,11 +122,12 @@ func (l *livePanel) onServer2Changed(text string) {
 	l.onChanged()
 }
 
-// selectedService is the service called name, or the first one.
+// selectedService is the service called name, as preferences keep it
+// or the list says it, or the first one.
 func (l *livePanel) selectedService(name string) encoder.Service {
 	services := encoder.Services()
 	for _, sv := range services {
-		if sv.Name == name {
+		if sv.Name == name || serviceLabel(sv) == name {
 			return sv
 		}
 	}
@@ -143,9 +145,18 @@ func serverOptions(sv encoder.Service) []string {
 	return out
 }
 
-func (l *livePanel) onServiceChanged(name string) {
-	l.prefs.SetString(prefLiveService, name)
-	sv := l.selectedService(name)
+// serviceLabel is how the list says sv: its own name, or Custom in the
+// window's language.
+func serviceLabel(sv encoder.Service) string {
+	if sv.ID == customService {
+		return lang.L("Custom RTMP")
+	}
+	return sv.Name
+}
+
+func (l *livePanel) onServiceChanged(label string) {
+	sv := l.selectedService(label)
+	l.prefs.SetString(prefLiveService, sv.Name)
 	l.server.SetOptions(serverOptions(sv))
 	server := sv.Server()
 	if sv.ID == customService {
@@ -196,7 +207,7 @@ func (l *livePanel) onRememberChanged(on bool) {
 	if l.keys == nil {
 		return
 	}
-	err := l.keys.SetKey(l.service.Selected, "")
+	err := l.keys.SetKey(l.selectedService(l.service.Selected).Name, "")
 	if err == nil {
 		err = l.keys.SetKey(secondKeyName, "")
 	}
@@ -209,7 +220,7 @@ func (l *livePanel) loadKey() {
 	if l.keys == nil || !l.remember.Checked {
 		return
 	}
-	key, err := l.keys.Key(l.service.Selected)
+	key, err := l.keys.Key(l.selectedService(l.service.Selected).Name)
 	key2, err2 := l.keys.Key(secondKeyName)
 	l.showKeyError(errors.Join(err, err2))
 	l.loading = true
@@ -221,10 +232,10 @@ func (l *livePanel) loadKey() {
 // storeKeys remembers the keys typed: the service's under its name.
 func (l *livePanel) storeKeys() {
 	if l.keys == nil {
-		l.showKeyError(errors.New("there is no configuration folder to keep the key in"))
+		l.showKeyError(errors.New(lang.L("there is no configuration folder to keep the key in")))
 		return
 	}
-	err := l.keys.SetKey(l.service.Selected, strings.TrimSpace(l.key.Text))
+	err := l.keys.SetKey(l.selectedService(l.service.Selected).Name, strings.TrimSpace(l.key.Text))
 	if err == nil {
 		err = l.keys.SetKey(secondKeyName, strings.TrimSpace(l.key2.Text))
 	}
@@ -236,7 +247,7 @@ func (l *livePanel) showKeyError(err error) {
 		l.keyError.Hide()
 		return
 	}
-	l.keyError.SetText(err.Error())
+	l.keyError.SetText(lang.L("The stream key cannot be remembered: {{.Reason}}", map[string]any{"Reason": err.Error()}))
 	l.keyError.Show()
 }
 
@@ -250,7 +261,7 @@ func (l *livePanel) settings() (encoder.Live, error) {
 	if text := strings.TrimSpace(l.bitrate.Text); text != "" {
 		rate, err := encoder.ParseBitrate(text)
 		if err != nil {
-			return live, &encoder.FieldError{Field: "bitrate", Err: err}
+			return live, &encoder.FieldError{Field: "bitrate", Err: errors.New(lang.L("not a bitrate: use 2500k, 2.5M or bits per second"))}
 		}
 		live.Bitrate = rate
 	}
@@ -267,10 +278,10 @@ func (l *livePanel) destination() encoder.Destination {
 // field streams at for a canvas; a zero canvas is not known yet.
 func (l *livePanel) showDefaultBitrate(canvas image.Point) {
 	if canvas.X <= 0 || canvas.Y <= 0 {
-		l.bitrate.SetPlaceHolder("automatic, by the size")
+		l.bitrate.SetPlaceHolder(lang.L("automatic, by the size"))
 		return
 	}
-	l.bitrate.SetPlaceHolder(formatBitrate(encoder.DefaultBitrate(canvas.X, canvas.Y)) + " (default)")
+	l.bitrate.SetPlaceHolder(lang.L("{{.Bitrate}} (default)", map[string]any{"Bitrate": formatBitrate(encoder.DefaultBitrate(canvas.X, canvas.Y))}))
 }
 
 // formatBitrate writes bits per second the way the bitrate field reads

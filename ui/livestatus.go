@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -58,11 +59,11 @@ func newLiveView() *liveView {
 		caption := &widget.Label{Text: name, Importance: widget.LowImportance}
 		return container.NewHBox(caption, value), value
 	}
-	up, upValue := figure("Uptime")
-	rate, rateValue := figure("Bitrate")
-	drop, dropValue := figure("Dropped")
-	dup, dupValue := figure("Duplicated")
-	re, reValue := figure("Reconnects")
+	up, upValue := figure(lang.L("Uptime"))
+	rate, rateValue := figure(lang.L("Bitrate"))
+	drop, dropValue := figure(lang.L("Dropped"))
+	dup, dupValue := figure(lang.L("Duplicated"))
+	re, reValue := figure(lang.L("Reconnects"))
 	v.uptime, v.bitrate, v.dropped, v.duplicated, v.reconnects = upValue, rateValue, dropValue, dupValue, reValue
 
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(liveDotSize), v.dot))
@@ -118,21 +119,21 @@ func (v *liveView) tick() {
 
 // stopping says a stop was asked for and is under way.
 func (v *liveView) stopping() {
-	v.setState("Stopping…", widget.MediumImportance, theme.ColorNameDisabled)
+	v.setState(lang.L("Stopping…"), widget.MediumImportance, theme.ColorNameDisabled)
 }
 
 func (v *liveView) show(st encoder.LiveStatus) {
 	switch st.State {
 	case encoder.LiveConnecting:
-		v.setState("Connecting", widget.MediumImportance, theme.ColorNameWarning)
+		v.setState(lang.L("Connecting"), widget.MediumImportance, theme.ColorNameWarning)
 	case encoder.LiveOnAir:
-		v.setState("LIVE", widget.DangerImportance, theme.ColorNameError)
+		v.setState(lang.L("LIVE"), widget.DangerImportance, theme.ColorNameError)
 	case encoder.LiveReconnecting:
-		v.setState("Reconnecting", widget.WarningImportance, theme.ColorNameWarning)
+		v.setState(lang.L("Reconnecting"), widget.WarningImportance, theme.ColorNameWarning)
 	case encoder.LiveStopped:
-		v.setState("Stopped", widget.MediumImportance, theme.ColorNameDisabled)
+		v.setState(lang.L("Stopped"), widget.MediumImportance, theme.ColorNameDisabled)
 	case encoder.LiveFailed:
-		v.setState("Failed", widget.DangerImportance, theme.ColorNameDisabled)
+		v.setState(lang.L("Failed"), widget.DangerImportance, theme.ColorNameDisabled)
 	}
 	v.detail.SetText(v.detailText(st))
 	if st.Err != nil && (st.State == encoder.LiveReconnecting || st.State == encoder.LiveFailed) {
@@ -162,22 +163,22 @@ func (v *liveView) detailText(st encoder.LiveStatus) string {
 	switch st.State {
 	case encoder.LiveConnecting:
 		if st.Attempt > 1 {
-			return fmt.Sprintf("to %s · attempt %d", v.target, st.Attempt)
+			return lang.L("to {{.Target}} · attempt {{.Attempt}}", map[string]any{"Target": v.target, "Attempt": st.Attempt})
 		}
-		return "to " + v.target
+		return lang.L("to {{.Target}}", map[string]any{"Target": v.target})
 	case encoder.LiveReconnecting:
 		wait := max(v.retryAt.Sub(v.now()), 0)
-		return fmt.Sprintf("attempt %d, next try in %d s", st.Attempt, int((wait + time.Second - 1).Seconds()))
+		return lang.L("attempt {{.Attempt}}, next try in {{.Seconds}} s", map[string]any{"Attempt": st.Attempt, "Seconds": int((wait + time.Second - 1).Seconds())})
 	case encoder.LiveFailed:
-		return "the stream has ended"
+		return lang.L("the stream has ended")
 	}
-	return "to " + v.target
+	return lang.L("to {{.Target}}", map[string]any{"Target": v.target})
 }
 
 // liveFailureText says why a stream dropped or ended, in one line.
 func liveFailureText(err error) string {
 	if errors.Is(err, encoder.ErrKeyRejected) {
-		return encoder.ErrKeyRejected.Error() + ": check the key on the site's streaming page"
+		return lang.L("the server rejected the stream key: check the key on the site's streaming page")
 	}
 	return failureText(err)
 }

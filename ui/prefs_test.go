@@ -22,7 +22,7 @@ func TestPreferencesRoundTrip(t *testing.T) {
 	h.form.onBackgroundPicked(color.NRGBA{R: 0xff, G: 0x88, A: 0xff})
 	setText(h.form.duration, "1:30")
 	setText(h.form.fps, "50")
-	h.form.preset.SetSelected(presetLabels["medium"])
+	h.form.preset.SetSelected(presetLabels()["medium"])
 	h.form.crf.SetValue(30)
 	setText(h.form.crossfade, "2.5s")
 	h.form.kenBurns.SetChecked(true)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -73,11 +74,11 @@ func newPreview(do func(func()), onChoose func()) *preview {
 	icon := canvas.NewImageFromResource(theme.FileImageIcon())
 	icon.SetMinSize(fyne.NewSquareSize(72))
 	icon.FillMode = canvas.ImageFillContain
-	p.emptyLabel = &widget.Label{Text: emptyText, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
+	p.emptyLabel = &widget.Label{Text: lang.L(emptyText), Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
 	p.empty = container.NewCenter(container.NewVBox(
 		icon,
 		p.emptyLabel,
-		container.NewCenter(&widget.Button{Text: "Choose an image…", Icon: theme.FolderOpenIcon(), OnTapped: onChoose}),
+		container.NewCenter(&widget.Button{Text: lang.L("Choose an image…"), Icon: theme.FolderOpenIcon(), OnTapped: onChoose}),
 	))
 
 	well := &canvas.Rectangle{FillColor: theme.Color(theme.ColorNameInputBackground), CornerRadius: theme.InputRadiusSize()}
@@ -147,16 +148,16 @@ func (p *preview) show(frame *image.RGBA, canvasSize image.Point) {
 // "1920 × 1080 · Letterbox · 10s at 25 fps = 250 frames".
 func (p *preview) captionText() string {
 	s := p.settings
-	text := fmt.Sprintf("%d × %d  ·  %s", p.canvas.X, p.canvas.Y, fitLabels[s.Fit])
+	text := fmt.Sprintf("%d × %d  ·  %s", p.canvas.X, p.canvas.Y, fitLabels()[s.Fit])
 	switch {
 	case !p.framesKnown:
 	case s.IsLive() && s.Duration == 0:
-		text += fmt.Sprintf("  ·  %d fps, streamed until you press Stop", s.FPS)
+		text += "  ·  " + lang.L("{{.FPS}} fps, streamed until you press Stop", map[string]any{"FPS": s.FPS})
 	case s.IsLive():
-		text += fmt.Sprintf("  ·  %d fps, streamed for %s", s.FPS, s.Duration)
+		text += "  ·  " + lang.L("{{.FPS}} fps, streamed for {{.Length}}", map[string]any{"FPS": s.FPS, "Length": s.Duration})
 	case p.length > 0:
 		frames := int(math.Round(p.length.Seconds() * float64(s.FPS)))
-		text += fmt.Sprintf("  ·  %s at %d fps = %d frames", lengthString(p.length), s.FPS, frames)
+		text += "  ·  " + lang.L("{{.Length}} at {{.FPS}} fps = {{.Frames}} frames", map[string]any{"Length": lengthString(p.length), "FPS": s.FPS, "Frames": frames})
 	}
 	return text
 }

@@ -3,12 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -66,17 +66,17 @@ const detailsHeight = 140
 
 func newProgressPanel(a fyne.App, action fyne.CanvasObject) *progressPanel {
 	p := &progressPanel{app: a}
-	p.status = &widget.Label{Text: readyText, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	p.status = &widget.Label{Text: lang.L(readyText), TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	p.bar = &widget.ProgressBar{}
 	p.stats = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	p.openFolder = &widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: p.onOpenFolder}
-	p.play = &widget.Button{Text: "Play", Icon: theme.MediaPlayIcon(), OnTapped: p.onPlay}
+	p.openFolder = &widget.Button{Text: lang.L("Open folder"), Icon: theme.FolderOpenIcon(), OnTapped: p.onOpenFolder}
+	p.play = &widget.Button{Text: lang.L("Play"), Icon: theme.MediaPlayIcon(), OnTapped: p.onPlay}
 	p.openFolder.Hide()
 	p.play.Hide()
 	p.detailsText = &widget.Label{Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak}
-	copyButton := &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyDetails}
+	copyButton := &widget.Button{Text: lang.L("Copy"), Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyDetails}
 	p.details = &widget.Accordion{Items: []*widget.AccordionItem{{
-		Title: "Details",
+		Title: lang.L("Details"),
 		Detail: container.NewBorder(nil, nil, nil, container.NewVBox(copyButton),
 			container.New(atLeast{Height: detailsHeight}, container.NewVScroll(p.detailsText))),
 	}}}
@@ -108,11 +108,11 @@ func (p *progressPanel) begin(output string) {
 	p.state, p.live = stateRendering, false
 	p.output = output
 	p.liveView.content.Hide()
-	p.status.SetText("Preparing " + filepath.Base(output) + "…")
+	p.status.SetText(lang.L("Preparing {{.Name}}…", map[string]any{"Name": filepath.Base(output)}))
 	p.status.Show()
 	p.bar.SetValue(0)
 	p.bar.Show()
-	p.stats.SetText("Loading the image and starting ffmpeg")
+	p.stats.SetText(lang.L("Loading the image and starting ffmpeg"))
 	p.stats.Show()
 	p.hideOutcome()
 }
@@ -126,7 +126,7 @@ func (p *progressPanel) beginLive(target string) {
 	p.liveView.begin(target)
 	p.bar.SetValue(0)
 	p.bar.Hide()
-	p.stats.SetText("Loading the image and starting ffmpeg")
+	p.stats.SetText(lang.L("Loading the image and starting ffmpeg"))
 	p.stats.Show()
 	p.hideOutcome()
 }
@@ -137,7 +137,7 @@ func (p *progressPanel) stopping() {
 		p.liveView.stopping()
 		return
 	}
-	p.status.SetText("Stopping…")
+	p.status.SetText(lang.L("Stopping…"))
 }
 
 // tick runs about once a second while a stream runs: the countdown to
@@ -176,13 +176,13 @@ func (p *progressPanel) hint(valid, live bool) {
 	}
 	switch {
 	case live && valid:
-		p.status.SetText(liveReadyText)
+		p.status.SetText(lang.L(liveReadyText))
 	case live:
-		p.status.SetText(liveInvalidText)
+		p.status.SetText(lang.L(liveInvalidText))
 	case valid:
-		p.status.SetText(readyText)
+		p.status.SetText(lang.L(readyText))
 	default:
-		p.status.SetText(invalidText)
+		p.status.SetText(lang.L(invalidText))
 	}
 }
 
@@ -196,10 +196,10 @@ func (p *progressPanel) apply(ev encoder.Event) {
 	case encoder.Started:
 		p.state = stateRendering
 		p.output = ev.Output
-		p.status.SetText(fmt.Sprintf("Rendering %s · %d × %d at %d fps", filepath.Base(ev.Output), ev.Width, ev.Height, ev.FPS))
+		p.status.SetText(lang.L("Rendering {{.Name}} · {{.Width}} × {{.Height}} at {{.FPS}} fps", map[string]any{"Name": filepath.Base(ev.Output), "Width": ev.Width, "Height": ev.Height, "FPS": ev.FPS}))
 		p.bar.SetValue(0)
 		p.bar.Show()
-		p.stats.SetText(fmt.Sprintf("%d frames to make", ev.TotalFrames))
+		p.stats.SetText(lang.L("{{.Frames}} frames to make", map[string]any{"Frames": ev.TotalFrames}))
 		p.stats.Show()
 		p.hideOutcome()
 	case encoder.Progress:
@@ -219,21 +219,21 @@ func (p *progressPanel) finish(ev encoder.Finished) {
 		p.state = stateDone
 		p.bar.SetValue(1)
 		p.bar.Show()
-		p.status.SetText("Saved " + filepath.Base(ev.Output))
+		p.status.SetText(lang.L("Saved {{.Name}}", map[string]any{"Name": filepath.Base(ev.Output)}))
 		p.stats.Show()
-		p.stats.SetText(fmt.Sprintf("%s of video, %s, made in %s", ev.Duration, human.Bytes(ev.Size), ev.Elapsed.Round(100*time.Millisecond)))
+		p.stats.SetText(lang.L("{{.Length}} of video, {{.Size}}, made in {{.Elapsed}}", map[string]any{"Length": ev.Duration, "Size": human.Bytes(ev.Size), "Elapsed": ev.Elapsed.Round(100 * time.Millisecond)}))
 		p.openFolder.Show()
 		p.play.Show()
 	case errors.Is(ev.Err, context.Canceled):
 		p.state = stateCancelled
 		p.bar.SetValue(0)
 		p.bar.Hide()
-		p.status.SetText("Cancelled. Nothing was saved.")
+		p.status.SetText(lang.L("Cancelled. Nothing was saved."))
 		p.stats.Hide()
 	default:
 		p.state = stateFailed
 		p.bar.Hide()
-		p.status.SetText("Rendering failed: " + failureText(ev.Err))
+		p.status.SetText(lang.L("Rendering failed: {{.Reason}}", map[string]any{"Reason": failureText(ev.Err)}))
 		p.stats.Hide()
 		p.detailsText.SetText(failureDetails(ev.Err))
 		p.details.Show()
@@ -249,14 +249,14 @@ func (p *progressPanel) applyLive(ev encoder.Event) {
 		}
 		p.output = ev.Output // the encoder's own redacted destinations
 		p.liveView.target = ev.Output
-		p.stats.SetText(fmt.Sprintf("%d × %d at %d fps", ev.Width, ev.Height, ev.FPS))
+		p.stats.SetText(lang.L("{{.Width}} × {{.Height}} at {{.FPS}} fps", map[string]any{"Width": ev.Width, "Height": ev.Height, "FPS": ev.FPS}))
 	case encoder.Progress: // the stream's segment is being encoded before it goes out
 		if p.state != stateStreaming {
 			return
 		}
 		p.bar.SetValue(ev.Fraction)
 		p.bar.Show()
-		p.stats.SetText("Preparing the stream · " + progressText(ev))
+		p.stats.SetText(lang.L("Preparing the stream · {{.Progress}}", map[string]any{"Progress": progressText(ev)}))
 		p.stats.Show()
 	case encoder.LiveStatus:
 		if p.state != stateStreaming {
@@ -282,7 +282,7 @@ func (p *progressPanel) finishLive(ev encoder.Finished) {
 	if ev.Err == nil || errors.Is(ev.Err, context.Canceled) {
 		p.state = stateStopped
 		p.liveView.show(encoder.LiveStatus{State: encoder.LiveStopped, Reconnects: p.liveView.last.Reconnects})
-		p.liveView.detail.SetText(fmt.Sprintf("on air for %s in all", human.Clock(ev.Duration)))
+		p.liveView.detail.SetText(lang.L("on air for {{.Length}} in all", map[string]any{"Length": human.Clock(ev.Duration)}))
 		return
 	}
 	p.state = stateFailed

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
+
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -14,14 +16,14 @@ import (
 func progressText(ev encoder.Progress) string {
 	// Frames count per phase: on the still path the encoder encodes a short
 	// segment, then assembles the video from copies of it.
-	parts := []string{fmt.Sprintf("%s: frame %d of %d", sentence(ev.Phase.String()), ev.Frame, ev.TotalFrames)}
+	parts := []string{lang.L("{{.Phase}}: frame {{.Frame}} of {{.Total}}", map[string]any{"Phase": phaseText(ev.Phase), "Frame": ev.Frame, "Total": ev.TotalFrames})}
 	if ev.Speed > 0 {
-		parts = append(parts, fmt.Sprintf("%.1f× real time", ev.Speed))
+		parts = append(parts, lang.L("{{.Speed}}× real time", map[string]any{"Speed": fmt.Sprintf("%.1f", ev.Speed)}))
 	}
 	if ev.ETA > 0 {
-		parts = append(parts, human.Clock(ev.ETA)+" left")
+		parts = append(parts, lang.L("{{.Left}} left", map[string]any{"Left": human.Clock(ev.ETA)}))
 	} else if ev.Frame < ev.TotalFrames {
-		parts = append(parts, "estimating time left…")
+		parts = append(parts, lang.L("estimating time left…"))
 	}
 	return strings.Join(parts, "  ·  ")
 }
@@ -33,15 +35,15 @@ func failureText(err error) string {
 	var fe *encoder.FieldError
 	switch {
 	case errors.As(err, &ff) && ff.Hint != "":
-		return ff.Hint
+		return hintText(ff.Hint)
 	case errors.As(err, &ff) && len(ff.Tail) > 0:
-		return "ffmpeg stopped: " + ff.Tail[len(ff.Tail)-1]
+		return lang.L("ffmpeg stopped: {{.Line}}", map[string]any{"Line": ff.Tail[len(ff.Tail)-1]})
 	case errors.As(err, &ff):
-		return fmt.Sprintf("ffmpeg stopped with exit code %d", ff.ExitCode)
-	case errors.As(err, &fe):
-		return fe.Err.Error()
+		return lang.L("ffmpeg stopped with exit code {{.Code}}", map[string]any{"Code": ff.ExitCode})
+	case errors.As(err, &fe): // the field's name, as the form is not beside it
+		return fieldName(fe.Field) + ": " + fieldErrorText(fe)
 	}
-	return err.Error()
+	return errorText(err)
 }
 
 // failureDetails is what the Details area holds: ffmpeg's last lines when
@@ -49,7 +51,7 @@ func failureText(err error) string {
 func failureDetails(err error) string {
 	var fe *encoder.FFmpegError
 	if errors.As(err, &fe) && len(fe.Tail) > 0 {
-		return err.Error() + "\n\nffmpeg said:\n" + strings.Join(fe.Tail, "\n")
+		return err.Error() + "\n\n" + lang.L("ffmpeg said:") + "\n" + strings.Join(fe.Tail, "\n")
 	}
 	return err.Error()
 }
@@ -69,6 +71,6 @@ func (p *progressPanel) open(path string) {
 		err = p.app.OpenURL(u)
 	}
 	if err != nil {
-		p.status.SetText(fmt.Sprintf("Could not open %s: %v", filepath.Base(path), err))
+		p.status.SetText(lang.L("Could not open {{.Name}}: {{.Reason}}", map[string]any{"Name": filepath.Base(path), "Reason": err}))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/stillcast/stillcast/encoder"
@@ -88,15 +89,15 @@ func (m *mainWindow) goLive() {
 }
 
 func (m *mainWindow) confirmReplace(s encoder.Settings) {
-	msg := fmt.Sprintf("%s already exists in %s.\nReplace it with the new video?", filepath.Base(s.Output), filepath.Dir(s.Output))
-	d := dialog.NewConfirm("Replace the video?", msg, func(ok bool) {
+	msg := lang.L("{{.Name}} already exists in {{.Folder}}.\nReplace it with the new video?", map[string]any{"Name": filepath.Base(s.Output), "Folder": filepath.Dir(s.Output)})
+	d := dialog.NewConfirm(lang.L("Replace the video?"), msg, func(ok bool) {
 		if ok {
 			s.Force = true
 			m.startJob(s)
 		}
 	}, m.win)
-	d.SetConfirmText("Replace")
-	d.SetDismissText("Keep it")
+	d.SetConfirmText(lang.L("Replace"))
+	d.SetDismissText(lang.L("Keep it"))
 	d.Show()
 }
 
@@ -159,7 +160,10 @@ func every(interval time.Duration, do func(func()), f func()) (stop func()) {
 func redactedTargets(dests []encoder.Destination) string {
 	names := make([]string, len(dests))
 	for i, d := range dests {
-		names[i] = d.Redacted()
+		names[i] = d.URL
+		if d.Key != "" { // as Redacted, in the window's words
+			names[i] = strings.TrimRight(d.URL, "/") + "/" + lang.L("[stream key]")
+		}
 	}
 	return strings.Join(names, ", ")
 }
@@ -195,10 +199,10 @@ func (m *mainWindow) finished(fin encoder.Finished) {
 	switch {
 	case live && fin.Err != nil && !asked:
 		// A 24/7 stream often runs with nobody watching the window.
-		m.app.SendNotification(fyne.NewNotification("Stream ended", liveFailureText(fin.Err)))
+		m.app.SendNotification(fyne.NewNotification(lang.L("Stream ended"), liveFailureText(fin.Err)))
 	case !live && fin.Err == nil:
-		m.app.SendNotification(fyne.NewNotification("Video ready",
-			fmt.Sprintf("%s · %s of video, %s", filepath.Base(fin.Output), fin.Duration, human.Bytes(fin.Size))))
+		m.app.SendNotification(fyne.NewNotification(lang.L("Video ready"),
+			lang.L("{{.Name}} · {{.Length}} of video, {{.Size}}", map[string]any{"Name": filepath.Base(fin.Output), "Length": fin.Duration, "Size": human.Bytes(fin.Size)})))
 	}
 }
 

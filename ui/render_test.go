@@ -28,7 +28,7 @@ func tinyJob(t *testing.T, h *harness, duration string) string {
 	setText(h.form.customW, "64")
 	setText(h.form.customH, "64")
 	setText(h.form.duration, duration)
-	h.form.preset.SetSelected(presetLabels["ultrafast"])
+	h.form.preset.SetSelected(presetLabels()["ultrafast"])
 	out := filepath.Join(h.dir, "out.mp4")
 	setText(h.form.output, out)
 	if _, err := h.validate(); err != nil {
@@ -301,7 +301,7 @@ func TestRenderSlideshowWithAudio(t *testing.T) {
 	setText(h.form.customH, "64")
 	setText(h.form.duration, "")
 	setText(h.form.crossfade, "0.5s")
-	h.form.preset.SetSelected(presetLabels["ultrafast"])
+	h.form.preset.SetSelected(presetLabels()["ultrafast"])
 	out := filepath.Join(h.dir, "slideshow.mp4")
 	setText(h.form.output, out)
 	s, err := h.validate()

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -127,8 +128,8 @@ func (l *slideList) newSlide(path string) *slide {
 	s.thumb = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	s.thumb.SetMinSize(fyne.NewSize(slideThumbWidth, slideThumbWidth*3/4))
 	s.name = &widget.Label{Text: filepath.Base(path), Truncation: fyne.TextTruncateEllipsis}
-	s.info = &widget.Label{Text: "Loading…", Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
-	s.duration = &widget.Entry{PlaceHolder: "auto", AlwaysShowValidationError: true}
+	s.info = &widget.Label{Text: lang.L("Loading…"), Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
+	s.duration = &widget.Entry{PlaceHolder: lang.L("auto"), AlwaysShowValidationError: true}
 	s.duration.OnChanged = func(string) {
 		if !l.loading {
 			l.changed()
@@ -143,7 +144,7 @@ func (l *slideList) newSlide(path string) *slide {
 	thumb.ExtendBaseWidget(thumb)
 	text := &tapArea{content: container.NewVBox(s.name, s.info), onTapped: func() { l.selectSlide(s) }}
 	text.ExtendBaseWidget(text)
-	s.timing = container.NewBorder(nil, nil, &widget.Label{Text: "Shows for", Importance: widget.LowImportance}, nil, s.duration)
+	s.timing = container.NewBorder(nil, nil, &widget.Label{Text: lang.L("Shows for"), Importance: widget.LowImportance}, nil, s.duration)
 	buttons := container.NewHBox(s.up, s.down, s.remove)
 	s.row = container.NewStack(s.bg, container.NewBorder(nil, nil, thumb, container.NewCenter(buttons),
 		container.NewVBox(text, s.timing)))
@@ -179,7 +180,7 @@ func (l *slideList) loaded(s *slide, pic *loadedImage, thumb image.Image, err er
 			s.thumb.Refresh()
 			s.name.Importance = widget.DangerImportance
 			s.name.Refresh()
-			s.info.SetText("did not load")
+			s.info.SetText(lang.L("did not load"))
 		}
 		l.onLoaded(s, nil)
 		return

@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
+
 	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,11 +46,11 @@ func (l *slideList) slides() ([]encoder.Slide, error) {
 		d, err := encoder.ParseDuration(text)
 		switch {
 		case err != nil:
-			err = fmt.Errorf("%q is not a duration: use 20s, 1m30s or 1:30, or leave it empty for an even share", text)
+			err = errors.New(lang.L("{{.Text}} is not a duration: use 20s, 1m30s or 1:30, or leave it empty for an even share", map[string]any{"Text": strconv.Quote(text)}))
 		case d <= 0:
-			err = errors.New("the duration must be longer than zero; leave it empty for an even share")
+			err = errors.New(lang.L("the duration must be longer than zero; leave it empty for an even share"))
 		case d > encoder.MaxDuration:
-			err = fmt.Errorf("the duration must be at most %s", human.Clock(encoder.MaxDuration))
+			err = errors.New(lang.L("the duration must be at most {{.Max}}", map[string]any{"Max": human.Clock(encoder.MaxDuration)}))
 		}
 		if err != nil {
 			errs = append(errs, &encoder.FieldError{Field: "image-duration", Err: &slideError{slide: s, err: err}})
@@ -84,10 +87,10 @@ func (l *slideList) showTimeline(tl *encoder.Timeline) {
 func (l *slideList) showInfo(s *slide, tl *encoder.Timeline) {
 	switch {
 	case s.state == slideLoading:
-		s.info.SetText("Loading…")
+		s.info.SetText(lang.L("Loading…"))
 		return
 	case s.state == slideFailed:
-		s.info.SetText("did not load")
+		s.info.SetText(lang.L("did not load"))
 		return
 	case !l.timed || len(l.items) < 2 || tl == nil:
 		s.info.SetText(fmt.Sprintf("%d × %d", s.size.X, s.size.Y))
@@ -106,11 +109,11 @@ func (l *slideList) showInfo(s *slide, tl *encoder.Timeline) {
 	}
 	switch {
 	case times == 0:
-		s.info.SetText("not shown: the video ends before it")
+		s.info.SetText(lang.L("not shown: the video ends before it"))
 	case times > 1:
-		s.info.SetText(fmt.Sprintf("shows %s, %d times", human.Clock(shown), times))
+		s.info.SetText(lang.L("shows {{.Length}}, {{.Times}} times", map[string]any{"Length": human.Clock(shown), "Times": times}))
 	default:
-		s.info.SetText("shows " + human.Clock(shown))
+		s.info.SetText(lang.L("shows {{.Length}}", map[string]any{"Length": human.Clock(shown)}))
 	}
 }
 

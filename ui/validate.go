@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
+
 	"errors"
-	"fmt"
 	"image"
 	"strings"
 	"time"
@@ -62,29 +63,31 @@ func (m *mainWindow) timeline(s encoder.Settings, problems error) (*encoder.Time
 func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) string {
 	switch {
 	case audio.pending():
-		return "Reading the audio…"
+		return lang.L("Reading the audio…")
 	case s.IsLive() && len(audio.paths) > 0 && audio.known():
+		length := map[string]any{"Length": human.Clock(audio.total())}
 		if s.Shuffle {
-			return fmt.Sprintf("The audio, %s, plays round and round in a new order each time.", human.Clock(audio.total()))
+			return lang.L("The audio, {{.Length}}, plays round and round in a new order each time.", length)
 		}
-		return fmt.Sprintf("The audio, %s, plays round and round until the stream ends.", human.Clock(audio.total()))
+		return lang.L("The audio, {{.Length}}, plays round and round until the stream ends.", length)
 	case tl == nil, len(s.Images) == 1 && len(s.Audio) == 0 && s.Duration > 0:
 		return "" // nothing the duration does not say
 	}
-	parts := []string{"Total " + human.Clock(tl.Total)}
+	parts := []string{lang.L("Total {{.Length}}", map[string]any{"Length": human.Clock(tl.Total)})}
 	if n := len(s.Images); n > 1 {
-		parts = append(parts, fmt.Sprintf("%d images", n))
+		parts = append(parts, lang.L("{{.Count}} images", map[string]any{"Count": n}))
 	}
 	if len(s.Audio) > 0 {
 		a := audio.total()
-		text := "audio " + human.Clock(a)
+		length := map[string]any{"Length": human.Clock(a)}
+		text := lang.L("audio {{.Length}}", length)
 		switch {
 		case tl.Total > a+time.Second/2 && s.LoopAudio:
-			text += ", looped"
+			text = lang.L("audio {{.Length}}, looped", length)
 		case tl.Total > a+time.Second/2:
-			text += ", then silence"
+			text = lang.L("audio {{.Length}}, then silence", length)
 		case tl.Total < a-time.Second/2:
-			text += ", cut at the end"
+			text = lang.L("audio {{.Length}}, cut at the end", length)
 		}
 		parts = append(parts, text)
 	}

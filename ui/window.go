@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,6 +71,7 @@ type deps struct {
 // if it still exists, and otherwise the bundled sample picture, so a
 // newcomer can press Render at once.
 func Create(a fyne.App, w fyne.Window, files ...string) {
+	LoadTranslations(a.Preferences())
 	keys, err := defaultKeyStore()
 	if err != nil { // keys is nil: the live panel says so if asked to remember one
 		fyne.LogError("stream keys cannot be remembered", err)
@@ -91,7 +93,7 @@ func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m.form.onChooseImage = m.chooseImage
 	m.form.onChooseOutput = m.chooseOutput
 	m.preview = newPreview(m.do, m.chooseImage)
-	m.renderButton = &widget.Button{Text: "Render", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: m.onRenderTapped}
+	m.renderButton = &widget.Button{Text: lang.L("Render"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: m.onRenderTapped}
 	m.progress = newProgressPanel(a, m.renderButton)
 
 	w.SetTitle("Stillcast")
@@ -124,18 +126,19 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 	}
 	return fyne.NewMainMenu(
-		fyne.NewMenu("File",
-			&fyne.MenuItem{Label: "Add Image…", Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
-			&fyne.MenuItem{Label: "Choose Audio…", Action: m.chooseAudio},
-			&fyne.MenuItem{Label: "Save Video As…", Shortcut: ctrl(fyne.KeyS), Action: m.chooseOutput},
+		fyne.NewMenu(lang.L("File"),
+			&fyne.MenuItem{Label: lang.L("Add Image…"), Shortcut: ctrl(fyne.KeyO), Action: m.chooseImage},
+			&fyne.MenuItem{Label: lang.L("Choose Audio…"), Action: m.chooseAudio},
+			&fyne.MenuItem{Label: lang.L("Save Video As…"), Shortcut: ctrl(fyne.KeyS), Action: m.chooseOutput},
 		),
-		fyne.NewMenu("Video",
-			&fyne.MenuItem{Label: "Render", Shortcut: ctrl(fyne.KeyReturn), Action: m.onRenderShortcut},
+		fyne.NewMenu(lang.L("Video"),
+			&fyne.MenuItem{Label: lang.L("Render"), Shortcut: ctrl(fyne.KeyReturn), Action: m.onRenderShortcut},
 			// Esc has no modifier, so the menu only shows it; onTypedKey acts on it.
-			&fyne.MenuItem{Label: "Cancel Render", Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, Action: m.cancelRender},
+			&fyne.MenuItem{Label: lang.L("Cancel Render"), Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, Action: m.cancelRender},
 			// No shortcut: a stream ends only when asked for in so many words.
-			&fyne.MenuItem{Label: "Stop Stream", Action: m.stopStream},
+			&fyne.MenuItem{Label: lang.L("Stop Stream"), Action: m.stopStream},
 		),
+		m.languageMenu(),
 	)
 }
 
@@ -196,13 +199,13 @@ func (m *mainWindow) syncControls() {
 	b := m.renderButton
 	switch {
 	case running && m.progress.streaming():
-		b.Text, b.Icon, b.Importance = "Stop", theme.MediaStopIcon(), widget.DangerImportance
+		b.Text, b.Icon, b.Importance = lang.L("Stop"), theme.MediaStopIcon(), widget.DangerImportance
 	case running:
-		b.Text, b.Icon, b.Importance = "Cancel", theme.CancelIcon(), widget.DangerImportance
+		b.Text, b.Icon, b.Importance = lang.L("Cancel"), theme.CancelIcon(), widget.DangerImportance
 	case m.form.isLive():
-		b.Text, b.Icon, b.Importance = "Go Live", theme.MediaRecordIcon(), widget.HighImportance
+		b.Text, b.Icon, b.Importance = lang.L("Go Live"), theme.MediaRecordIcon(), widget.HighImportance
 	default:
-		b.Text, b.Icon, b.Importance = "Render", theme.MediaPlayIcon(), widget.HighImportance
+		b.Text, b.Icon, b.Importance = lang.L("Render"), theme.MediaPlayIcon(), widget.HighImportance
 	}
 	if (running && !m.stopping) || (!running && m.valid) {
 		b.Enable()
@@ -218,18 +221,21 @@ type closeQuestion struct {
 	title, message, confirm, dismiss string
 }
 
-var (
-	closeWhileRendering = closeQuestion{
-		title:   "Stop rendering?",
-		message: "A video is still being rendered.\nStop it and close Stillcast? The unfinished video is deleted.",
-		confirm: "Stop and close", dismiss: "Keep rendering",
+func closeWhileRendering() closeQuestion {
+	return closeQuestion{
+		title:   lang.L("Stop rendering?"),
+		message: lang.L("A video is still being rendered.\nStop it and close Stillcast? The unfinished video is deleted."),
+		confirm: lang.L("Stop and close"), dismiss: lang.L("Keep rendering"),
 	}
-	closeWhileLive = closeQuestion{
-		title:   "Stop the stream and quit?",
-		message: "Stillcast is streaming live.\nClosing it ends the stream for everyone watching.",
-		confirm: "Stop and quit", dismiss: "Keep streaming",
+}
+
+func closeWhileLive() closeQuestion {
+	return closeQuestion{
+		title:   lang.L("Stop the stream and quit?"),
+		message: lang.L("Stillcast is streaming live.\nClosing it ends the stream for everyone watching."),
+		confirm: lang.L("Stop and quit"), dismiss: lang.L("Keep streaming"),
 	}
-)
+}
 
 // onCloseRequested asks before closing over a running job, then stops it
 // and closes only once ffmpeg is gone: a render's partial file deleted, a
@@ -239,9 +245,9 @@ func (m *mainWindow) onCloseRequested() {
 		m.win.Close()
 		return
 	}
-	q := closeWhileRendering
+	q := closeWhileRendering()
 	if m.run.live {
-		q = closeWhileLive
+		q = closeWhileLive()
 	}
 	d := dialog.NewConfirm(q.title, q.message, m.onCloseConfirmed, m.win)
 	d.SetConfirmText(q.confirm)

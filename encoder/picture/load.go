@@ -29,6 +29,17 @@ const Formats = "JPEG, PNG, GIF, BMP, TIFF or WebP"
 // and would need 40 GB to decode.
 const MaxPixels = 100_000_000
 
+// LoadError is why Load refused a file: its name, and what is wrong
+// with it as a pattern and its values. The pattern is a stable ID a
+// window can translate the message by.
+type LoadError struct {
+	Name   string
+	Format string
+	Args   []any
+}
+
+func (e *LoadError) Error() string { return e.Name + ": " + fmt.Sprintf(e.Format, e.Args...) }
+
 // Load decodes the image at path, refuses one whose header claims more
 // than MaxPixels before decoding it, and applies its EXIF orientation.
 // Every error names the file and says what is wrong with it, in words
@@ -36,7 +47,7 @@ const MaxPixels = 100_000_000
 func Load(path string) (image.Image, error) {
 	name := filepath.Base(path)
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%s: "+format, append([]any{name}, args...)...)
+		return &LoadError{Name: name, Format: format, Args: args}
 	}
 	f, err := os.Open(path)
 	if err != nil {
