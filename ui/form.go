@@ -71,6 +71,10 @@ type form struct {
 	loading bool
 }
 
+// selectPlaceholder is what a list says with nothing chosen: Fyne's own
+// words, which it does not translate.
+const selectPlaceholder = "(Select one)"
+
 // captionSize is the text size of the reasons under the fields.
 const captionSize = theme.SizeNameCaptionText
 
@@ -88,7 +92,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.kenBurns = &widget.Check{Text: lang.L("Slow zoom"), OnChanged: f.onCheckChanged}
 	f.audio = newAudioRow(do)
 	f.audio.onChanged = f.changed
-	f.size = &widget.Select{Options: sizeOptions(), OnChanged: f.onSizeChanged}
+	f.size = &widget.Select{Options: sizeOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onSizeChanged}
 	f.customW = &widget.Entry{PlaceHolder: lang.L("width"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.customH = &widget.Entry{PlaceHolder: lang.L("height"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.custom = container.NewGridWithColumns(3, f.customW, &widget.Label{Text: "×", Alignment: fyne.TextAlignCenter}, f.customH)
@@ -98,7 +102,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.bgButton = &widget.Button{Text: lang.L("Change…"), OnTapped: f.onBackgroundTapped}
 	f.duration = &widget.Entry{PlaceHolder: lang.L(durationFilePlaceholder), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.fps = &widget.Entry{PlaceHolder: "25", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
-	f.preset = &widget.Select{Options: presetOptions(), OnChanged: f.onValueChanged}
+	f.preset = &widget.Select{Options: presetOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onValueChanged}
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
 	f.crfLabel = &widget.Label{}
 	f.outputMode = &widget.RadioGroup{Options: []string{outputLabel(outputFile), outputLabel(outputLive)}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}

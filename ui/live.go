@@ -50,7 +50,7 @@ func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePan
 	for _, sv := range encoder.Services() {
 		names = append(names, serviceLabel(sv))
 	}
-	l.service = &widget.Select{Options: names, OnChanged: l.onServiceChanged}
+	l.service = &widget.Select{Options: names, PlaceHolder: lang.L(selectPlaceholder), OnChanged: l.onServiceChanged}
 	l.server = widget.NewSelectEntry(nil)
 	l.server.PlaceHolder = "rtmp://server/app"
 	l.server.OnChanged = l.onServerChanged

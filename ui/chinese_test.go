@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/encoder"
+)
+
+// childEnv marks the test binary run again with another locale: Fyne's
+// lang chooses its language once per process, for the whole package.
+const childEnv = "STILLCAST_TEST_LOCALE_CHILD"
+
+// runInLocale runs the test named name again in a child process with the
+// environment env, and fails with its output if it fails. It reports
+// whether this is the child, which then does the work.
+func runInLocale(t *testing.T, name string, env ...string) bool {
+	t.Helper()
+	if os.Getenv(childEnv) == name {
+		return true
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1", "-test.v")
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !slices.Contains([]string{"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}, k) {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, append(env, childEnv+"="+name)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s in %v: %v\n%s", name, env, err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: "+name) {
+		t.Fatalf("%s in %v did not run:\n%s", name, env, out)
+	}
+	return false
+}
+
+// latinWord is a run of Latin letters, with the digits, dots and signs
+// that make "H.264" or "x264" one word.
+var latinWord = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9.+_-]*`)
+
+// asTyped are what stays as it is: file names, paths, URLs, what the
+// user typed (quoted), and the commands that install ffmpeg.
+var asTyped = regexp.MustCompile(`\S*[/\\]\S*|[\w.-]+\.(jpe?g|png|mp4|mp3|wav)\b|"[^"]*"|(sudo )?(apt|brew|winget) install \w+`)
+
+// untranslatedOK are the Latin words a Chinese window may show: units,
+// formats, programs, brands, keys and the languages' own names.
+var untranslatedOK = map[string]bool{
+	"fps": true, "MP4": true, "mp4": true, "RTMP": true, "RTMPS": true, "rtmp": true, "rtmps": true, "H.264": true,
+	"ffmpeg": true, "libx264": true, "x264": true, "Stillcast": true, "JPEG": true, "PNG": true, "GIF": true,
+	"BMP": true, "TIFF": true, "WebP": true, "mp3": true, "m4a": true, "wav": true, "flac": true, "ogg": true,
+	"opus": true, "YouTube": true, "Twitch": true, "Facebook": true, "Bilibili": true, "Ctrl+Enter": true, "English": true, "k": true, "M": true, "kB": true, "MB": true, "GB": true, "kbit": true, "Mbit": true,
+	"s": true, "h": true, "m": true, "Debian": true, "Ubuntu": true, "macOS": true, "Windows": true,
+}
+
+// colourChannels are the channels' letters in Fyne's colour picker.
+var colourChannels = []string{"H", "S", "L", "R", "G", "B", "A"}
+
+// untranslated is the Latin words of text that are not allowed through.
+func untranslated(text string) []string {
+	var bad []string
+	for _, w := range latinWord.FindAllString(asTyped.ReplaceAllString(text, ""), -1) {
+		w = strings.TrimRight(w, ".-_")
+		if !untranslatedOK[w] && !regexp.MustCompile(`\d`).MatchString(w) {
+			bad = append(bad, w)
+		}
+	}
+	return bad
+}
+
+// drawnTexts are the texts of o and everything in it: what is drawn, and
+// what the widgets hold to show later (options, placeholders).
+func drawnTexts(t *testing.T, o fyne.CanvasObject) []string {
+	var texts []string
+	walkObjects(t, o, func(o fyne.CanvasObject) bool {
+		switch w := o.(type) {
+		case *canvas.Text:
+			texts = append(texts, w.Text)
+		case *widget.Label:
+			texts = append(texts, w.Text)
+		case *widget.Button:
+			texts = append(texts, w.Text)
+		case *widget.Check:
+			texts = append(texts, w.Text)
+		case *widget.Select:
+			texts = append(texts, append([]string{w.PlaceHolder, w.Selected}, w.Options...)...)
+		case *widget.RadioGroup:
+			texts = append(texts, w.Options...)
+		case *widget.SelectEntry: // what is typed is the user's
+			texts = append(texts, w.PlaceHolder)
+			return false
+		case *widget.Entry:
+			texts = append(texts, w.PlaceHolder)
+			return false
+		case *widget.Accordion:
+			for _, it := range w.Items {
+				texts = append(texts, it.Title)
+			}
+		}
+		return true
+	})
+	return texts
+}
+
+// checkChinese fails for every text of where that holds untranslated
+// English.
+func checkChinese(t *testing.T, where string, texts []string) {
+	t.Helper()
+	for _, text := range texts {
+		if bad := untranslated(text); len(bad) > 0 {
+			t.Errorf("%s: %q has untranslated words %v", where, text, bad)
+		}
+	}
+}
+
+// windowTexts are the texts of the window, its menus and its dialogs.
+func windowTexts(t *testing.T, h *harness) []string {
+	c := h.win.Canvas()
+	texts := drawnTexts(t, c.Content())
+	for _, o := range c.Overlays().List() {
+		texts = append(texts, drawnTexts(t, o)...)
+	}
+	for _, menu := range h.win.MainMenu().Items {
+		texts = append(texts, menu.Label)
+		for _, it := range menu.Items {
+			texts = append(texts, it.Label)
+		}
+	}
+	return texts
+}
+
+// With LANG=zh_CN.UTF-8 the window is in Chinese throughout: every text
+// in both output modes, with fields in error, in the dialogs it opens and
+// through a stream's states.
+func TestChineseWindow(t *testing.T) {
+	if !runInLocale(t, "TestChineseWindow", "LANG=zh_CN.UTF-8") {
+		return
+	}
+	a := test.NewTempApp(t)
+	LoadTranslations(a.Preferences())
+	if got := lang.L("Render"); got != "渲染" {
+		t.Fatalf(`lang.L("Render") = %q under LANG=zh_CN.UTF-8`, got)
+	}
+	h := newHarnessFor(t, a)
+	h.open(nil)
+	h.q.until(t, "the sample is previewed", func() bool { return h.picture != nil && h.previewSettled() })
+	checkChinese(t, "file mode", windowTexts(t, h))
+
+	setText(h.form.duration, "soon")
+	setText(h.form.fps, "fast")
+	h.form.size.SetSelected(sizeCustomLabel())
+	setText(h.form.customW, "wide")
+	checkChinese(t, "file mode with errors", windowTexts(t, h))
+	for _, field := range []string{"duration", "fps", "size"} {
+		if h.form.reason(field) == "" {
+			t.Errorf("the bad %s is not marked", field)
+		}
+	}
+
+	h.confirmReplace(encoder.Settings{Output: "/tmp/video.mp4"})
+	checkChinese(t, "the replace dialog", windowTexts(t, h))
+	tapButton(t, h.win.Canvas(), lang.L("Keep it"))
+
+	h.form.onBackgroundTapped()
+	var picker []string
+	for _, text := range windowTexts(t, h) {
+		if !slices.Contains(colourChannels, text) {
+			picker = append(picker, text)
+		}
+	}
+	checkChinese(t, "the colour picker", picker)
+	h.win.Canvas().Overlays().Top().Hide()
+
+	h.form.outputMode.SetSelected(outputLabel(outputLive))
+	setText(h.live.bitrate, "fast")
+	checkChinese(t, "live mode", windowTexts(t, h))
+	if h.form.reason("key") == "" || h.form.reason("bitrate") == "" {
+		t.Error("the missing key and the bad bitrate are not marked")
+	}
+
+	v := h.progress.liveView
+	v.begin("rtmp://a.rtmp.youtube.com/live2/[推流码]")
+	for _, st := range []encoder.LiveState{encoder.LiveConnecting, encoder.LiveOnAir, encoder.LiveReconnecting, encoder.LiveStopped, encoder.LiveFailed} {
+		s := encoder.LiveStatus{State: st, Attempt: 2, NextTry: 5 * time.Second}
+		v.apply(s)
+		checkChinese(t, "a stream's status", append(drawnTexts(t, v.content), v.detailText(s)))
+	}
+	for _, q := range []closeQuestion{closeWhileRendering(), closeWhileLive()} {
+		checkChinese(t, "closing", []string{q.title, q.message, q.confirm, q.dismiss})
+	}
+	checkChinese(t, "errors", []string{
+		failureText(&encoder.FieldError{Field: "ffmpeg", Err: encoder.ErrFFmpegNotFound}),
+		failureText(&encoder.FieldError{Field: "out", Err: encoder.ErrOutputExists}),
+		failureText(&encoder.FFmpegError{ExitCode: 1, Hint: "the disk is full"}),
+		failureText(&encoder.FFmpegError{ExitCode: 1}),
+		liveFailureText(encoder.ErrKeyRejected),
+		errorText(&os.PathError{Op: "open", Path: "/tmp/a.jpg", Err: os.ErrNotExist}),
+		errorText(errors.Join(encoder.ErrCancelled)),
+	})
+}
+
+// languageCase runs in a child: the Language preference set to choice
+// under the child's locale makes the window speak want.
+func languageCase(t *testing.T, choice, render string) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, choice)
+	LoadTranslations(a.Preferences())
+	if got := lang.L("Render"); got != render {
+		t.Errorf(`with the preference %q, lang.L("Render") = %q, want %q`, choice, got, render)
+	}
+	h := newHarnessFor(t, a)
+	if got := h.renderButton.Text; got != render {
+		t.Errorf("the button says %q, want %q", got, render)
+	}
+}
+
+// The preference overrides an English system's locale, through LANGUAGE,
+// which also picks the font Fyne looks up for the language.
+func TestLanguageChineseOnEnglishSystem(t *testing.T) {
+	if runInLocale(t, "TestLanguageChineseOnEnglishSystem", "LANG=en_US.UTF-8") {
+		languageCase(t, languageChinese, "渲染")
+		if got := lang.SystemLocale().LanguageString(); got != "zh-CN" {
+			t.Errorf("Fyne's system locale is %q, want zh-CN for its font lookup", got)
+		}
+	}
+}
+
+// Where LANGUAGE is not read (LC_ALL=C here, Windows and macOS always),
+// the chosen texts are added as the system language's.
+func TestLanguageChineseWhereLanguageIsIgnored(t *testing.T) {
+	if runInLocale(t, "TestLanguageChineseWhereLanguageIsIgnored", "LC_ALL=C") {
+		languageCase(t, languageChinese, "渲染")
+	}
+}
+
+func TestLanguageEnglishOnChineseSystem(t *testing.T) {
+	if runInLocale(t, "TestLanguageEnglishOnChineseSystem", "LANG=zh_CN.UTF-8") {
+		languageCase(t, languageEnglish, "Render")
+	}
+}
+
+func TestLanguageAutomaticFollowsTheSystem(t *testing.T) {
+	if runInLocale(t, "TestLanguageAutomaticFollowsTheSystem", "LANG=zh_CN.UTF-8") {
+		languageCase(t, languageAuto, "渲染")
+	}
+}
+
+// Choosing a language in the menu keeps it for the next start and says so.
+func TestLanguageMenuKeepsTheChoice(t *testing.T) {
+	h := newHarness(t)
+	menu := h.win.MainMenu().Items[len(h.win.MainMenu().Items)-1]
+	var chinese *fyne.MenuItem
+	for _, it := range menu.Items {
+		if it.Label == "简体中文" {
+			chinese = it
+		}
+		if it.Checked != (it.Label == "Automatic (as the system)") {
+			t.Errorf("%q checked: %v", it.Label, it.Checked)
+		}
+	}
+	if chinese == nil {
+		t.Fatalf("no 简体中文 in the %q menu", menu.Label)
+	}
+	chinese.Action()
+	if got := h.prefs.String(prefLanguage); got != languageChinese {
+		t.Errorf("the preference is %q, want %q", got, languageChinese)
+	}
+	if !strings.Contains(overlayText(t, h.win.Canvas()), "next start") {
+		t.Errorf("no word of the next start: %q", overlayText(t, h.win.Canvas()))
+	}
+	menu = h.win.MainMenu().Items[len(h.win.MainMenu().Items)-1]
+	for _, it := range menu.Items {
+		if it.Checked != (it.Label == "简体中文") {
+			t.Errorf("after the choice, %q checked: %v", it.Label, it.Checked)
+		}
+	}
+}
