@@ -7,9 +7,10 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # What the app needs to build (cgo, OpenGL, X11, GTK for native dialogs)
 # and to run (ffmpeg).
 RUN_PACKAGES  := ffmpeg gcc pkg-config libgl1-mesa-dev xorg-dev libgtk-3-dev
-# What the tests need besides: a real RTMP server, a virtual display and
-# ImageMagick for screenshots.
-TEST_PACKAGES := $(RUN_PACKAGES) nginx-light libnginx-mod-rtmp xvfb x11-apps imagemagick
+# What the tests need besides: a real RTMP server, a virtual display,
+# ImageMagick for screenshots, and a CJK font for the Chinese window
+# (Fyne's own font has no Chinese glyphs; it finds this one by itself).
+TEST_PACKAGES := $(RUN_PACKAGES) nginx-light libnginx-mod-rtmp xvfb x11-apps imagemagick fonts-noto-cjk
 
 # install-packages installs the missing ones of $(1) with apt-get (with
 # sudo when not root). Elsewhere it says what to install and goes on.
@@ -126,19 +127,27 @@ clean:
 # screenshot starts the real app on a virtual screen, as a first run with
 # the bundled sample (a fresh, throwaway home folder), fits the window to
 # the screen, waits until it has drawn and stopped changing, and saves
-# docs/screenshot.png. Try SCREENSHOT_SIZE=1024x700 for a small screen;
-# SCREENSHOT_ARGS are files to open (images and sound, as absolute paths),
-# SCREENSHOT_OUT where to save it.
-SCREENSHOT_SIZE ?= 1280x800
-SCREENSHOT_ARGS ?=
-SCREENSHOT_OUT  ?= docs/screenshot.png
-SCREENSHOT_BIN  := dist/screenshot/stillcast
+# docs/screenshot.png (LANG=C.UTF-8: English); then the same with LANG=zh_CN.UTF-8, the Chinese
+# window, as docs/screenshot-zh.png (SCREENSHOT_ZH_OUT= skips it). Try
+# SCREENSHOT_SIZE=1024x700 for a small screen; SCREENSHOT_ARGS are files
+# to open (images and sound, as absolute paths), SCREENSHOT_OUT where to
+# save it.
+SCREENSHOT_SIZE   ?= 1280x800
+SCREENSHOT_ARGS   ?=
+SCREENSHOT_OUT    ?= docs/screenshot.png
+SCREENSHOT_ZH_OUT ?= docs/screenshot-zh.png
+SCREENSHOT_BIN    := dist/screenshot/stillcast
 screenshot: deps-test
 	$(call install-packages,x11-utils xdotool)
 	$(GO) build -o $(SCREENSHOT_BIN) .
 	@mkdir -p docs
+	$(call shoot,$(SCREENSHOT_OUT),C.UTF-8)
+	$(if $(SCREENSHOT_ZH_OUT),$(call shoot,$(SCREENSHOT_ZH_OUT),zh_CN.UTF-8))
+
+# shoot runs the window with LANG=$(2) in a fresh home and saves it as $(1).
+define shoot
 	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; mkdir -p "$$home/Videos"; \
-	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" \
+	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" LANG="$(2)" LANGUAGE= LC_ALL= \
 	xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" sh -ec ' \
 		$(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
 		trap "kill $$app 2>/dev/null; wait $$app 2>/dev/null || true" EXIT; \
@@ -154,8 +163,9 @@ screenshot: deps-test
 			if [ "$$sum" = "$$prev" ]; then same=$$((same+1)); else same=0; fi; \
 			[ $$same -lt 2 ] || break; prev=$$sum; sleep 0.5; \
 		done; \
-		cp "$$HOME/shot.png" $(SCREENSHOT_OUT)'
-	@echo "Saved $(SCREENSHOT_OUT) ($(SCREENSHOT_SIZE))"
+		cp "$$HOME/shot.png" $(1)'
+	@echo "Saved $(1) ($(SCREENSHOT_SIZE), LANG=$(2))"
+endef
 
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them
