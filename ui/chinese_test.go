@@ -206,6 +206,8 @@ func TestChineseWindow(t *testing.T) {
 		failureText(&encoder.FieldError{Field: "out", Err: encoder.ErrOutputExists}),
 		failureText(&encoder.FFmpegError{ExitCode: 1, Hint: "the disk is full"}),
 		failureText(&encoder.FFmpegError{ExitCode: 1}),
+		failureDetails(errors.Join(&encoder.FieldError{Field: "fps", Err: errors.New("x"), Format: "must be between %d and %d, not %d", Args: []any{1, 120, 0}},
+			&encoder.FieldError{Field: "out", Err: encoder.ErrOutputExists})),
 		liveFailureText(encoder.ErrKeyRejected),
 		errorText(&os.PathError{Op: "open", Path: "/tmp/a.jpg", Err: os.ErrNotExist}),
 		errorText(errors.Join(encoder.ErrCancelled)),

@@ -52,6 +52,12 @@ func fieldName(field string) string {
 	return field
 }
 
+// fieldProblem is fe with its field's name, for where the field is not
+// beside it.
+func fieldProblem(fe *encoder.FieldError) string {
+	return lang.L("{{.Field}}: {{.Problem}}", map[string]any{"Field": fieldName(fe.Field), "Problem": fieldErrorText(fe)})
+}
+
 // fieldErrorText is what went wrong with fe's field, without its name.
 // A pattern's translation keeps its verbs, in order or indexed (%[2]s).
 func fieldErrorText(fe *encoder.FieldError) string {

@@ -41,19 +41,31 @@ func failureText(err error) string {
 	case errors.As(err, &ff):
 		return lang.L("ffmpeg stopped with exit code {{.Code}}", map[string]any{"Code": ff.ExitCode})
 	case errors.As(err, &fe): // the field's name, as the form is not beside it
-		return fieldName(fe.Field) + ": " + fieldErrorText(fe)
+		return fieldProblem(fe)
 	}
 	return errorText(err)
 }
 
-// failureDetails is what the Details area holds: ffmpeg's last lines when
-// ffmpeg failed, the whole error otherwise.
+// failureDetails is what the Details area holds: what went wrong, every
+// field's problem on a line of its own, then ffmpeg's last lines as ffmpeg
+// printed them, or else the engine's English error when it says more.
 func failureDetails(err error) string {
-	var fe *encoder.FFmpegError
-	if errors.As(err, &fe) && len(fe.Tail) > 0 {
-		return err.Error() + "\n\n" + lang.L("ffmpeg said:") + "\n" + strings.Join(fe.Tail, "\n")
+	var lines []string
+	for _, fe := range encoder.FieldErrors(err) {
+		lines = append(lines, fieldProblem(fe))
 	}
-	return err.Error()
+	if len(lines) == 0 {
+		lines = append(lines, failureText(err))
+	}
+	summary := strings.Join(lines, "\n")
+	var ff *encoder.FFmpegError
+	switch {
+	case errors.As(err, &ff) && len(ff.Tail) > 0:
+		lines = append(lines, "", lang.L("ffmpeg said:"), strings.Join(ff.Tail, "\n"))
+	case len(encoder.FieldErrors(err)) == 0 && err.Error() != summary: // the engine's own words carry more, for a report
+		lines = append(lines, "", err.Error())
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (p *progressPanel) onCopyDetails() {
