@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,35 +17,6 @@ import (
 
 	"github.com/stillcast/stillcast/encoder"
 )
-
-// childEnv marks the test binary run again with another locale: Fyne's
-// lang chooses its language once per process, for the whole package.
-const childEnv = "STILLCAST_TEST_LOCALE_CHILD"
-
-// runInLocale runs the test named name again in a child process with the
-// environment env, and fails with its output if it fails. It reports
-// whether this is the child, which then does the work.
-func runInLocale(t *testing.T, name string, env ...string) bool {
-	t.Helper()
-	if os.Getenv(childEnv) == name {
-		return true
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1", "-test.v")
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); !slices.Contains([]string{"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}, k) {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, append(env, childEnv+"="+name)...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s in %v: %v\n%s", name, env, err, out)
-	}
-	if !strings.Contains(string(out), "--- PASS: "+name) {
-		t.Fatalf("%s in %v did not run:\n%s", name, env, out)
-	}
-	return false
-}
 
 // latinWord is a run of Latin letters, with the digits, dots and signs
 // that make "H.264" or "x264" one word.
@@ -212,82 +182,4 @@ func TestChineseWindow(t *testing.T) {
 		errorText(&os.PathError{Op: "open", Path: "/tmp/a.jpg", Err: os.ErrNotExist}),
 		errorText(errors.Join(encoder.ErrCancelled)),
 	})
-}
-
-// languageCase runs in a child: the Language preference set to choice
-// under the child's locale makes the window speak want.
-func languageCase(t *testing.T, choice, render string) {
-	t.Helper()
-	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefLanguage, choice)
-	LoadTranslations(a.Preferences())
-	if got := lang.L("Render"); got != render {
-		t.Errorf(`with the preference %q, lang.L("Render") = %q, want %q`, choice, got, render)
-	}
-	h := newHarnessFor(t, a)
-	if got := h.renderButton.Text; got != render {
-		t.Errorf("the button says %q, want %q", got, render)
-	}
-}
-
-// The preference overrides an English system's locale, through LANGUAGE,
-// which also picks the font Fyne looks up for the language.
-func TestLanguageChineseOnEnglishSystem(t *testing.T) {
-	if runInLocale(t, "TestLanguageChineseOnEnglishSystem", "LANG=en_US.UTF-8") {
-		languageCase(t, languageChinese, "渲染")
-		if got := lang.SystemLocale().LanguageString(); got != "zh-CN" {
-			t.Errorf("Fyne's system locale is %q, want zh-CN for its font lookup", got)
-		}
-	}
-}
-
-// Where LANGUAGE is not read (LC_ALL=C here, Windows and macOS always),
-// the chosen texts are added as the system language's.
-func TestLanguageChineseWhereLanguageIsIgnored(t *testing.T) {
-	if runInLocale(t, "TestLanguageChineseWhereLanguageIsIgnored", "LC_ALL=C") {
-		languageCase(t, languageChinese, "渲染")
-	}
-}
-
-func TestLanguageEnglishOnChineseSystem(t *testing.T) {
-	if runInLocale(t, "TestLanguageEnglishOnChineseSystem", "LANG=zh_CN.UTF-8") {
-		languageCase(t, languageEnglish, "Render")
-	}
-}
-
-func TestLanguageAutomaticFollowsTheSystem(t *testing.T) {
-	if runInLocale(t, "TestLanguageAutomaticFollowsTheSystem", "LANG=zh_CN.UTF-8") {
-		languageCase(t, languageAuto, "渲染")
-	}
-}
-
-// Choosing a language in the menu keeps it for the next start and says so.
-func TestLanguageMenuKeepsTheChoice(t *testing.T) {
-	h := newHarness(t)
-	menu := h.win.MainMenu().Items[len(h.win.MainMenu().Items)-1]
-	var chinese *fyne.MenuItem
-	for _, it := range menu.Items {
-		if it.Label == "简体中文" {
-			chinese = it
-		}
-		if it.Checked != (it.Label == "Automatic (as the system)") {
-			t.Errorf("%q checked: %v", it.Label, it.Checked)
-		}
-	}
-	if chinese == nil {
-		t.Fatalf("no 简体中文 in the %q menu", menu.Label)
-	}
-	chinese.Action()
-	if got := h.prefs.String(prefLanguage); got != languageChinese {
-		t.Errorf("the preference is %q, want %q", got, languageChinese)
-	}
-	if !strings.Contains(overlayText(t, h.win.Canvas()), "next start") {
-		t.Errorf("no word of the next start: %q", overlayText(t, h.win.Canvas()))
-	}
-	menu = h.win.MainMenu().Items[len(h.win.MainMenu().Items)-1]
-	for _, it := range menu.Items {
-		if it.Checked != (it.Label == "简体中文") {
-			t.Errorf("after the choice, %q checked: %v", it.Label, it.Checked)
-		}
-	}
 }

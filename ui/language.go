@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -35,9 +37,6 @@ var languageEnv = map[string]string{languageEnglish: "en", languageChinese: "zh_
 // chineseFile is the Simplified Chinese translation.
 const chineseFile = "translations/zh_Hans.json"
 
-// probeKey is a text every translation has, to tell which one is in use.
-const probeKey = "Render"
-
 // LoadTranslations sets the window's language, once, before the window is
 // built: the Language preference's when it names one, else the system's.
 func LoadTranslations(p fyne.Preferences) {
@@ -56,6 +55,10 @@ func LoadTranslations(p fyne.Preferences) {
 // (Windows, macOS, or LC_ALL=C), the chosen language's texts are added as
 // the system language's instead: the window then speaks the choice, and
 // only Fyne's own few words (a dialog's OK) stay the system's.
+//
+// A system language that Fyne speaks and the window does not (German,
+// say) gets the English texts as its own: Fyne then finds every text in
+// the language it matched, rather than logging each one as missing.
 func useLanguage(choice string) error {
 	env, forced := languageEnv[choice]
 	if forced {
@@ -66,21 +69,60 @@ func useLanguage(choice string) error {
 	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
 		return fmt.Errorf("reading the translations: %w", err)
 	}
+	system := baseLanguage(string(lang.SystemLocale()))
 	if !forced {
-		return nil
+		choice = languageEnglish
+		if system == languageEnglish || system == baseLanguage(languageChinese) || !slices.ContainsFunc(fyneLanguages, sameLanguage(system)) {
+			return nil // the window speaks it, or Fyne falls back to English
+		}
+	} else if system == baseLanguage(choice) {
+		return nil // Fyne read $LANGUAGE
 	}
 	texts, err := translationOf(choice)
 	if err != nil {
 		return err
 	}
-	if lang.L(probeKey) == texts[probeKey] {
-		return nil
-	}
 	data, err := json.Marshal(texts)
 	if err != nil {
 		return fmt.Errorf("translations: %w", err)
 	}
-	return lang.AddTranslationsForLocale(data, lang.SystemLocale())
+	return addAsLanguage(data, system)
+}
+
+// fyneLanguages are the translations Fyne v2.7.1 brings for its own
+// texts (fyne.io/fyne/v2/lang/translations), by file name.
+var fyneLanguages = []string{"cs", "de", "el", "en", "es", "fr", "pl", "pt", "pt_BR", "ru", "sv", "ta", "uk", "zh_Hans"}
+
+// addAsLanguage adds the texts in data as language base's: as each of
+// Fyne's translations for it, so whichever Fyne matches has them, or as
+// English, Fyne's fallback, when Fyne has none.
+func addAsLanguage(data []byte, base string) error {
+	var tags []string
+	for _, tag := range fyneLanguages {
+		if sameLanguage(base)(tag) {
+			tags = append(tags, tag)
+		}
+	}
+	if len(tags) == 0 {
+		tags = []string{languageEnglish}
+	}
+	for _, tag := range tags {
+		if err := lang.AddTranslationsForLocale(data, fyne.Locale(tag)); err != nil {
+			return fmt.Errorf("adding the texts as %s: %w", tag, err)
+		}
+	}
+	return nil
+}
+
+// baseLanguage is the language of a locale or tag without its region or
+// script: "zh" for zh-CN and zh_Hans.
+func baseLanguage(locale string) string {
+	base, _, _ := strings.Cut(strings.ReplaceAll(locale, "_", "-"), "-")
+	return strings.ToLower(base)
+}
+
+func sameLanguage(base string) func(string) bool {
+	return func(tag string) bool { return baseLanguage(tag) == base }
 }
 
 // translationOf is every text of the window in language choice, by key.
