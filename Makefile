@@ -9,7 +9,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 RUN_PACKAGES  := ffmpeg gcc pkg-config libgl1-mesa-dev xorg-dev libgtk-3-dev
 # What the tests need besides: a real RTMP server, a virtual display,
 # ImageMagick for screenshots, and a CJK font for the Chinese window
-# (Fyne's own font has no Chinese glyphs; it finds this one by itself).
+# (Fyne's own font has none; the window takes its Simplified Chinese face).
 TEST_PACKAGES := $(RUN_PACKAGES) nginx-light libnginx-mod-rtmp xvfb x11-apps imagemagick fonts-noto-cjk
 
 # install-packages installs the missing ones of $(1) with apt-get (with

@@ -72,6 +72,7 @@ type deps struct {
 // newcomer can press Render at once.
 func Create(a fyne.App, w fyne.Window, files ...string) {
 	LoadTranslations(a.Preferences())
+	useChineseFont(a)
 	keys, err := defaultKeyStore()
 	if err != nil { // keys is nil: the live panel says so if asked to remember one
 		fyne.LogError("stream keys cannot be remembered", err)
