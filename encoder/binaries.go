@@ -24,7 +24,10 @@ var ErrCancelled = ffmpeg.ErrCancelled
 // the saved setting.
 func FindFFmpeg(explicit string, getenv func(string) string) (string, error) {
 	path, _, err := FFmpegLookup{Explicit: explicit, Getenv: getenv}.Find()
-	return path, err
+	if err != nil {
+		return "", err
+	}
+	return path, nil
 }
 
 // findFFprobe finds ffprobe beside ffmpeg, else on PATH.

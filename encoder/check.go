@@ -31,26 +31,24 @@ type FFmpegLookup struct {
 const savedFrom = "the saved ffmpeg setting"
 
 // Find resolves the ffmpeg binary and says where it was named. Its
-// errors are *FieldError values for "ffmpeg".
-func (l FFmpegLookup) Find() (string, FFmpegSource, error) {
-	var path string
-	var err error
-	from := FromSystem
+// errors are *FieldError values for "ffmpeg"; path is then the path that
+// was named, "" when none was.
+func (l FFmpegLookup) Find() (path string, from FFmpegSource, err error) {
 	switch {
 	case l.Explicit != "":
-		from = FromExplicit
-		path, err = ffmpeg.Find(l.Explicit, "--ffmpeg", l.Getenv)
+		from, path = FromExplicit, l.Explicit
+		_, err = ffmpeg.Find(l.Explicit, "--ffmpeg", l.Getenv)
 	case l.Getenv(FFmpegEnv) != "":
-		from = FromEnv
-		path, err = ffmpeg.Find("", "", l.Getenv)
+		from, path = FromEnv, l.Getenv(FFmpegEnv)
+		_, err = ffmpeg.Find("", "", l.Getenv)
 	case l.Saved != "":
-		from = FromSaved
-		path, err = ffmpeg.Find(l.Saved, savedFrom, l.Getenv)
+		from, path = FromSaved, l.Saved
+		_, err = ffmpeg.Find(l.Saved, savedFrom, l.Getenv)
 	default:
 		path, err = ffmpeg.Find("", "", l.Getenv)
 	}
 	if err != nil {
-		return "", from, &FieldError{Field: "ffmpeg", Err: err}
+		return path, from, &FieldError{Field: "ffmpeg", Err: err}
 	}
 	return path, from, nil
 }
@@ -71,7 +69,7 @@ const (
 
 // FFmpegCheck is what CheckFFmpeg found.
 type FFmpegCheck struct {
-	Path    string // the ffmpeg looked at; for FFmpegNotFound, ""
+	Path    string // the ffmpeg looked at, or named; for FFmpegNotFound, ""
 	From    FFmpegSource
 	Problem FFmpegProblem
 	Version string // what it says it is; "" when it did not say

@@ -76,6 +76,9 @@ func TestCheckFFmpeg(t *testing.T) {
 				}
 				return
 			}
+			if want := tt.lookup.Explicit + tt.lookup.Saved; tt.problem != FFmpegNotFound && c.Path != want {
+				t.Errorf("Path = %q, want the one named, %q", c.Path, want)
+			}
 			if tt.version != "" && c.Version != tt.version {
 				t.Errorf("Version = %q, want %q", c.Version, tt.version)
 			}
