@@ -132,6 +132,7 @@ clean:
 SCREENSHOT_SIZE ?= 1280x800
 SCREENSHOT_ARGS ?=
 SCREENSHOT_OUT  ?= docs/screenshot.png
+SCREENSHOT_ENV  ?=
 SCREENSHOT_BIN  := dist/screenshot/stillcast
 screenshot: deps-test
 	$(call install-packages,x11-utils xdotool)
@@ -140,7 +141,7 @@ screenshot: deps-test
 	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; mkdir -p "$$home/Videos"; \
 	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" \
 	xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" sh -ec ' \
-		$(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
+		$(SCREENSHOT_ENV) $(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
 		trap "kill $$app 2>/dev/null; wait $$app 2>/dev/null || true" EXIT; \
 		i=0; until xwininfo -name Stillcast >/dev/null 2>&1; do \
 			i=$$((i+1)); [ $$i -le 120 ] || { echo "the window never appeared:" >&2; cat "$$HOME/app.log" >&2; exit 1; }; \
@@ -156,6 +157,14 @@ screenshot: deps-test
 		done; \
 		cp "$$HOME/shot.png" $(SCREENSHOT_OUT)'
 	@echo "Saved $(SCREENSHOT_OUT) ($(SCREENSHOT_SIZE))"
+
+# screenshot-banner shoots the first run on a computer without ffmpeg:
+# nothing on the app's PATH and nothing saved, so the window shows the
+# banner that says so. SCREENSHOT_ENV holds an `env` command line.
+.PHONY: screenshot-banner
+screenshot-banner:
+	@$(MAKE) --no-print-directory screenshot SCREENSHOT_ENV="env PATH=/nonexistent STILLCAST_FFMPEG=" \
+		SCREENSHOT_OUT=docs/screenshot-banner.png
 
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them

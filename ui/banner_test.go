@@ -90,6 +90,9 @@ func TestBannerSaysWhatIsWrongWithFFmpeg(t *testing.T) {
 			if h.banner.choose.Disabled() {
 				t.Error("Choose ffmpeg… is disabled")
 			}
+			if got := h.progress.status.Text; !strings.Contains(got, "until it has ffmpeg") {
+				t.Errorf("the status line says %q while ffmpeg is missing", got)
+			}
 		})
 	}
 }
@@ -129,6 +132,9 @@ func TestChooseFFmpegThenRemembered(t *testing.T) {
 	h.q.until(t, "the chosen ffmpeg is checked", func() bool { return h.dialogs.openCalls == 2 && !h.ffmpeg.checking })
 	if text := h.bannerText(); text != "" {
 		t.Fatalf("the banner stays after choosing %s: %q", real, text)
+	}
+	if got := h.progress.status.Text; strings.Contains(got, "ffmpeg") {
+		t.Errorf("the status line still says %q", got)
 	}
 	if v, err := h.ffmpeg.store.Load(); err != nil || v.FFmpeg != real {
 		t.Fatalf("the settings file holds %+v (%v), want ffmpeg %s", v, err, real)

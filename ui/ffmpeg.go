@@ -73,9 +73,19 @@ func (m *mainWindow) ffmpegChecked(gen int, c encoder.FFmpegCheck, err error) {
 	m.ffmpeg.usable = err == nil
 	if err == nil {
 		m.banner.hide()
-		return
+	} else {
+		m.banner.show(ffmpegProblemText(c, systemKind()))
 	}
-	m.banner.show(ffmpegProblemText(c, systemKind()))
+	m.syncControls()
+}
+
+// hintFFmpeg points from the idle status line to the banner while it
+// shows. Render stays enabled: the check may be wrong about an odd build,
+// and a job that cannot find ffmpeg fails at once with the same words.
+func (m *mainWindow) hintFFmpeg() {
+	if m.banner.content.Visible() && m.progress.state == stateIdle {
+		m.progress.status.SetText(lang.L("Stillcast cannot make videos until it has ffmpeg: see the note at the top."))
+	}
 }
 
 // chooseFFmpeg asks for the ffmpeg program, starting beside the saved one.

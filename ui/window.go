@@ -225,6 +225,7 @@ func (m *mainWindow) syncControls() {
 	}
 	b.Refresh()
 	m.progress.hint(m.valid, m.form.isLive())
+	m.hintFFmpeg()
 }
 
 // closeQuestion is what closing the window over a running job asks.
