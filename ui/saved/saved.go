@@ -53,34 +53,42 @@ func (s Store) Load() (Settings, error) {
 	return v, nil
 }
 
-// Save replaces the file in one step, a temporary file renamed over it,
-// so a crash or a second Stillcast never leaves half a file to read.
+// Save replaces the file in one step, so a crash or a second Stillcast
+// never leaves half a file to read.
 func (s Store) Save(v Settings) error {
-	dir := filepath.Dir(s.Path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(s.Path), 0o755); err != nil {
 		return fmt.Errorf("saving Stillcast's settings: %w", err)
 	}
 	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("saving Stillcast's settings: %w", err)
+	if err == nil {
+		err = WriteFile(s.Path, append(data, '\n'), 0o644)
 	}
-	f, err := os.CreateTemp(dir, ".settings-*.tmp")
 	if err != nil {
-		return fmt.Errorf("saving Stillcast's settings: %w", err)
+		return fmt.Errorf("saving Stillcast's settings to %s: %w", s.Path, err)
 	}
-	_, err = f.Write(append(data, '\n'))
+	return nil
+}
+
+// WriteFile replaces the file at path with data in one step: a temporary
+// file beside it, created private and given perm, renamed over it. A
+// reader sees the old file or the new one, never half of one.
+func WriteFile(path string, data []byte, perm os.FileMode) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp") // created 0600
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
+		err = os.Chmod(f.Name(), perm)
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), s.Path)
+		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("saving Stillcast's settings to %s: %w", s.Path, err)
 	}
-	return nil
+	return err
 }
