@@ -20,27 +20,52 @@ import (
 // ffmpeg it can use: what is wrong, where to get ffmpeg, and a button to
 // choose one.
 type ffmpegBanner struct {
-	content *fyne.Container
-	bg      *canvas.Rectangle
-	title   *widget.Label
-	help    *widget.Label
-	choose  *widget.Button
+	content  *fyne.Container
+	relayout func()
+	bg       *canvas.Rectangle
+	title    *widget.Label
+	help     *widget.Label
+	choose   *widget.Button
 }
 
-func newFFmpegBanner(onChoose func()) *ffmpegBanner {
+// newFFmpegBanner makes the banner, hidden. relayout lays the window out
+// again, later: see fitHeight.
+func newFFmpegBanner(onChoose, relayout func()) *ffmpegBanner {
 	b := &ffmpegBanner{
-		bg:     canvas.NewRectangle(color.Transparent),
-		title:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
-		help:   &widget.Label{Wrapping: fyne.TextWrapWord},
-		choose: &widget.Button{Text: lang.L("Choose ffmpeg…"), Icon: theme.FolderOpenIcon(), Importance: widget.HighImportance, OnTapped: onChoose},
+		relayout: relayout,
+		bg:       canvas.NewRectangle(color.Transparent),
+		title:    &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+		help:     &widget.Label{Wrapping: fyne.TextWrapWord},
+		choose:   &widget.Button{Text: lang.L("Choose ffmpeg…"), Icon: theme.FolderOpenIcon(), Importance: widget.HighImportance, OnTapped: onChoose},
 	}
 	b.bg.CornerRadius = theme.InputRadiusSize()
 	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
 	row := container.NewBorder(nil, nil, container.NewCenter(icon), container.NewCenter(b.choose),
 		container.NewVBox(b.title, b.help))
-	b.content = container.NewPadded(container.NewStack(b.bg, container.NewPadded(row)))
+	b.content = container.New(&fitHeight{relayout: relayout},
+		container.NewPadded(container.NewStack(b.bg, container.NewPadded(row))))
 	b.content.Hide()
 	return b
+}
+
+// fitHeight lays out one object, wrapped text inside, and when at its new
+// width the text needs another height, asks for one more layout of the
+// window: a wrapped label knows its height only once it has its width,
+// after its parent has already asked for it.
+type fitHeight struct {
+	relayout func()
+	asked    float32 // the height last asked for, so that it asks once
+}
+
+func (l *fitHeight) MinSize(objects []fyne.CanvasObject) fyne.Size { return objects[0].MinSize() }
+
+func (l *fitHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(size)
+	if need := objects[0].MinSize().Height; need != size.Height && need != l.asked {
+		l.asked = need
+		l.relayout()
+	}
 }
 
 // show puts the words up, in the theme's warning color, faint.
@@ -52,6 +77,7 @@ func (b *ffmpegBanner) show(title, help string) {
 	b.help.SetText(help)
 	b.choose.Enable()
 	b.content.Show()
+	b.relayout() // new words, maybe another number of lines
 }
 
 func (b *ffmpegBanner) hide() { b.content.Hide() }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/stillcast/stillcast/encoder"
@@ -42,6 +43,15 @@ func withoutFFmpeg(t *testing.T) {
 func (h *harness) waitChecked(t *testing.T) {
 	t.Helper()
 	h.q.until(t, "the ffmpeg check answers", func() bool { return !h.ffmpeg.checking })
+}
+
+// chooseFFmpegAndWait taps Choose ffmpeg… and runs the UI work until
+// the file the dialog gave is checked.
+func (h *harness) chooseFFmpegAndWait(t *testing.T) {
+	t.Helper()
+	checks := h.ffmpeg.gen
+	tapButton(t, h.win.Canvas(), "Choose ffmpeg…")
+	h.q.until(t, "the chosen file is checked", func() bool { return h.ffmpeg.gen > checks && !h.ffmpeg.checking })
 }
 
 // bannerText is what the banner says, "" when it is hidden.
@@ -120,16 +130,14 @@ func TestChooseFFmpegThenRemembered(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.dialogs.ffmpeg = notFFmpeg
-	tapButton(t, h.win.Canvas(), "Choose ffmpeg…")
-	h.q.until(t, "the chosen file is checked", func() bool { return h.dialogs.openCalls == 1 && !h.ffmpeg.checking })
+	h.chooseFFmpegAndWait(t)
 	wantBanner(t, h, notFFmpeg+" is not ffmpeg: it does not answer as ffmpeg does.")
 	if _, err := os.Stat(h.ffmpeg.store.Path); err == nil {
 		t.Errorf("%s was saved after a file that is no ffmpeg", h.ffmpeg.store.Path)
 	}
 
 	h.dialogs.ffmpeg = real
-	tapButton(t, h.win.Canvas(), "Choose ffmpeg…")
-	h.q.until(t, "the chosen ffmpeg is checked", func() bool { return h.dialogs.openCalls == 2 && !h.ffmpeg.checking })
+	h.chooseFFmpegAndWait(t)
 	if text := h.bannerText(); text != "" {
 		t.Fatalf("the banner stays after choosing %s: %q", real, text)
 	}
@@ -175,5 +183,23 @@ func TestLinuxKind(t *testing.T) {
 		if got := linuxKind(tt.osRelease); got != tt.want {
 			t.Errorf("linuxKind(%q) = %q, want %q", tt.osRelease, got, tt.want)
 		}
+	}
+}
+
+// TestBannerFitsItsWords: on a small window, long words wrap, and the
+// banner grows to hold them instead of spilling over the preview.
+func TestBannerFitsItsWords(t *testing.T) {
+	withoutFFmpeg(t)
+	h := newHarness(t)
+	h.waitChecked(t)
+	h.win.Resize(fyne.NewSize(1024, 700))
+	long := `The ffmpeg at C:\Users\someone\Downloads\ffmpeg-4.0.2-win64-static\bin\ffmpeg.exe is version 4.0.2, which is too old: Stillcast needs ffmpeg 4.1 or newer.`
+	h.banner.show(long, installHelp("windows"))
+	h.q.until(t, "the banner holds its words", func() bool {
+		h.win.Canvas().Capture() // lays out and paints, as a frame would
+		return h.banner.content.Size().Height >= h.banner.content.MinSize().Height
+	})
+	if lines := h.banner.title.MinSize().Height / h.banner.choose.MinSize().Height; lines < 1.2 {
+		t.Errorf("the long title did not wrap (%.1f button heights)", lines)
 	}
 }

@@ -79,6 +79,9 @@ func (m *mainWindow) ffmpegChecked(gen int, c encoder.FFmpegCheck, err error) {
 	m.syncControls()
 }
 
+// relayout lays the whole window out again.
+func (m *mainWindow) relayout() { m.win.Content().Refresh() }
+
 // hintFFmpeg points from the idle status line to the banner while it
 // shows. Render stays enabled: the check may be wrong about an odd build,
 // and a job that cannot find ffmpeg fails at once with the same words.

@@ -90,7 +90,7 @@ func Create(a fyne.App, w fyne.Window, files ...string) {
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m := &mainWindow{app: a, win: w, prefs: a.Preferences(), do: d.do, dialogs: d.dialogs}
 	m.ffmpeg = loadFFmpegSetting(d.settings)
-	m.banner = newFFmpegBanner(m.chooseFFmpeg)
+	m.banner = newFFmpegBanner(m.chooseFFmpeg, func() { m.do(m.relayout) })
 	m.live = newLivePanel(m.prefs, d.keys, m.onFormChanged)
 	m.form = newForm(w, m.live, m.do)
 	m.form.onChanged = m.onFormChanged
