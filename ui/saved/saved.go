@@ -37,11 +37,13 @@ func DefaultStore() (Store, error) {
 	return Store{Path: filepath.Join(dir, "stillcast", FileName)}, nil
 }
 
-// Load reads the settings. A missing file is no settings, not an error.
+// Load reads the settings. A missing file is no settings, not an error,
+// and so is one in a folder this user may not enter: another user's
+// home, as under sudo -u. A file there that cannot be read is an error.
 func (s Store) Load() (Settings, error) {
 	var v Settings
 	data, err := os.ReadFile(s.Path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) && !reachable(s.Path) {
 		return v, nil
 	}
 	if err != nil {
@@ -51,6 +53,13 @@ func (s Store) Load() (Settings, error) {
 		return Settings{}, fmt.Errorf("the settings file %s is not valid JSON: %w", s.Path, err)
 	}
 	return v, nil
+}
+
+// reachable reports whether path can be looked at: false when a folder
+// on the way may not be entered.
+func reachable(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrPermission)
 }
 
 // Save replaces the file in one step, so a crash or a second Stillcast

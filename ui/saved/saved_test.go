@@ -50,3 +50,26 @@ func TestUnreadableFileNamesIt(t *testing.T) {
 		t.Errorf("Load of a broken file = %v; want an error naming %s", err, s.Path)
 	}
 }
+
+// TestAnotherUsersFolderIsNoSettings: a file this user may not read is an
+// error; one in a folder this user may not enter is no settings. Root
+// may read anything, so that half runs for other users only.
+func TestAnotherUsersFolderIsNoSettings(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root may read any file")
+	}
+	dir := t.TempDir()
+	s := Store{Path: filepath.Join(dir, "stillcast", FileName)}
+	if err := s.Save(Settings{FFmpeg: "/usr/bin/ffmpeg"}); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(s.Path, 0)
+	if _, err := s.Load(); err == nil {
+		t.Error("an unreadable settings file loads without an error")
+	}
+	os.Chmod(filepath.Dir(s.Path), 0)
+	defer os.Chmod(filepath.Dir(s.Path), 0o755)
+	if v, err := s.Load(); err != nil || v != (Settings{}) {
+		t.Errorf("a file in a folder that cannot be entered loads as %+v, %v; want no settings", v, err)
+	}
+}
