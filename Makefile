@@ -62,7 +62,7 @@ lint: deps-test
 # encoder/picture is pure pixels (no os/exec, nothing of Stillcast's);
 # encoder/ffmpeg knows nothing of Stillcast; ui/ uses the encoder and its
 # pictures, never encoder/ffmpeg or os/exec.
-LAYERS := encoder/picture=0 encoder/ffmpeg=0 resources=0 ui/human=0 ui/locale=0 \
+LAYERS := encoder/picture=0 encoder/ffmpeg=0 resources=0 ui/human=0 ui/locale=0 ui/saved=0 \
 	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 .=5
 layers:
 	@set -e; mod=$$($(GO) list -m); fail=0; \
@@ -127,8 +127,9 @@ clean:
 # screenshot starts the real app on a virtual screen, as a first run with
 # the bundled sample (a fresh, throwaway home folder), fits the window to
 # the screen, waits until it has drawn and stopped changing, and saves
-# docs/screenshot.png (LANG=C.UTF-8: English); then the same with LANG=zh_CN.UTF-8, the Chinese
-# window, as docs/screenshot-zh.png (SCREENSHOT_ZH_OUT= skips it). Try
+# docs/screenshot.png (LANG=C.UTF-8: English); then the same with
+# LANG=zh_CN.UTF-8, the Chinese window, as docs/screenshot-zh.png
+# (SCREENSHOT_ZH_OUT= skips it). Try
 # SCREENSHOT_SIZE=1024x700 for a small screen; SCREENSHOT_ARGS are files
 # to open (images and sound, as absolute paths), SCREENSHOT_OUT where to
 # save it.
@@ -136,6 +137,7 @@ SCREENSHOT_SIZE   ?= 1280x800
 SCREENSHOT_ARGS   ?=
 SCREENSHOT_OUT    ?= docs/screenshot.png
 SCREENSHOT_ZH_OUT ?= docs/screenshot-zh.png
+SCREENSHOT_ENV    ?=
 SCREENSHOT_BIN    := dist/screenshot/stillcast
 screenshot: deps-test
 	$(call install-packages,x11-utils xdotool)
@@ -149,7 +151,7 @@ define shoot
 	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; mkdir -p "$$home/Videos"; \
 	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" LANG="$(2)" LANGUAGE= LC_ALL= \
 	xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" sh -ec ' \
-		$(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
+		$(SCREENSHOT_ENV) $(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
 		trap "kill $$app 2>/dev/null; wait $$app 2>/dev/null || true" EXIT; \
 		i=0; until xwininfo -name Stillcast >/dev/null 2>&1; do \
 			i=$$((i+1)); [ $$i -le 120 ] || { echo "the window never appeared:" >&2; cat "$$HOME/app.log" >&2; exit 1; }; \
@@ -166,6 +168,14 @@ define shoot
 		cp "$$HOME/shot.png" $(1)'
 	@echo "Saved $(1) ($(SCREENSHOT_SIZE), LANG=$(2))"
 endef
+
+# screenshot-banner shoots the first run on a computer without ffmpeg:
+# nothing on the app's PATH and nothing saved, so the window shows the
+# banner that says so. SCREENSHOT_ENV holds an `env` command line.
+.PHONY: screenshot-banner
+screenshot-banner:
+	@$(MAKE) --no-print-directory screenshot SCREENSHOT_ENV="env PATH=/nonexistent STILLCAST_FFMPEG=" \
+		SCREENSHOT_OUT=docs/screenshot-banner.png SCREENSHOT_ZH_OUT=
 
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them

@@ -22,15 +22,16 @@ import (
 // that make "H.264" or "x264" one word.
 var latinWord = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9.+_-]*`)
 
-// asTyped are what stays as it is: file names, paths, URLs, what the
-// user typed (quoted), and the commands that install ffmpeg.
-var asTyped = regexp.MustCompile(`\S*[/\\]\S*|[\w.-]+\.(jpe?g|png|mp4|mp3|wav)\b|"[^"]*"|(sudo )?(apt|brew|winget) install \w+`)
+// asTyped are what stays as it is: file names, paths, URLs, environment
+// variables, what the user typed (quoted), and the commands that install
+// ffmpeg.
+var asTyped = regexp.MustCompile(`\S*[/\\]\S*|[\w.-]+\.(jpe?g|png|mp4|mp3|wav|exe)\b|\$[A-Z_]+|"[^"]*"|(sudo )?(apt|brew|winget) install \w+`)
 
 // untranslatedOK are the Latin words a Chinese window may show: units,
 // formats, programs, brands, keys and the languages' own names.
 var untranslatedOK = map[string]bool{
 	"fps": true, "MP4": true, "mp4": true, "RTMP": true, "RTMPS": true, "rtmp": true, "rtmps": true, "H.264": true,
-	"ffmpeg": true, "libx264": true, "x264": true, "Stillcast": true, "JPEG": true, "PNG": true, "GIF": true,
+	"ffmpeg": true, "ffprobe": true, "libx264": true, "x264": true, "Stillcast": true, "JPEG": true, "PNG": true, "GIF": true,
 	"BMP": true, "TIFF": true, "WebP": true, "mp3": true, "m4a": true, "wav": true, "flac": true, "ogg": true,
 	"opus": true, "YouTube": true, "Twitch": true, "Facebook": true, "Bilibili": true, "Ctrl+Enter": true, "English": true, "k": true, "M": true, "kB": true, "MB": true, "GB": true, "kbit": true, "Mbit": true,
 	"s": true, "h": true, "m": true, "Debian": true, "Ubuntu": true, "macOS": true, "Windows": true,
@@ -167,6 +168,14 @@ func TestChineseWindow(t *testing.T) {
 		s := encoder.LiveStatus{State: st, Attempt: 2, NextTry: 5 * time.Second}
 		v.apply(s)
 		checkChinese(t, "a stream's status", append(drawnTexts(t, v.content), v.detailText(s)))
+	}
+	for _, system := range []string{"windows", "darwin", "debian", "other"} {
+		for p := encoder.FFmpegNotFound; p <= encoder.FFprobeNotFound; p++ {
+			for _, from := range []encoder.FFmpegSource{encoder.FromEnv, encoder.FromSaved, 0} {
+				title, help := ffmpegProblemText(encoder.FFmpegCheck{Path: "/opt/ffmpeg", From: from, Problem: p, Version: "4.0"}, system)
+				checkChinese(t, "the ffmpeg banner", []string{title, help})
+			}
+		}
 	}
 	for _, q := range []closeQuestion{closeWhileRendering(), closeWhileLive()} {
 		checkChinese(t, "closing", []string{q.title, q.message, q.confirm, q.dismiss})
