@@ -62,7 +62,7 @@ lint: deps-test
 # encoder/ffmpeg knows nothing of Stillcast; ui/ uses the encoder and its
 # pictures, never encoder/ffmpeg or os/exec.
 LAYERS := encoder/picture=0 encoder/ffmpeg=0 resources=0 ui/human=0 ui/locale=0 \
-	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 .=5
+	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 ui/launch=5 .=6
 layers:
 	@set -e; mod=$$($(GO) list -m); fail=0; \
 	layer() { rel=$${1#$$mod}; rel=$${rel#/}; [ -n "$$rel" ] || rel=.; \
