@@ -6,6 +6,7 @@
 # that their binaries are static and for the right machine, and runs the
 # linux-amd64 one. It leaves nothing behind.
 set -euo pipefail
+export LC_ALL=C
 version=$1 arch=$2
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
 work=$(mktemp -d)
@@ -20,7 +21,7 @@ fail() { echo "test-dist: $*" >&2; exit 1; }
 # render BIN: a 2 s video of a small image, checked with ffprobe.
 render() {
 	local out="$work/out-$RANDOM.mp4"
-	"$1" render "$work/in.png" -o "$out" --duration 2s --preset ultrafast --progress plain >/dev/null
+	"$1" render "$work/in.png" -o "$out" --duration 2s --preset ultrafast --progress json >/dev/null
 	local got
 	got=$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name,width,height:format=duration -of csv=p=0 "$out" | paste -sd, -)
 	case $got in

@@ -23,7 +23,8 @@ func buildStillcast(t *testing.T, dir, goos, goarch string, headless bool) strin
 	args := []string{"build", "-o", bin}
 	env := append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch)
 	if headless {
-		args = append(args, "-tags", "headless")
+		// -trimpath as make dist builds it, so each shares the other's cache.
+		args = append(args, "-tags", "headless", "-trimpath")
 		env = append(env, "CGO_ENABLED=0")
 	}
 	cmd := exec.Command("go", append(args, "github.com/stillcast/stillcast")...)
