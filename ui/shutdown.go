@@ -34,12 +34,12 @@ func Run(ctx context.Context, files ...string) {
 
 // quitAfterStop is quitting without a question, as a signal asks: it
 // cancels a render (its partial file is deleted, nothing is left at the
-// output) or stops a stream, and quits the app once the job has ended,
-// or after wait at the latest.
+// output) or stops a stream, and closes the window, which ends the app,
+// once the job has ended, or after wait at the latest.
 func (m *mainWindow) quitAfterStop(wait time.Duration) {
 	r := m.run
 	if r == nil {
-		m.app.Quit()
+		m.hideThenClose()
 		return
 	}
 	m.cancel()
@@ -50,6 +50,19 @@ func (m *mainWindow) quitAfterStop(wait time.Duration) {
 		case <-r.done:
 		case <-t.C:
 		}
-		m.do(m.app.Quit)
+		m.do(m.hideThenClose)
 	}()
+}
+
+// closeDelay is how long a window hides before it closes.
+const closeDelay = 200 * time.Millisecond
+
+// hideThenClose hides the window and closes it a moment later. Fyne 2.7
+// crashes on a pointer event that reaches a window already closing
+// (fyne-io/fyne#5981; the Xvfb test met it on most runs when closing at
+// once, with Close and with App.Quit alike). A hidden window gets no new
+// pointer events, and those already queued find it still open.
+func (m *mainWindow) hideThenClose() {
+	m.win.Hide()
+	time.AfterFunc(closeDelay, func() { m.do(m.win.Close) })
 }

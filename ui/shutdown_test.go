@@ -8,38 +8,31 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
-
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 )
 
-// quitCounter is the test app, counting the calls to Quit, which the test
-// driver ignores.
-type quitCounter struct {
-	fyne.App
-	quits int
+// newQuitHarness is a window that counts how often it was closed, which
+// ends the app.
+func newQuitHarness(t *testing.T) (*harness, *int) {
+	h := newHarness(t)
+	closes := new(int)
+	h.win.SetOnClosed(func() { *closes++ })
+	return h, closes
 }
 
-func (a *quitCounter) Quit() { a.quits++ }
-
-func newQuitHarness(t *testing.T) (*harness, *quitCounter) {
-	a := &quitCounter{App: test.NewTempApp(t)}
-	return newHarnessFor(t, a), a
-}
-
-func TestSignalQuitsIdleWindowAtOnce(t *testing.T) {
-	h, a := newQuitHarness(t)
+func TestSignalQuitsIdleWindow(t *testing.T) {
+	h, closes := newQuitHarness(t)
 	h.quitAfterStop(time.Minute)
-	if a.quits != 1 {
-		t.Errorf("Quit called %d times, want once", a.quits)
+	h.q.until(t, "the window closes", func() bool { return *closes > 0 })
+	if *closes != 1 {
+		t.Errorf("the window closed %d times, want once", *closes)
 	}
 }
 
 // A signal during a render cancels it, waits until ffmpeg is gone and the
 // partial file deleted, and only then quits.
 func TestSignalCancelsRenderThenQuits(t *testing.T) {
-	h, a := newQuitHarness(t)
+	h, closes := newQuitHarness(t)
 	out := tinyJob(t, h, "24h")
 	h.render()
 	r := h.run
@@ -48,10 +41,10 @@ func TestSignalCancelsRenderThenQuits(t *testing.T) {
 	})
 
 	h.quitAfterStop(jobStopWait)
-	if a.quits != 0 {
+	if *closes != 0 {
 		t.Fatal("quit before the render ended")
 	}
-	h.q.until(t, "the app quits", func() bool { return a.quits > 0 })
+	h.q.until(t, "the app quits", func() bool { return *closes > 0 })
 	select {
 	case <-r.done:
 	default:
@@ -74,7 +67,7 @@ func TestSignalCancelsRenderThenQuits(t *testing.T) {
 // A signal during a stream ends it cleanly, as Stop does, then quits.
 func TestSignalStopsStreamThenQuits(t *testing.T) {
 	srv := rtmptest.Start(t, rtmptest.Options{})
-	h, a := newQuitHarness(t)
+	h, closes := newQuitHarness(t)
 	liveForm(t, h, srv.URL("live"), streamKey)
 	r := goLive(t, h)
 	if _, err := srv.WaitRecording("live", 1, 20*time.Second); err != nil {
@@ -82,7 +75,7 @@ func TestSignalStopsStreamThenQuits(t *testing.T) {
 	}
 
 	h.quitAfterStop(jobStopWait)
-	h.q.until(t, "the app quits", func() bool { return a.quits > 0 })
+	h.q.until(t, "the app quits", func() bool { return *closes > 0 })
 	select {
 	case <-r.done:
 	default:
