@@ -75,6 +75,10 @@ type deps struct {
 // if it still exists, and otherwise the bundled sample picture, so a
 // newcomer can press Render at once.
 func Create(a fyne.App, w fyne.Window, files ...string) {
+	create(a, w, files)
+}
+
+func create(a fyne.App, w fyne.Window, files []string) *mainWindow {
 	keys, err := defaultKeyStore()
 	if err != nil { // keys is nil: the live panel says so if asked to remember one
 		fyne.LogError("stream keys cannot be remembered", err)
@@ -85,6 +89,7 @@ func Create(a fyne.App, w fyne.Window, files ...string) {
 	}
 	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, keys: keys, do: fyne.Do, settings: settings})
 	m.open(files)
+	return m
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
