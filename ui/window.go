@@ -76,6 +76,10 @@ type deps struct {
 // if it still exists, and otherwise the bundled sample picture, so a
 // newcomer can press Render at once.
 func Create(a fyne.App, w fyne.Window, files ...string) {
+	create(a, w, files)
+}
+
+func create(a fyne.App, w fyne.Window, files []string) *mainWindow {
 	LoadTranslations(a.Preferences())
 	useChineseFont(a)
 	keys, err := defaultKeyStore()
@@ -88,6 +92,7 @@ func Create(a fyne.App, w fyne.Window, files ...string) {
 	}
 	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, keys: keys, do: fyne.Do, settings: settings})
 	m.open(files)
+	return m
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
