@@ -19,7 +19,7 @@ type FFmpegError = ffmpeg.Error
 var ErrCancelled = ffmpeg.ErrCancelled
 
 // FindFFmpeg resolves the ffmpeg binary: an explicit path first, then
-// $STILLCAST_FFMPEG, then PATH. getenv is os.Getenv outside tests. Its
+// $STILLCAST_FFMPEG, then one beside Stillcast's executable, then PATH. getenv is os.Getenv outside tests. Its
 // errors are *FieldError values for "ffmpeg".
 func FindFFmpeg(explicit string, getenv func(string) string) (string, error) {
 	path, err := ffmpeg.Find(explicit, "--ffmpeg", getenv)

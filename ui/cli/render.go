@@ -47,8 +47,9 @@ Flags may come before or after the images.
                         copying it (same picture, much slower; for comparison)
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
                         plain lines otherwise; json: one object per line on stdout)
-  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then PATH;
-                        ffprobe, which reads the audio, is looked for beside it)
+  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then one beside
+                        stillcast, then PATH; ffprobe, which reads the audio, is
+                        looked for beside it)
 
 Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 `
