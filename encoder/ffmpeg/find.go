@@ -41,7 +41,13 @@ func Find(explicit, from string, getenv func(string) string) (string, error) {
 // FindProbe finds ffprobe beside ffmpeg, where every ffmpeg build puts
 // it, else beside Stillcast's executable, else on PATH.
 func FindProbe(ffmpeg string) (string, error) {
-	if found, ok := program(filepath.Join(filepath.Dir(ffmpeg), "ffprobe")); ok {
+	// Not filepath.Join: "./ffprobe" must stay a path, not become a name
+	// that LookPath searches PATH for.
+	dir := filepath.Dir(ffmpeg)
+	if !os.IsPathSeparator(dir[len(dir)-1]) {
+		dir += string(filepath.Separator)
+	}
+	if found, ok := program(dir + "ffprobe"); ok {
 		return found, nil
 	}
 	if found, ok := besideExecutable("ffprobe"); ok {

@@ -16,9 +16,12 @@ import (
 // in the Task Manager, Windows closes the handle and ffmpeg goes too
 // instead of streaming on, or writing to an output no one will finish.
 //
-// ffmpeg is assigned to the job just after it starts: for that moment a
-// Stillcast killed would leave it running. Starting it suspended would
-// close the gap, but os/exec keeps the thread handle needed to resume it.
+// ffmpeg is assigned to the job just after CreateProcess returns: a
+// Stillcast killed in that moment leaves it running (on Windows a moment
+// indeed; Wine returns only once the child has loaded, seconds for
+// ffmpeg). Starting it suspended would not help: os/exec keeps the thread
+// handle needed to resume it, and a Stillcast killed in between would
+// leave ffmpeg suspended forever instead of running to its end.
 func startInGroup(cmd *exec.Cmd) (release func(), err error) {
 	job, err := killOnCloseJob()
 	if err != nil {
