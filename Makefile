@@ -30,8 +30,9 @@ define install-packages
 	fi
 endef
 
-.PHONY: run build test lint layers bench deps-run deps-test deps-npm ffmpeg41 screenshot package generate clean \
-	test-windows deps-windows ffmpeg-windows
+.PHONY: run build test lint layers bench deps-run deps-test deps-npm ffmpeg41 screenshot package generate clean
+.PHONY: headless dist dist-deb dist-windows dist-tarballs deps-dist test-dist
+.PHONY: test-windows deps-windows ffmpeg-windows
 
 run: deps-run
 	$(GO) run . $(ARGS)
@@ -53,6 +54,7 @@ lint: deps-test
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=windows GOARCH=amd64 $(GO) vet ./encoder/...
+	CGO_ENABLED=0 $(GO) vet -tags headless . ./ui/launch/ ./ui/cli/
 	$(GO) run $(STATICCHECK) ./...
 	@if $(GO) list -deps ./encoder | grep -q fyne; then echo "encoder must not import Fyne"; exit 1; fi
 	@$(MAKE) --no-print-directory layers
@@ -62,8 +64,8 @@ lint: deps-test
 # encoder/picture is pure pixels (no os/exec, nothing of Stillcast's);
 # encoder/ffmpeg knows nothing of Stillcast; ui/ uses the encoder and its
 # pictures, never encoder/ffmpeg or os/exec.
-LAYERS := encoder/picture=0 encoder/ffmpeg=0 resources=0 ui/human=0 ui/locale=0 \
-	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 .=5
+LAYERS := encoder/picture=0 encoder/ffmpeg=0 resources=0 ui/human=0 ui/locale=0 ui/saved=0 \
+	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 ui/launch=5 .=6
 layers:
 	@set -e; mod=$$($(GO) list -m); fail=0; \
 	layer() { rel=$${1#$$mod}; rel=$${rel#/}; [ -n "$$rel" ] || rel=.; \
@@ -168,6 +170,7 @@ clean:
 SCREENSHOT_SIZE ?= 1280x800
 SCREENSHOT_ARGS ?=
 SCREENSHOT_OUT  ?= docs/screenshot.png
+SCREENSHOT_ENV  ?=
 SCREENSHOT_BIN  := dist/screenshot/stillcast
 screenshot: deps-test
 	$(call install-packages,x11-utils xdotool)
@@ -176,7 +179,7 @@ screenshot: deps-test
 	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; mkdir -p "$$home/Videos"; \
 	HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" \
 	xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" sh -ec ' \
-		$(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
+		$(SCREENSHOT_ENV) $(SCREENSHOT_BIN) $(SCREENSHOT_ARGS) >"$$HOME/app.log" 2>&1 & app=$$!; \
 		trap "kill $$app 2>/dev/null; wait $$app 2>/dev/null || true" EXIT; \
 		i=0; until xwininfo -name Stillcast >/dev/null 2>&1; do \
 			i=$$((i+1)); [ $$i -le 120 ] || { echo "the window never appeared:" >&2; cat "$$HOME/app.log" >&2; exit 1; }; \
@@ -193,6 +196,14 @@ screenshot: deps-test
 		cp "$$HOME/shot.png" $(SCREENSHOT_OUT)'
 	@echo "Saved $(SCREENSHOT_OUT) ($(SCREENSHOT_SIZE))"
 
+# screenshot-banner shoots the first run on a computer without ffmpeg:
+# nothing on the app's PATH and nothing saved, so the window shows the
+# banner that says so. SCREENSHOT_ENV holds an `env` command line.
+.PHONY: screenshot-banner
+screenshot-banner:
+	@$(MAKE) --no-print-directory screenshot SCREENSHOT_ENV="env PATH=/nonexistent STILLCAST_FFMPEG=" \
+		SCREENSHOT_OUT=docs/screenshot-banner.png
+
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them
 # ("make user-install", or "sudo make install").
@@ -207,3 +218,91 @@ package: deps-run
 	echo "$$contents" | grep -q 'share/pixmaps/.*\.png$$' || { echo "the package has no icon" >&2; exit 1; }; \
 	echo "$$contents" | grep -q 'bin/stillcast$$' || { echo "the package has no binary" >&2; exit 1; }
 	@echo "Built dist/$(PACKAGE_NAME).tar.xz: unpack it and run 'make user-install' inside"
+
+# headless builds the static stillcast without the window (render and
+# live only, no Fyne, no cgo) for this machine, or for HEADLESS_OS and
+# HEADLESS_ARCH: dist/stillcast-headless.
+HEADLESS_OS   ?= $(shell $(GO) env GOOS)
+HEADLESS_ARCH ?= $(shell $(GO) env GOARCH)
+HEADLESS_BUILD = CGO_ENABLED=0 $(GO) build -tags headless -trimpath -ldflags "-s -w"
+headless:
+	@mkdir -p dist
+	GOOS=$(HEADLESS_OS) GOARCH=$(HEADLESS_ARCH) $(HEADLESS_BUILD) -o dist/stillcast-headless .
+
+# dist builds the release packages into dist/, named with the Version of
+# FyneApp.toml: the .deb of the window build, the Windows zip (fyne
+# package with mingw: icon and version info), and tarballs of the
+# headless build for linux-amd64, linux-arm64 (with a systemd unit for a
+# 24/7 stream), darwin-arm64 and darwin-amd64. test-dist checks them.
+VERSION    := $(shell sed -n 's/^Version *= *"\(.*\)"$$/\1/p' FyneApp.toml)
+MIMETYPES  := $(shell sed -n 's/^MimeTypes *= *"\(.*\)"$$/\1/p' FyneApp.toml)
+DEB_ARCH   := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DIST_STAGE := dist/stage
+DIST_TARBALLS := linux-amd64 linux-arm64 darwin-arm64 darwin-amd64
+DIST_PACKAGES := $(RUN_PACKAGES) binutils gcc-mingw-w64-x86-64 zip
+dist: deps-dist dist-deb dist-windows dist-tarballs
+	@ls -l dist/*.deb dist/*.zip dist/*.tar.gz
+
+deps-dist:
+	$(call install-packages,$(DIST_PACKAGES))
+
+# The window build is the one `make build` and the tests make, so it
+# comes from the build cache.
+dist-deb:
+	@set -e; pkg=stillcast_$(VERSION)_$(DEB_ARCH); root=$(DIST_STAGE)/$$pkg; \
+	rm -rf "$$root"; mkdir -p "$$root/DEBIAN" "$$root/usr/bin" "$$root/usr/share/applications" \
+		"$$root/usr/share/icons/hicolor/512x512/apps"; \
+	$(GO) build -ldflags "-s -w" -o "$$root/usr/bin/stillcast" .; \
+	sed 's|@MIMETYPES@|$(MIMETYPES)|' resources/dist/io.github.stillcast.desktop.in \
+		>"$$root/usr/share/applications/io.github.stillcast.desktop"; \
+	install -m 0644 resources/icon.png "$$root/usr/share/icons/hicolor/512x512/apps/io.github.stillcast.png"; \
+	depends=$$(resources/dist/deb-depends.sh "$$root/usr/bin/stillcast"); \
+	printf '%s\n' "Package: stillcast" "Version: $(VERSION)" "Architecture: $(DEB_ARCH)" \
+		"Maintainer: Stillcast <stillcast@users.noreply.github.com>" "Section: video" "Priority: optional" \
+		"Installed-Size: $$(du -sk "$$root/usr" | cut -f1)" "Depends: $$depends" \
+		"Homepage: https://github.com/stillcast/stillcast" \
+		"Description: turn a still image into a video file or a live stream" \
+		" Renders a still image, a slideshow or a cover with a song into an MP4," \
+		" or streams it to YouTube, Twitch, Facebook or any RTMP server, with ffmpeg." \
+		>"$$root/DEBIAN/control"; \
+	dpkg-deb --root-owner-group -Zxz --build "$$root" dist/$$pkg.deb >/dev/null; \
+	echo "Built dist/$$pkg.deb (Depends: $$depends)"
+
+# fyne package rebuilds with its own C flags and -trimpath, so its first
+# run compiles Fyne's C code for Windows (8 to 13 minutes on two busy
+# cores). It also counts Build up in FyneApp.toml, which is put back.
+dist-windows:
+	@set -e; name=stillcast-$(VERSION)-windows-amd64; dir=$(DIST_STAGE)/$$name; \
+	GOBIN="$(CURDIR)/$(DIST_STAGE)/tools" $(GO) install $(FYNE); \
+	cp FyneApp.toml $(DIST_STAGE)/FyneApp.toml.kept; rc=0; \
+	CC=x86_64-w64-mingw32-gcc "$(DIST_STAGE)/tools/fyne" package --target windows --release || rc=$$?; \
+	mv -f $(DIST_STAGE)/FyneApp.toml.kept FyneApp.toml; [ $$rc -eq 0 ]; \
+	rm -rf "$$dir"; mkdir -p "$$dir"; mv -f $(PACKAGE_NAME).exe "$$dir/stillcast.exe"; \
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|$$|\r|' resources/dist/READ-ME-FIRST.txt >"$$dir/READ-ME-FIRST.txt"; \
+	rm -f dist/$$name.zip; (cd $(DIST_STAGE) && zip -qr ../$$name.zip $$name); \
+	echo "Built dist/$$name.zip"
+
+dist-tarballs:
+	@set -e; for t in $(DIST_TARBALLS); do \
+		os=$${t%-*}; arch=$${t#*-}; name=stillcast-$(VERSION)-$$t; dir=$(DIST_STAGE)/$$name; \
+		rm -rf "$$dir"; mkdir -p "$$dir"; \
+		GOOS=$$os GOARCH=$$arch $(HEADLESS_BUILD) -o "$$dir/stillcast" .; \
+		service=""; \
+		if [ $$os = linux ]; then \
+			install -m 0644 resources/dist/stillcast-live.service "$$dir/"; \
+			install -m 0600 resources/dist/stillcast-live.env "$$dir/"; \
+			service="\nstillcast-live.service is a systemd unit for a 24/7 stream, with its\nkey in stillcast-live.env: the steps to install them are at its top.\n"; \
+		fi; \
+		sed -e 's|@VERSION@|$(VERSION)|' -e "s|@TARGET@|$$os/$$arch|" -e "s|@SERVICE@|$$service|" \
+			resources/dist/README-headless.txt >"$$dir/README.txt"; \
+		tar -C $(DIST_STAGE) --owner=0 --group=0 -czf dist/$$name.tar.gz $$name; \
+		echo "Built dist/$$name.tar.gz"; \
+	done
+
+# test-dist builds the packages and checks them as a user would meet them
+# (see .ci/dist/test.sh): it installs the .deb with dpkg (as root, or with
+# sudo), renders with it, and removes it again.
+DIST_TEST_PACKAGES := desktop-file-utils file unzip systemd
+test-dist: dist
+	$(call install-packages,$(DIST_TEST_PACKAGES))
+	.ci/dist/test.sh $(VERSION) $(DEB_ARCH)

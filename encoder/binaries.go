@@ -19,12 +19,13 @@ type FFmpegError = ffmpeg.Error
 var ErrCancelled = ffmpeg.ErrCancelled
 
 // FindFFmpeg resolves the ffmpeg binary: an explicit path first, then
-// $STILLCAST_FFMPEG, then one beside Stillcast's executable, then PATH. getenv is os.Getenv outside tests. Its
-// errors are *FieldError values for "ffmpeg".
+// $STILLCAST_FFMPEG, then one beside Stillcast's executable, then PATH.
+// getenv is os.Getenv outside tests. Its errors are *FieldError values for
+// "ffmpeg". FFmpegLookup also takes the saved setting.
 func FindFFmpeg(explicit string, getenv func(string) string) (string, error) {
-	path, err := ffmpeg.Find(explicit, "--ffmpeg", getenv)
+	path, _, err := FFmpegLookup{Explicit: explicit, Getenv: getenv}.Find()
 	if err != nil {
-		return "", &FieldError{Field: "ffmpeg", Err: err}
+		return "", err
 	}
 	return path, nil
 }

@@ -112,8 +112,11 @@ type Settings struct {
 	// takes longer. It is there for comparison and benchmarks.
 	NoFastPath bool
 	// FFmpeg is an explicit path to the ffmpeg binary; empty means
-	// $STILLCAST_FFMPEG, then PATH.
+	// $STILLCAST_FFMPEG, then SavedFFmpeg, then PATH.
 	FFmpeg string
+	// SavedFFmpeg is the ffmpeg the user chose once and Stillcast saved;
+	// it comes after $STILLCAST_FFMPEG, and its errors say it was saved.
+	SavedFFmpeg string
 	// Live, when it has destinations, streams to them instead of writing
 	// Output. Duration 0 then streams until the job is stopped.
 	Live Live

@@ -22,7 +22,7 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	bin, err := FindFFmpeg(s.FFmpeg, os.Getenv)
+	bin, _, err := FFmpegLookup{Explicit: s.FFmpeg, Saved: s.SavedFFmpeg, Getenv: os.Getenv}.Find()
 	if err != nil {
 		return nil, err
 	}

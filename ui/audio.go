@@ -24,6 +24,7 @@ import (
 // what it found, or why a file cannot be used, under the field.
 type audioRow struct {
 	do             func(func())
+	ffmpeg         func(explicit string) encoder.FFmpegLookup // where the window finds ffmpeg
 	onChanged      func()
 	onChoose       func()
 	onChooseFolder func()
@@ -106,8 +107,12 @@ func (r *audioRow) set(paths []string) {
 		ctx, cancel := context.WithCancel(context.Background())
 		r.probe.cancel, r.probe.busy = cancel, true
 		gen := r.probe.gen
+		l := encoder.FFmpegLookup{Getenv: os.Getenv}
+		if r.ffmpeg != nil {
+			l = r.ffmpeg("")
+		}
 		go func() {
-			tracks, err := probeAudio(ctx, paths)
+			tracks, err := probeAudio(ctx, l, paths)
 			r.do(func() { r.probed(gen, tracks, err) })
 		}()
 	}
@@ -126,8 +131,8 @@ func (r *audioRow) probed(gen uint64, tracks []encoder.AudioInfo, err error) {
 
 // probeAudio finds ffmpeg and reads every file, folders expanded. Every
 // error is a *encoder.FieldError for "audio".
-func probeAudio(ctx context.Context, paths []string) ([]encoder.AudioInfo, error) {
-	ffmpeg, err := encoder.FindFFmpeg("", os.Getenv)
+func probeAudio(ctx context.Context, l encoder.FFmpegLookup, paths []string) ([]encoder.AudioInfo, error) {
+	ffmpeg, _, err := l.Find()
 	if err != nil {
 		return nil, audioFieldError(err)
 	}

@@ -134,7 +134,7 @@ func (m *mainWindow) ask(show func() (string, error), done func(string), fallbac
 }
 
 // fyneOpenFile is Fyne's own open dialog, for when there are no native
-// ones: files with one of exts, handed to chosen.
+// ones: files with one of exts (any file without exts), handed to chosen.
 func (m *mainWindow) fyneOpenFile(dir string, exts []string, chosen func(string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
@@ -143,7 +143,9 @@ func (m *mainWindow) fyneOpenFile(dir string, exts []string, chosen func(string)
 		r.Close()
 		chosen(r.URI().Path())
 	}, m.win)
-	d.SetFilter(storage.NewExtensionFileFilter(dotted(exts)))
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(dotted(exts)))
+	}
 	setDialogFolder(d, dir)
 	d.Show()
 }

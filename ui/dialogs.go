@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/sqweek/dialog"
 
 	"github.com/stillcast/stillcast/encoder"
@@ -19,6 +20,7 @@ type fileDialogs interface {
 	OpenImage(startDir string) (string, error)
 	OpenAudio(startDir string) (string, error)
 	OpenFolder(startDir string) (string, error) // a folder of audio files
+	OpenFFmpeg(startDir string) (string, error) // the ffmpeg program
 	SaveVideo(startDir, name string) (string, error)
 }
 
@@ -65,6 +67,16 @@ func (d *nativeDialogs) openFile(title, kind string, exts []string, startDir str
 			Filter("All files", "*").
 			SetStartDir(startDir).
 			Load()
+	})
+}
+
+func (d *nativeDialogs) OpenFFmpeg(startDir string) (string, error) {
+	return d.run(func() (string, error) {
+		b := dialog.File().Title(lang.L("Choose the ffmpeg program")).SetStartDir(startDir)
+		if runtime.GOOS == "windows" {
+			b = b.Filter("ffmpeg", "exe")
+		}
+		return b.Load()
 	})
 }
 

@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/ui/saved"
 )
 
 // uiQueue stands in for fyne.Do: goroutines queue UI work, and the test
@@ -43,6 +45,7 @@ type fakeDialogs struct {
 	image     string
 	audio     string
 	folder    string
+	ffmpeg    string
 	video     string
 	err       error
 	openDir   string
@@ -54,6 +57,7 @@ type fakeDialogs struct {
 func (d *fakeDialogs) OpenImage(dir string) (string, error)  { return d.open(dir, &d.image) }
 func (d *fakeDialogs) OpenAudio(dir string) (string, error)  { return d.open(dir, &d.audio) }
 func (d *fakeDialogs) OpenFolder(dir string) (string, error) { return d.open(dir, &d.folder) }
+func (d *fakeDialogs) OpenFFmpeg(dir string) (string, error) { return d.open(dir, &d.ffmpeg) }
 
 // open notes an open dialog shown in startDir and gives its answer.
 func (d *fakeDialogs) open(startDir string, answer *string) (string, error) {
@@ -89,6 +93,13 @@ func newHarness(t *testing.T) *harness {
 
 func newHarnessFor(t *testing.T, a fyne.App) *harness {
 	t.Helper()
+	return newHarnessWith(t, a, saved.Store{})
+}
+
+// newHarnessWith is newHarnessFor with Stillcast's settings file in
+// settings; the zero Store puts it in the harness's home.
+func newHarnessWith(t *testing.T, a fyne.App, settings saved.Store) *harness {
+	t.Helper()
 	dir := t.TempDir()
 	home := filepath.Join(dir, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
@@ -98,13 +109,17 @@ func newHarnessFor(t *testing.T, a fyne.App) *harness {
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	h := &harness{q: make(uiQueue, 4096), dialogs: &fakeDialogs{}, dir: dir}
+	if settings == (saved.Store{}) {
+		settings.Path = filepath.Join(home, ".config", "stillcast", saved.FileName)
+	}
 	// Not a temp window: TestCloseDuringJobAsksThenCancels closes it, and a
 	// test window must not be closed twice. NewTempApp drops it with the app.
 	w := test.NewWindow(nil)
 	h.mainWindow = newMainWindow(a, w, deps{
-		dialogs: h.dialogs,
-		keys:    &keyStore{path: filepath.Join(home, ".config", "stillcast", keyFileName)},
-		do:      h.q.do,
+		dialogs:  h.dialogs,
+		keys:     &keyStore{path: filepath.Join(home, ".config", "stillcast", keyFileName)},
+		do:       h.q.do,
+		settings: settings,
 	})
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
 	return h

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/stillcast/stillcast/ui/saved"
 )
 
 // keyStore keeps stream keys, one per service, in a JSON file that only
@@ -82,25 +84,10 @@ func (k *keyStore) write(keys map[string]string) error {
 		return nil
 	}
 	data, err := json.MarshalIndent(keys, "", "  ")
-	if err != nil {
-		return fmt.Errorf("saving the stream key: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".stream-keys-*.tmp") // created 0600
-	if err != nil {
-		return fmt.Errorf("saving the stream key: %w", err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o600)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), k.path)
+		err = saved.WriteFile(k.path, data, 0o600)
 	}
 	if err != nil {
-		os.Remove(f.Name())
 		return fmt.Errorf("saving the stream key: %w", err)
 	}
 	return nil

@@ -21,6 +21,8 @@ var errStillReading = errors.New("the images or the audio are still being read")
 func (m *mainWindow) validate() (encoder.Settings, error) {
 	f := m.form
 	s, err := f.settings()
+	l := m.ffmpeg.lookup("")
+	s.FFmpeg, s.SavedFFmpeg = l.Explicit, l.Saved
 	tl, tlErr := m.timeline(s, err)
 	err = errors.Join(err, tlErr)
 	f.showErrors(err)

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/saved"
 )
 
 // The window opens at 1280×800; the layout also holds at 1024×700.
@@ -35,6 +36,8 @@ type mainWindow struct {
 	prefs   fyne.Preferences
 	do      func(func()) // fyne.Do; tests run the queued calls themselves
 	dialogs fileDialogs
+	ffmpeg  ffmpegSetting
+	banner  *ffmpegBanner // says what is wrong with ffmpeg; hidden while it is fine
 
 	form         *form
 	live         *livePanel
@@ -63,6 +66,8 @@ type deps struct {
 	dialogs fileDialogs
 	keys    *keyStore // nil: stream keys cannot be remembered
 	do      func(func())
+	// settings is Stillcast's own settings file, shared with the CLI.
+	settings saved.Store
 }
 
 // Create builds Stillcast's window in w. imagePath is an image to open, as
@@ -70,16 +75,27 @@ type deps struct {
 // if it still exists, and otherwise the bundled sample picture, so a
 // newcomer can press Render at once.
 func Create(a fyne.App, w fyne.Window, files ...string) {
+	create(a, w, files)
+}
+
+func create(a fyne.App, w fyne.Window, files []string) *mainWindow {
 	keys, err := defaultKeyStore()
 	if err != nil { // keys is nil: the live panel says so if asked to remember one
 		fyne.LogError("stream keys cannot be remembered", err)
 	}
-	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, keys: keys, do: fyne.Do})
+	settings, err := saved.DefaultStore()
+	if err != nil { // a zero store: nothing saved is read, and saving says why it failed
+		fyne.LogError("Stillcast's settings cannot be read", err)
+	}
+	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, keys: keys, do: fyne.Do, settings: settings})
 	m.open(files)
+	return m
 }
 
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m := &mainWindow{app: a, win: w, prefs: a.Preferences(), do: d.do, dialogs: d.dialogs}
+	m.ffmpeg = loadFFmpegSetting(d.settings)
+	m.banner = newFFmpegBanner(m.chooseFFmpeg, func() { m.do(m.relayout) })
 	m.live = newLivePanel(m.prefs, d.keys, m.onFormChanged)
 	m.form = newForm(w, m.live, m.do)
 	m.form.onChanged = m.onFormChanged
@@ -88,6 +104,7 @@ func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m.form.slides.onLoaded = m.onSlideLoaded
 	m.form.audio.onChoose = m.chooseAudio
 	m.form.audio.onChooseFolder = m.chooseAudioFolder
+	m.form.audio.ffmpeg = m.ffmpeg.lookup
 	m.form.onChooseImage = m.chooseImage
 	m.form.onChooseOutput = m.chooseOutput
 	m.preview = newPreview(m.do, m.chooseImage)
@@ -105,16 +122,18 @@ func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 
 	m.form.load(loadFormValues(m.prefs), "")
 	m.syncControls()
+	m.checkFFmpeg()
 	return m
 }
 
-// layout puts the preview left, the form right and the job along the bottom.
+// layout puts the preview left, the form right and the job along the
+// bottom, with the ffmpeg banner, when it shows, across the top.
 func (m *mainWindow) layout() fyne.CanvasObject {
 	side := container.New(atLeast{Width: sideWidth}, container.NewVScroll(container.NewPadded(m.form.content())))
 	m.form.showOutputMode()
 	top := container.NewBorder(nil, nil, nil, side, container.NewPadded(m.preview.content))
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(m.progress.content))
-	return container.NewBorder(nil, bottom, nil, nil, top)
+	return container.NewBorder(m.banner.content, bottom, nil, nil, top)
 }
 
 // menu carries the shortcuts. Shortcuts of the main menu work even while
@@ -211,6 +230,7 @@ func (m *mainWindow) syncControls() {
 	}
 	b.Refresh()
 	m.progress.hint(m.valid, m.form.isLive())
+	m.hintFFmpeg()
 }
 
 // closeQuestion is what closing the window over a running job asks.

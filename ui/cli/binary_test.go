@@ -29,6 +29,11 @@ var (
 	buildErr  error
 )
 
+// headlessEnv set to 1 makes these tests run against the headless build
+// (CGO_ENABLED=0, -tags headless) instead of the one with the window.
+// TestHeadlessBinaryPassesTheseTests sets it for a second run.
+const headlessEnv = "STILLCAST_TEST_HEADLESS"
+
 // stillcastBinary builds the command once per test run into a folder that
 // any user can read, so it can also run as an unprivileged user.
 func stillcastBinary(t *testing.T) string {
@@ -42,7 +47,12 @@ func stillcastBinary(t *testing.T) string {
 		binDir = dir
 		os.Chmod(dir, 0o755)
 		binPath = filepath.Join(dir, "stillcast")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/stillcast/stillcast").CombinedOutput()
+		build := exec.Command("go", "build", "-o", binPath, "github.com/stillcast/stillcast")
+		if os.Getenv(headlessEnv) == "1" {
+			build.Args = []string{"go", "build", "-tags", "headless", "-o", binPath, "github.com/stillcast/stillcast"}
+			build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		}
+		out, err := build.CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binPath = string(out)

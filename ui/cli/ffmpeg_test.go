@@ -3,11 +3,15 @@ package cli
 import (
 	"image/color"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/ui/saved"
 )
 
 // versionFake writes a fake ffmpeg at dir/ffmpeg that answers -version
@@ -77,4 +81,68 @@ func TestUnusableFFmpegExitsTwo(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestRenderUsesTheSavedFFmpeg: with no --ffmpeg, no $STILLCAST_FFMPEG
+// and no ffmpeg on PATH, render uses the ffmpeg the window saved; when
+// that is gone, the one line says it was the saved one and how to change
+// it. Not parallel: it changes PATH and the configuration folder.
+func TestRenderUsesTheSavedFFmpeg(t *testing.T) {
+	real, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Fatal("the tests need ffmpeg on PATH:", err)
+	}
+	ffprobe, err := exec.LookPath("ffprobe")
+	if err != nil {
+		t.Fatal("the tests need ffprobe on PATH:", err)
+	}
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv(encoder.FFmpegEnv, "")
+	t.Setenv("PATH", t.TempDir())
+	store, err := saved.DefaultStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := filepath.Join(dir, "in.png")
+	writePNG(t, img, 32, 24, color.White)
+
+	t.Run("render", func(t *testing.T) {
+		if err := store.Save(saved.Settings{FFmpeg: real}); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "out.mp4")
+		code, _, stderr := run(t, "render", img, "-o", out, "--duration", "1s", "--preset", "ultrafast", "--progress", "plain")
+		if code != ExitOK {
+			t.Fatalf("exit %d; stderr: %s", code, stderr)
+		}
+		got, err := exec.Command(ffprobe, "-v", "error", "-select_streams", "v", "-count_frames",
+			"-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0", out).Output()
+		if err != nil {
+			t.Fatalf("ffprobe %s: %v", out, err)
+		}
+		if want := "h264,25"; strings.TrimSpace(string(got)) != want {
+			t.Errorf("ffprobe: %q, want %q", got, want)
+		}
+	})
+	t.Run("gone", func(t *testing.T) {
+		gone := filepath.Join(dir, "moved", "ffmpeg")
+		if err := store.Save(saved.Settings{FFmpeg: gone}); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "gone.mp4")
+		code, _, stderr := runWithin(t, time.Minute, "render", img, "-o", out)
+		if code != ExitUsage {
+			t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
+		}
+		want := "stillcast: the saved ffmpeg setting points at “" + gone + "”, which does not exist " +
+			"(this ffmpeg was chosen in Stillcast's window and saved in " + store.Path + ": choose another there, or give --ffmpeg)\n"
+		if stderr != want {
+			t.Errorf("stderr = %q\n   want %q", stderr, want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s was written", out)
+		}
+	})
 }

@@ -170,9 +170,14 @@ func runJob(ctx context.Context, c commonFlags, usage string, live bool,
 	if err != nil {
 		return printErr(stderr, err), false, nil
 	}
+	sf := loadSavedFFmpeg(stderr)
+	s.SavedFFmpeg = sf.path
 	job, err := encoder.Start(ctx, s)
 	if err != nil {
-		return printErr(stderr, startError(err)), false, nil
+		if sf.usedBy(s) {
+			return printErr(stderr, startError(err, sf.explain)), false, nil
+		}
+		return printErr(stderr, startError(err, nil)), false, nil
 	}
 	report := newReporter(mode, stdout, stderr)
 	report.live = live

@@ -42,8 +42,8 @@ bundled sample picture.
   --progress MODE       auto | plain | json
   --no-fast-path        encode every frame live instead of looping a segment
                         encoded once (the same picture for far more CPU)
-  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then one
-                        beside stillcast, then PATH)
+  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then the one
+                        chosen in the window, then one beside stillcast, then PATH)
 
 Exit codes: 0 stopped (Ctrl-C or --duration), 1 the key was rejected or the
 reconnects ran out, 2 bad input.

@@ -47,9 +47,9 @@ Flags may come before or after the images.
                         copying it (same picture, much slower; for comparison)
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
                         plain lines otherwise; json: one object per line on stdout)
-  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then one beside
-                        stillcast, then PATH; ffprobe, which reads the audio, is
-                        looked for beside it)
+  --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then the one
+                        chosen in the window, then one beside stillcast, then
+                        PATH; ffprobe, which reads the audio, is looked for beside it)
 
 Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 `
@@ -173,8 +173,9 @@ func printFailure(stderr io.Writer, err error) int {
 }
 
 // startError words the problems Start finds in terms of flags: exit 2 for
-// anything the user can fix by changing the command line.
-func startError(err error) error {
+// anything the user can fix by changing the command line. savedFFmpeg,
+// when the saved ffmpeg was used, words a problem with it instead.
+func startError(err error, savedFFmpeg func(string) string) error {
 	fields := encoder.FieldErrors(err)
 	if len(fields) == 0 {
 		return err
@@ -183,6 +184,8 @@ func startError(err error) error {
 	for i, fe := range fields {
 		lines[i] = flagName(fe.Field) + ": " + fe.Err.Error()
 		switch {
+		case fe.Field == "ffmpeg" && savedFFmpeg != nil:
+			lines[i] = savedFFmpeg(fe.Err.Error())
 		case errors.Is(fe, encoder.ErrOutputExists):
 			lines[i] += " (use --force to replace it)"
 		case fe.Field == "key":
