@@ -121,7 +121,7 @@ $(FFMPEG41_DIR)/.complete:
 # ffmpeg) and the window on a virtual screen, with a real Windows ffmpeg
 # 4.1 (npm's @ffmpeg-installer, cached like ffmpeg41) and the results read
 # with the Linux ffprobe. See .ci/windows/test.sh; the Wine prefix is kept
-# in $(WINE_PREFIX). The first mingw build of Fyne takes ~8 minutes on two
+# in $(WINE_PREFIX). The first mingw build of Fyne takes 8-12 minutes on two
 # cores, later ones seconds.
 WINDOWS_TEST_PACKAGES := wine wine64 gcc-mingw-w64-x86-64 ffmpeg xvfb x11-utils imagemagick
 WINFFMPEG_DIR  ?= $(HOME)/.cache/stillcast/ffmpeg-4.1-win64

@@ -258,7 +258,6 @@ window() {
 	exec 3>&-
 	for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
 	export DISPLAY=":$(cat "$work/display")"
-	mkdir -p "$work/home"
 	win "$work/beside/stillcast.exe" >"$work/window.log" 2>&1 &
 	local found=
 	for _ in $(seq 1 240); do
