@@ -51,6 +51,10 @@ setup_prefix() {
 		done
 		touch "$WINEPREFIX/.stillcast-ready"
 	fi
+	# Go's os.RemoveAll fails under Wine 8 ("unlinkat: Invalid function":
+	# Wine lacks the POSIX-style delete it uses; Windows 10 has it), so every
+	# job leaves its temporary folder here. Not a Windows leftover: cleared.
+	rm -rf "$WINEPREFIX"/drive_c/users/*/Temp/stillcast-*
 	x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
 		"$here/prng.c" "$here/prng.def" -ladvapi32
 }
