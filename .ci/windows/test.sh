@@ -51,9 +51,9 @@ setup_prefix() {
 		done
 		touch "$WINEPREFIX/.stillcast-ready"
 	fi
-	# Go's os.RemoveAll fails under Wine 8 ("unlinkat: Invalid function":
-	# Wine lacks the POSIX-style delete it uses; Windows 10 has it), so every
-	# job leaves its temporary folder here. Not a Windows leftover: cleared.
+	# Go's os.RemoveAll fails under Wine 8 ("unlinkat: Invalid function";
+	# plain os.Remove works), so every job leaves its temporary folder here.
+	# A leftover of Wine's, not of Windows: cleared before each run.
 	rm -rf "$WINEPREFIX"/drive_c/users/*/Temp/stillcast-*
 	x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
 		"$here/prng.c" "$here/prng.def" -ladvapi32
