@@ -33,6 +33,7 @@ endef
 
 .PHONY: run build test lint layers bench deps-run deps-test deps-npm ffmpeg41 screenshot package generate clean
 .PHONY: headless dist dist-deb dist-windows dist-tarballs deps-dist test-dist
+.PHONY: test-windows deps-windows ffmpeg-windows
 
 run: deps-run
 	$(GO) run . $(ARGS)
@@ -113,6 +114,41 @@ $(FFMPEG41_DIR)/.complete:
 	tar xzf "$$tmp"/ffprobe-installer-linux-x64-*.tgz -C "$$tmp/ffprobe"; \
 	install -m 0755 "$$tmp/ffmpeg/package/ffmpeg" "$$tmp/ffprobe/package/ffprobe" "$(FFMPEG41_DIR)/"; \
 	"$(FFMPEG41_DIR)/ffmpeg" -hide_banner -version | head -n 1; \
+	touch "$@"
+
+# test-windows runs the Windows build under Wine: renders (still path,
+# per frame, with a song), each way of finding ffmpeg.exe, a failing
+# ffmpeg, a cancelled render, a killed Stillcast (the Job Object must end
+# ffmpeg) and the window on a virtual screen, with a real Windows ffmpeg
+# 4.1 (npm's @ffmpeg-installer, cached like ffmpeg41) and the results read
+# with the Linux ffprobe. See .ci/windows/test.sh; the Wine prefix is kept
+# in $(WINE_PREFIX). The first mingw build of Fyne takes 8-12 minutes on two
+# cores, later ones seconds.
+WINDOWS_TEST_PACKAGES := wine wine64 gcc-mingw-w64-x86-64 ffmpeg xvfb x11-utils imagemagick
+WINFFMPEG_DIR  ?= $(HOME)/.cache/stillcast/ffmpeg-4.1-win64
+WINFFMPEG_PKGS := @ffmpeg-installer/win32-x64@4.1.0 @ffprobe-installer/win32-x64@4.1.0
+WINE_PREFIX    ?= $(HOME)/.cache/stillcast/wine-prefix
+WINDOWS_TEST_BIN := dist/windows-test
+test-windows: deps-windows ffmpeg-windows
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -o $(WINDOWS_TEST_BIN)/stillcast.exe .
+	GOOS=windows GOARCH=amd64 $(GO) test -c -o $(WINDOWS_TEST_BIN)/ffmpeg.test.exe ./encoder/ffmpeg/
+	WINE_PREFIX=$(WINE_PREFIX) .ci/windows/test.sh $(WINDOWS_TEST_BIN)/stillcast.exe \
+		$(WINDOWS_TEST_BIN)/ffmpeg.test.exe $(WINFFMPEG_DIR)
+
+deps-windows:
+	$(call install-packages,$(WINDOWS_TEST_PACKAGES))
+
+ffmpeg-windows: $(WINFFMPEG_DIR)/.complete
+$(WINFFMPEG_DIR)/.complete:
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps-npm
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	echo "Fetching Windows ffmpeg 4.1 for the Wine tests into $(WINFFMPEG_DIR)"; \
+	(cd "$$tmp" && npm pack --silent $(WINFFMPEG_PKGS) >/dev/null); \
+	mkdir -p "$$tmp/ffmpeg" "$$tmp/ffprobe" "$(WINFFMPEG_DIR)"; \
+	tar xzf "$$tmp"/ffmpeg-installer-win32-x64-*.tgz -C "$$tmp/ffmpeg"; \
+	tar xzf "$$tmp"/ffprobe-installer-win32-x64-*.tgz -C "$$tmp/ffprobe"; \
+	install -m 0755 "$$tmp/ffmpeg/package/ffmpeg.exe" "$$tmp/ffprobe/package/ffprobe.exe" "$(WINFFMPEG_DIR)/"; \
 	touch "$@"
 
 # Benchmarks compare Stillcast with the plain ffmpeg recipe in one run,

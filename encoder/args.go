@@ -2,6 +2,7 @@ package encoder
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -155,7 +156,10 @@ type assemblePlan struct {
 func assembleArgs(p assemblePlan) []string {
 	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
 	args = append(args, progressArgs(progressInterval, p.Limits)...)
-	args = append(args, "-f", "concat", "-safe", "0", "-i", "file:"+p.List)
+	// Forward slashes, because the list names its parts relative to
+	// itself, and ffmpeg before 4.4 finds the list's folder by its last
+	// '/': with a Windows path it looked for the parts in the current folder.
+	args = append(args, "-f", "concat", "-safe", "0", "-i", "file:"+filepath.ToSlash(p.List))
 	args = append(args, p.Mux.inputArgs()...)
 	args = append(args, "-map", "0:v:0", "-c:v:0", "copy")
 	args = append(args, p.Mux.outputArgs()...)

@@ -23,9 +23,9 @@ var ErrCancelled = ffmpeg.ErrCancelled
 var ErrFFmpegNotFound = ffmpeg.ErrNotFound
 
 // FindFFmpeg resolves the ffmpeg binary: an explicit path first, then
-// $STILLCAST_FFMPEG, then PATH. getenv is os.Getenv outside tests. Its
-// errors are *FieldError values for "ffmpeg". FFmpegLookup also takes
-// the saved setting.
+// $STILLCAST_FFMPEG, then one beside Stillcast's executable, then PATH.
+// getenv is os.Getenv outside tests. Its errors are *FieldError values for
+// "ffmpeg". FFmpegLookup also takes the saved setting.
 func FindFFmpeg(explicit string, getenv func(string) string) (string, error) {
 	path, _, err := FFmpegLookup{Explicit: explicit, Getenv: getenv}.Find()
 	if err != nil {

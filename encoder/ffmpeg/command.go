@@ -103,9 +103,11 @@ func (r Command) Run(ctx context.Context) error {
 	}}
 	stderr := newTailBuffer(stderrTail)
 	cmd.Stderr = stderr
-	if err := startInGroup(cmd); err != nil {
+	release, err := startInGroup(cmd)
+	if err != nil {
 		return fmt.Errorf("starting ffmpeg (%s): %w", r.Bin, err)
 	}
+	defer release() // after supervise has reaped ffmpeg
 	if r.Started != nil {
 		r.Started()
 	}
@@ -297,7 +299,9 @@ func writeAll(w io.Writer, stop <-chan struct{}, src Frames, total int) (int, er
 }
 
 // IsBrokenPipe reports whether err is ffmpeg closing its end of a pipe:
-// a symptom of ffmpeg stopping, whose own words say why.
+// a symptom of ffmpeg stopping, whose own words say why. On Windows that
+// is one of the errors readerGone knows.
 func IsBrokenPipe(err error) bool {
-	return errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) || errors.Is(err, errPipeAbandoned)
+	return errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) || errors.Is(err, errPipeAbandoned) ||
+		readerGone(err)
 }

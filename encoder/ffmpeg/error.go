@@ -37,6 +37,8 @@ var hints = []struct{ match, hint string }{
 	{"Name or service not known", "cannot reach the server (unknown host name)"},
 	{"Network is unreachable", "cannot reach the server (no network)"},
 	{"No route to host", "cannot reach the server (no route to the host)"},
+	// Windows builds name no cause, only a Winsock error number.
+	{"Cannot open connection", "cannot reach the server"},
 	{"Connection reset by peer", "the server closed the connection"},
 	{"Broken pipe", "the server closed the connection"},
 	{"Invalid data found when processing input", "ffmpeg could not read the frames it was sent"},

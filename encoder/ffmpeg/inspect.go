@@ -68,9 +68,11 @@ func versionOutput(ctx context.Context, bin string, extra ...string) (stdout, st
 	out := &cappedBuffer{max: 64 << 10}
 	errTail := newTailBuffer(4 << 10)
 	cmd.Stdout, cmd.Stderr = out, errTail
-	if err := startInGroup(cmd); err != nil {
+	release, err := startInGroup(cmd)
+	if err != nil {
 		return "", "", err
 	}
+	defer release()
 	err = cmd.Wait()
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		err = fmt.Errorf("no answer within %s", InspectTimeout)

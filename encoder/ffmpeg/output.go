@@ -21,9 +21,11 @@ func ReadOutput(ctx context.Context, bin string, args []string, consume func(io.
 	}
 	stderr := newTailBuffer(4 << 10)
 	cmd.Stderr = stderr
-	if err := startInGroup(cmd); err != nil {
+	release, err := startInGroup(cmd)
+	if err != nil {
 		return 0, fmt.Errorf("starting ffmpeg (%s): %w", bin, err)
 	}
+	defer release()
 	n, consumeErr := consume(out)
 	if consumeErr != nil {
 		cancel() // nobody reads any more: stop ffmpeg

@@ -58,3 +58,7 @@ func (f *unixFIFO) Open(stop <-chan struct{}) (io.WriteCloser, error) {
 }
 
 func (f *unixFIFO) Remove() error { return os.RemoveAll(f.dir) }
+
+// readerGone: on Unix a pipe whose reader has gone says EPIPE, which
+// IsBrokenPipe knows already.
+func readerGone(error) bool { return false }

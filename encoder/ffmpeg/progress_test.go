@@ -253,6 +253,11 @@ func TestFFmpegError(t *testing.T) {
 		{[]string{"av_interleaved_write_frame(): No space left on device"}, "disk is full", []string{"disk is full"}},
 		{[]string{"file:/x.mp4: Permission denied"}, "permission denied", []string{"permission denied"}},
 		{[]string{"Connection refused"}, "connection refused", []string{"connection refused"}},
+		{[]string{ // ffmpeg 4.1 for Windows, refused under Wine
+			"[tcp @ 0000000000cc6400] Connection to tcp://127.0.0.1:9 failed: Error number -138 occurred",
+			"[rtmp @ 0000000000d5f000] Cannot open connection tcp://127.0.0.1:9",
+			"rtmp://127.0.0.1:9/app/[stream key]: Unknown error",
+		}, "cannot reach the server", []string{"cannot reach the server"}},
 		{[]string{"file:x: Invalid data found when processing input"}, "could not read the frames", nil},
 		{[]string{"line one", "Something specific failed"}, "", []string{"exit code 1", "Something specific failed"}},
 		{nil, "", []string{"ffmpeg failed (exit code 1)"}},

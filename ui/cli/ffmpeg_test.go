@@ -136,7 +136,7 @@ func TestRenderUsesTheSavedFFmpeg(t *testing.T) {
 		if code != ExitUsage {
 			t.Fatalf("exit %d, want %d; stderr: %s", code, ExitUsage, stderr)
 		}
-		want := "stillcast: the saved ffmpeg setting points at \"" + gone + "\", which is not an ffmpeg program " +
+		want := "stillcast: the saved ffmpeg setting points at “" + gone + "”, which does not exist " +
 			"(this ffmpeg was chosen in Stillcast's window and saved in " + store.Path + ": choose another there, or give --ffmpeg)\n"
 		if stderr != want {
 			t.Errorf("stderr = %q\n   want %q", stderr, want)

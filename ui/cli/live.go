@@ -43,7 +43,7 @@ bundled sample picture.
   --no-fast-path        encode every frame live instead of looping a segment
                         encoded once (the same picture for far more CPU)
   --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then the one
-                        chosen in the window, then PATH)
+                        chosen in the window, then one beside stillcast, then PATH)
 
 Exit codes: 0 stopped (Ctrl-C or --duration), 1 the key was rejected or the
 reconnects ran out, 2 bad input.

@@ -48,8 +48,8 @@ Flags may come before or after the images.
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
                         plain lines otherwise; json: one object per line on stdout)
   --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then the one
-                        chosen in the window, then PATH; ffprobe, which reads
-                        the audio, is looked for beside it)
+                        chosen in the window, then one beside stillcast, then
+                        PATH; ffprobe, which reads the audio, is looked for beside it)
 
 Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 `
