@@ -55,7 +55,7 @@ func TestUnusableFFmpegExitsTwo(t *testing.T) {
 		img, out := filepath.Join(dir, "in.png"), filepath.Join(dir, "out.mp4")
 		writePNG(t, img, 16, 16, color.White)
 		fake := versionFake(t, dir, tt.version, tt.statsPeriod)
-		found := map[string]string{"too old": "--ffmpeg: ffmpeg 4.0.2 at " + fake + " ", "no libx264": "--ffmpeg: this ffmpeg (5.1.6-0+deb12u1 at " + fake + ") "}[tt.name]
+		found := map[string]string{"too old": "ffmpeg 4.0.2 at " + fake + " ", "no libx264": "this ffmpeg (5.1.6-0+deb12u1 at " + fake + ") "}[tt.name]
 		commands := map[string][]string{
 			"render": {"render", img, "-o", out, "--ffmpeg", fake},
 			"live":   {"live", img, "--url", "rtmp://127.0.0.1:1/live", "--key", "k", "--ffmpeg", fake},
@@ -145,4 +145,38 @@ func TestRenderUsesTheSavedFFmpeg(t *testing.T) {
 			t.Errorf("%s was written", out)
 		}
 	})
+}
+
+// Ctrl-C while Start still asks ffmpeg what it is (slow under Wine, or on
+// a cold disk) is an interruption, exit 130, not a failure.
+func TestCtrlCWhileCheckingFFmpegIsAnInterruption(t *testing.T) {
+	dir := t.TempDir()
+	img, out := filepath.Join(dir, "in.png"), filepath.Join(dir, "out.mp4")
+	writePNG(t, img, 16, 16, color.White)
+	slow := filepath.Join(dir, "ffmpeg")
+	if err := os.WriteFile(slow, []byte("#!/bin/sh\nexec sleep 10\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	commands := map[string][]string{
+		"render": {"render", img, "-o", out, "--ffmpeg", slow},
+		"live":   {"live", img, "--url", "rtmp://127.0.0.1:1/live", "--key", "k", "--ffmpeg", slow},
+	}
+	for _, cmd := range []string{"render", "live"} {
+		t.Run(cmd, func(t *testing.T) {
+			start := time.Now()
+			code, _, stderr := runWithin(t, 300*time.Millisecond, commands[cmd]...)
+			if code != ExitInterrupted {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, ExitInterrupted, stderr)
+			}
+			if want := "stillcast: interrupted before it started; nothing was written\n"; stderr != want {
+				t.Errorf("stderr = %q, want %q", stderr, want)
+			}
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("took %v to stop", took)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s exists after the interruption (%v)", out, err)
+			}
+		})
+	}
 }

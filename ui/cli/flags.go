@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -173,6 +174,11 @@ func runJob(ctx context.Context, c commonFlags, usage string, live bool,
 	sf := loadSavedFFmpeg(stderr)
 	s.SavedFFmpeg = sf.path
 	job, err := encoder.Start(ctx, s)
+	if errors.Is(err, encoder.ErrCancelled) {
+		// Ctrl-C while Start still checks ffmpeg or reads the files.
+		fmt.Fprintln(stderr, "stillcast: interrupted before it started; nothing was written")
+		return ExitInterrupted, false, nil
+	}
 	if err != nil {
 		if sf.usedBy(s) {
 			return printErr(stderr, startError(err, sf.explain)), false, nil

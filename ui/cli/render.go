@@ -184,6 +184,10 @@ func startError(err error, savedFFmpeg func(string) string) error {
 	for i, fe := range fields {
 		lines[i] = flagName(fe.Field) + ": " + fe.Err.Error()
 		switch {
+		case fe.Field == "ffmpeg" && savedFFmpeg == nil:
+			// ffmpeg's problems name where it came from (--ffmpeg,
+			// $STILLCAST_FFMPEG, PATH) themselves.
+			lines[i] = fe.Err.Error()
 		case fe.Field == "ffmpeg" && savedFFmpeg != nil:
 			lines[i] = savedFFmpeg(fe.Err.Error())
 		case errors.Is(fe, encoder.ErrOutputExists):
