@@ -48,9 +48,8 @@ func findFFprobe(bin string) (string, error) {
 const minFFmpegMajor, minFFmpegMinor = 4, 1
 
 // limits are what an older ffmpeg cannot do, for the plans to leave out.
-// The zero value is a modern ffmpeg (4.4 or newer), and so is one that
-// could not be inspected taken to be: if it is not, it fails when the job
-// runs, in its own words.
+// The zero value is a modern ffmpeg (4.4 or newer); one that could not be
+// inspected is taken to be the oldest (oldestLimits).
 type limits struct {
 	// NoStatsPeriod: before 4.4 ffmpeg has no -stats_period, and reports
 	// progress at its own pace, every 0.5 s.
@@ -59,14 +58,17 @@ type limits struct {
 
 // inspectFFmpeg learns what the ffmpeg at bin can do, and refuses one
 // that Stillcast cannot work with. An ffmpeg that does not say what it is
-// (it fails, hangs or is no ffmpeg) is taken for a modern one.
+// (it fails, answers too slowly or is no ffmpeg) is taken for the oldest
+// one Stillcast works with, so its jobs ask only for what every ffmpeg
+// from 4.1 on does; if it is no ffmpeg at all, the job fails in its own
+// words.
 func inspectFFmpeg(ctx context.Context, bin string) (limits, error) {
 	b, err := ffmpeg.Inspect(ctx, bin)
 	switch {
 	case errors.Is(err, ffmpeg.ErrCancelled):
 		return limits{}, err
 	case err != nil:
-		return limits{}, nil
+		return oldestLimits(), nil
 	}
 	if err := checkBuild(b, bin); err != nil {
 		return limits{}, err
@@ -89,6 +91,10 @@ func checkBuild(b ffmpeg.Build, bin string) error {
 }
 
 // limitsOf is what the plans must leave out for build b.
+// oldestLimits are the limits of ffmpeg 4.1, the oldest Stillcast works
+// with.
+func oldestLimits() limits { return limits{NoStatsPeriod: true} }
+
 func limitsOf(b ffmpeg.Build) limits {
 	return limits{NoStatsPeriod: !b.StatsPeriod}
 }

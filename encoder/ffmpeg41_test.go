@@ -9,6 +9,7 @@ package encoder
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"os"
 	"path/filepath"
@@ -123,4 +124,32 @@ func TestFFmpeg41SongVideo(t *testing.T) {
 	bin := FFmpeg41(t)
 	needFFmpeg(t)
 	checkSongVideo(t, bin)
+}
+
+// TestFFmpeg41ThatDoesNotSayWhatItIs: an ffmpeg 4.1 that does not answer
+// -version (too slow on a first start under Wine or a virus scanner, or
+// a wrapper) is taken for the oldest Stillcast works with, so its jobs
+// ask for nothing 4.1 lacks, and the render still makes every frame.
+func TestFFmpeg41ThatDoesNotSayWhatItIs(t *testing.T) {
+	t.Parallel()
+	bin := FFmpeg41(t)
+	needFFmpeg(t)
+	dir := t.TempDir()
+	mute := filepath.Join(dir, "ffmpeg")
+	script := "#!/bin/sh\ncase \" $* \" in *\" -version \"*) echo 'no version here' >&2; exit 1 ;; esac\nexec '" + bin + "' \"$@\"\n"
+	if err := os.WriteFile(mute, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(filepath.Dir(bin), "ffprobe"), filepath.Join(dir, "ffprobe")); err != nil {
+		t.Fatal(err)
+	}
+	if lim, err := inspectFFmpeg(t.Context(), mute); err != nil || lim != oldestLimits() {
+		t.Fatalf("inspectFFmpeg = %+v, %v; want the oldest ffmpeg's limits %+v", lim, err, oldestLimits())
+	}
+	for _, perFrame := range []bool{false, true} {
+		s := testSettings(filepath.Join(dir, "in.png"), filepath.Join(dir, fmt.Sprintf("v-%v.mp4", perFrame)))
+		writePNG(t, dir, "in.png", solidImage(64, 36, color.RGBA{200, 90, 90, 255}))
+		s.FPS, s.Duration, s.NoFastPath, s.FFmpeg = 25, 12*time.Second, perFrame, mute
+		checkFrameCount(t, s, color.RGBA{200, 90, 90, 255})
+	}
 }

@@ -11,9 +11,10 @@ import (
 )
 
 // InspectTimeout bounds each ffmpeg start of Inspect. ffmpeg answers
-// -version in a few milliseconds; a program that takes seconds is not
-// one Stillcast can learn anything from.
-const InspectTimeout = 3 * time.Second
+// -version in a few milliseconds once it is loaded, but the first start of
+// a large static build can take seconds: on Windows while the virus
+// scanner reads it, and under Wine, where 3 s was seen to be too short.
+const InspectTimeout = 10 * time.Second
 
 // ErrUninspectable says that a program did not tell which ffmpeg it is:
 // it failed, hung or printed something else.
