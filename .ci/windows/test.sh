@@ -262,6 +262,11 @@ window() {
 	exec 3>&-
 	for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
 	export DISPLAY=":$(cat "$work/display")"
+	# The checks before ran without a display. A wineserver still up from
+	# them (it lingers a few seconds) keeps a desktop that has none, and
+	# every window then fails ("Failed to create helper window").
+	wineserver -k 2>/dev/null || true
+	wineserver -w 2>/dev/null || true
 	win "$work/beside/stillcast.exe" >"$work/window.log" 2>&1 &
 	local found=
 	for _ in $(seq 1 240); do
