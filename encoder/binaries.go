@@ -19,7 +19,7 @@ type FFmpegError = ffmpeg.Error
 var ErrCancelled = ffmpeg.ErrCancelled
 
 // ErrFFmpegNotFound is behind the "ffmpeg" FieldError when no ffmpeg was
-// found on PATH.
+// found beside Stillcast or on PATH.
 var ErrFFmpegNotFound = ffmpeg.ErrNotFound
 
 // FindFFmpeg resolves the ffmpeg binary: an explicit path first, then

@@ -30,25 +30,28 @@ type FFmpegLookup struct {
 // savedFrom names the saved setting in messages.
 const savedFrom = "the saved ffmpeg setting"
 
-// Find resolves the ffmpeg binary and says where it was named. Its
-// errors are *FieldError values for "ffmpeg"; path is then the path that
-// was named, "" when none was.
+// Find resolves the ffmpeg binary and says where it was named. The path
+// is the one ffmpeg.Find resolved (on Windows "C:\ff\ffmpeg" becomes
+// "C:\ff\ffmpeg.exe", which FindProbe needs to look for ffprobe.exe).
+// Its errors are *FieldError values for "ffmpeg"; path is then the path
+// that was named, "" when none was.
 func (l FFmpegLookup) Find() (path string, from FFmpegSource, err error) {
+	named, fromText := "", ""
 	switch {
 	case l.Explicit != "":
-		from, path = FromExplicit, l.Explicit
-		_, err = ffmpeg.Find(l.Explicit, "--ffmpeg", l.Getenv)
+		from, named, fromText = FromExplicit, l.Explicit, "--ffmpeg"
 	case l.Getenv(FFmpegEnv) != "":
-		from, path = FromEnv, l.Getenv(FFmpegEnv)
-		_, err = ffmpeg.Find("", "", l.Getenv)
+		from, named = FromEnv, l.Getenv(FFmpegEnv) // ffmpeg.Find reads it itself
 	case l.Saved != "":
-		from, path = FromSaved, l.Saved
-		_, err = ffmpeg.Find(l.Saved, savedFrom, l.Getenv)
-	default:
-		path, err = ffmpeg.Find("", "", l.Getenv)
+		from, named, fromText = FromSaved, l.Saved, savedFrom
 	}
+	explicit := named
+	if from == FromEnv {
+		explicit = ""
+	}
+	path, err = ffmpeg.Find(explicit, fromText, l.Getenv)
 	if err != nil {
-		return path, from, &FieldError{Field: "ffmpeg", Err: err}
+		return named, from, &FieldError{Field: "ffmpeg", Err: err}
 	}
 	return path, from, nil
 }
