@@ -100,21 +100,27 @@ test: lint ffmpeg41
 # 20181210-g0e8eb07980 (4.1) and an ffprobe of 2019, kept in a cache
 # folder outside git and fetched only when missing.
 FFMPEG41_DIR  ?= $(HOME)/.cache/stillcast/ffmpeg-4.1
-FFMPEG41_PKGS := @ffmpeg-installer/linux-x64@4.1.0 @ffprobe-installer/linux-x64@4.1.0
 FFMPEG41_ENV  := STILLCAST_TEST_FFMPEG41
 TEST_ENV      := $(FFMPEG41_ENV)=$(FFMPEG41_DIR)
 ffmpeg41: $(FFMPEG41_DIR)/.complete
 $(FFMPEG41_DIR)/.complete:
+	$(call fetch-npm-ffmpeg,$(FFMPEG41_DIR),linux-x64,)
+	@"$(FFMPEG41_DIR)/ffmpeg" -hide_banner -version | head -n 1
+	@touch "$@"
+
+# fetch-npm-ffmpeg puts the ffmpeg and ffprobe 4.1 of npm's
+# @ffmpeg-installer and @ffprobe-installer for platform $(2) (linux-x64,
+# win32-x64) into folder $(1); $(3) ends the programs' names ("" or .exe).
+define fetch-npm-ffmpeg
 	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps-npm
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	echo "Fetching ffmpeg 4.1 for the tests into $(FFMPEG41_DIR)"; \
-	(cd "$$tmp" && npm pack --silent $(FFMPEG41_PKGS) >/dev/null); \
-	mkdir -p "$$tmp/ffmpeg" "$$tmp/ffprobe" "$(FFMPEG41_DIR)"; \
-	tar xzf "$$tmp"/ffmpeg-installer-linux-x64-*.tgz -C "$$tmp/ffmpeg"; \
-	tar xzf "$$tmp"/ffprobe-installer-linux-x64-*.tgz -C "$$tmp/ffprobe"; \
-	install -m 0755 "$$tmp/ffmpeg/package/ffmpeg" "$$tmp/ffprobe/package/ffprobe" "$(FFMPEG41_DIR)/"; \
-	"$(FFMPEG41_DIR)/ffmpeg" -hide_banner -version | head -n 1; \
-	touch "$@"
+	echo "Fetching ffmpeg 4.1 for $(2) into $(1)"; \
+	(cd "$$tmp" && npm pack --silent @ffmpeg-installer/$(2)@4.1.0 @ffprobe-installer/$(2)@4.1.0 >/dev/null); \
+	mkdir -p "$$tmp/ffmpeg" "$$tmp/ffprobe" "$(1)"; \
+	tar xzf "$$tmp"/ffmpeg-installer-$(2)-*.tgz -C "$$tmp/ffmpeg"; \
+	tar xzf "$$tmp"/ffprobe-installer-$(2)-*.tgz -C "$$tmp/ffprobe"; \
+	install -m 0755 "$$tmp/ffmpeg/package/ffmpeg$(3)" "$$tmp/ffprobe/package/ffprobe$(3)" "$(1)/"
+endef
 
 # test-windows runs the Windows build under Wine: renders (still path,
 # per frame, with a song), each way of finding ffmpeg.exe, a failing
@@ -126,7 +132,6 @@ $(FFMPEG41_DIR)/.complete:
 # cores, later ones seconds.
 WINDOWS_TEST_PACKAGES := wine wine64 gcc-mingw-w64-x86-64 ffmpeg xvfb x11-utils imagemagick
 WINFFMPEG_DIR  ?= $(HOME)/.cache/stillcast/ffmpeg-4.1-win64
-WINFFMPEG_PKGS := @ffmpeg-installer/win32-x64@4.1.0 @ffprobe-installer/win32-x64@4.1.0
 WINE_PREFIX    ?= $(HOME)/.cache/stillcast/wine-prefix
 WINDOWS_TEST_BIN := dist/windows-test
 test-windows: deps-windows ffmpeg-windows
@@ -141,15 +146,8 @@ deps-windows:
 
 ffmpeg-windows: $(WINFFMPEG_DIR)/.complete
 $(WINFFMPEG_DIR)/.complete:
-	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps-npm
-	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	echo "Fetching Windows ffmpeg 4.1 for the Wine tests into $(WINFFMPEG_DIR)"; \
-	(cd "$$tmp" && npm pack --silent $(WINFFMPEG_PKGS) >/dev/null); \
-	mkdir -p "$$tmp/ffmpeg" "$$tmp/ffprobe" "$(WINFFMPEG_DIR)"; \
-	tar xzf "$$tmp"/ffmpeg-installer-win32-x64-*.tgz -C "$$tmp/ffmpeg"; \
-	tar xzf "$$tmp"/ffprobe-installer-win32-x64-*.tgz -C "$$tmp/ffprobe"; \
-	install -m 0755 "$$tmp/ffmpeg/package/ffmpeg.exe" "$$tmp/ffprobe/package/ffprobe.exe" "$(WINFFMPEG_DIR)/"; \
-	touch "$@"
+	$(call fetch-npm-ffmpeg,$(WINFFMPEG_DIR),win32-x64,.exe)
+	@touch "$@"
 
 # Benchmarks compare Stillcast with the plain ffmpeg recipe in one run,
 # so the ratios hold on a noisy machine.
