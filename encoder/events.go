@@ -96,8 +96,8 @@ func newProgress(p ffmpeg.Progress, total int, elapsed time.Duration) Progress {
 type LiveState int
 
 const (
-	LiveConnecting   LiveState = iota // ffmpeg is starting and connecting
-	LiveOnAir                         // frames are reaching the server
+	LiveConnecting   LiveState = iota // preparing, or connecting to the server
+	LiveOnAir                         // media is reaching the server
 	LiveReconnecting                  // the connection ended; waiting to try again
 	LiveStopped                       // stopped on request or at the end of its duration
 	LiveFailed                        // given up: the key was rejected or the reconnects ran out
@@ -119,18 +119,20 @@ func (s LiveState) String() string {
 	return fmt.Sprintf("LiveState(%d)", int(s))
 }
 
-// LiveStatus reports a live stream's state and figures: on every change
-// of state, and about once a second while on air. It never holds a stream
-// key.
+// LiveStatus reports one destination's state and figures: on every
+// change of its state, and about once a second while it is on air. Each
+// destination has its own connection, so each reports on its own. It
+// never holds a stream key, userinfo or query value.
 type LiveStatus struct {
+	Dest       int    // which destination: its index in Settings.Live.Destinations
+	Name       string // the destination's address with its secrets hidden
 	State      LiveState
 	Attempt    int           // the connection attempt, from 1
 	NextTry    time.Duration // when reconnecting: the wait before the next attempt
 	Uptime     time.Duration // how long this connection has been on air
-	Bitrate    int           // current output bits per second
-	Dropped    int           // frames ffmpeg dropped in this connection
-	Duplicated int           // frames ffmpeg duplicated in this connection
-	Reconnects int           // reconnects so far
+	Bitrate    int           // bits per second over the last few seconds, from this connection's own byte count
+	Sent       int64         // bytes sent to this destination so far, over all its connections
+	Reconnects int           // reconnects of this destination so far
 	Err        error         // why it is reconnecting or has failed
 }
 
@@ -145,3 +147,12 @@ type NowPlaying struct {
 }
 
 func (NowPlaying) isEvent() {}
+
+// PictureChanged answers Job.ChangePicture: the new picture is on air, or
+// Err says why it is not (the old one stays).
+type PictureChanged struct {
+	Path string
+	Err  error
+}
+
+func (PictureChanged) isEvent() {}

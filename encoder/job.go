@@ -2,6 +2,7 @@ package encoder
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -18,6 +19,21 @@ type Job struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	err    error // set before done is closed
+	// picture changes a live stream's picture; nil for a render.
+	picture func(path string)
+}
+
+// ChangePicture replaces a live stream's picture with the image at path,
+// composed with the stream's settings. It returns at once: the new
+// picture is encoded in the background and goes on air at a keyframe,
+// without a reconnect; a PictureChanged event says when, or why not.
+// A render cannot change its picture.
+func (j *Job) ChangePicture(path string) error {
+	if j.picture == nil {
+		return errors.New("only a live stream can change its picture while it runs")
+	}
+	j.picture(path)
+	return nil
 }
 
 // Events delivers Started, then Progress, then always Finished, and is

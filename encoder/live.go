@@ -98,9 +98,18 @@ type Live struct {
 	// Bitrate is the constant video bitrate in bits per second; 0 picks
 	// DefaultBitrate for the canvas.
 	Bitrate int
-	// MaxReconnects ends the stream after this many reconnects in a row
-	// fail; 0 reconnects forever, for 24/7 streams.
+	// MaxReconnects ends a destination after this many reconnects in a
+	// row fail; 0 reconnects forever, for 24/7 streams.
 	MaxReconnects int
+	// CAFile names a PEM file of certificate authorities trusted for
+	// rtmps:// servers beside the system's, for self-hosted servers.
+	CAFile string
+	// TitleCard draws "Artist – Title" of the track on air onto the
+	// picture.
+	TitleCard bool
+	// TrackArt shows the cover art embedded in the track on air, when it
+	// has one, beside the title.
+	TrackArt bool
 }
 
 // Bounds of Live.Bitrate.

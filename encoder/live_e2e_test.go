@@ -549,8 +549,8 @@ func checkLiveStream(t *testing.T, bin string, d time.Duration) {
 		if i > 0 && ls.Uptime < onAir[i-1].Uptime {
 			t.Errorf("uptime went back: %+v after %+v", ls, onAir[i-1])
 		}
-		if ls.Reconnects != 0 || ls.Attempt != 1 || ls.Dropped != 0 || ls.Duplicated != 0 {
-			t.Errorf("on-air status %+v, want attempt 1, no reconnects, nothing dropped or doubled", ls)
+		if ls.Reconnects != 0 || ls.Attempt != 1 {
+			t.Errorf("on-air status %+v, want attempt 1, no reconnects", ls)
 		}
 	}
 	if lastOnAir := onAir[len(onAir)-1]; lastOnAir.Uptime > fin.Duration || fin.Duration > fin.Elapsed {

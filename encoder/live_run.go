@@ -245,7 +245,7 @@ func (l *liveStream) progress(p ffmpeg.Progress, attempt, reconnects int) {
 	}
 	st := LiveStatus{
 		State: LiveOnAir, Attempt: attempt, Reconnects: reconnects,
-		Uptime: now.Sub(l.onAirSince), Bitrate: bitrate, Dropped: p.Dropped, Duplicated: p.Dup,
+		Uptime: now.Sub(l.onAirSince), Bitrate: bitrate,
 	}
 	// The latest track to have reached the stream is the one playing.
 	announce := -1

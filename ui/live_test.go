@@ -417,9 +417,9 @@ func TestLiveStatusPanel(t *testing.T) {
 		t.Errorf("connecting: %q %q", v.state.Text, v.detail.Text)
 	}
 
-	h.apply(encoder.LiveStatus{State: encoder.LiveOnAir, Attempt: 1, Uptime: 65 * time.Second, Bitrate: 2_500_000, Dropped: 3, Duplicated: 7})
-	figures := []string{v.uptime.Text, v.bitrate.Text, v.dropped.Text, v.duplicated.Text, v.reconnects.Text}
-	if v.state.Text != "LIVE" || v.state.Importance != widget.DangerImportance || strings.Join(figures, "|") != "1:05|2.5 Mbit/s|3|7|0" {
+	h.apply(encoder.LiveStatus{State: encoder.LiveOnAir, Attempt: 1, Uptime: 65 * time.Second, Bitrate: 2_500_000, Sent: 3 << 20})
+	figures := []string{v.uptime.Text, v.bitrate.Text, v.dropped.Text, v.reconnects.Text}
+	if v.state.Text != "LIVE" || v.state.Importance != widget.DangerImportance || strings.Join(figures, "|") != "1:05|2.5 Mbit/s|3.0 MB|0" {
 		t.Errorf("on air: %q (%v), figures %q", v.state.Text, v.state.Importance, figures)
 	}
 	if v.dot.FillColor != theme.Color(theme.ColorNameError) {

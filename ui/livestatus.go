@@ -30,7 +30,6 @@ type liveView struct {
 	uptime     *widget.Label
 	bitrate    *widget.Label
 	dropped    *widget.Label
-	duplicated *widget.Label
 	reconnects *widget.Label
 	content    *fyne.Container
 
@@ -61,14 +60,13 @@ func newLiveView() *liveView {
 	}
 	up, upValue := figure(lang.L("Uptime"))
 	rate, rateValue := figure(lang.L("Bitrate"))
-	drop, dropValue := figure(lang.L("Dropped"))
-	dup, dupValue := figure(lang.L("Duplicated"))
+	drop, dropValue := figure(lang.L("Sent"))
 	re, reValue := figure(lang.L("Reconnects"))
-	v.uptime, v.bitrate, v.dropped, v.duplicated, v.reconnects = upValue, rateValue, dropValue, dupValue, reValue
+	v.uptime, v.bitrate, v.dropped, v.reconnects = upValue, rateValue, dropValue, reValue
 
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(liveDotSize), v.dot))
 	headline := container.NewBorder(nil, nil, container.NewHBox(dot, v.state), nil, v.detail)
-	v.content = container.NewVBox(headline, v.track, container.NewGridWithColumns(5, up, rate, drop, dup, re), v.reason)
+	v.content = container.NewVBox(headline, v.track, container.NewGridWithColumns(4, up, rate, drop, re), v.reason)
 	v.content.Hide()
 	return v
 }
@@ -145,8 +143,7 @@ func (v *liveView) show(st encoder.LiveStatus) {
 	onAir := st.State == encoder.LiveOnAir
 	v.uptime.SetText(dashUnless(onAir, human.Clock(st.Uptime)))
 	v.bitrate.SetText(dashUnless(onAir && st.Bitrate > 0, humanBitrate(st.Bitrate)))
-	v.dropped.SetText(dashUnless(onAir, fmt.Sprint(st.Dropped)))
-	v.duplicated.SetText(dashUnless(onAir, fmt.Sprint(st.Duplicated)))
+	v.dropped.SetText(human.Bytes(st.Sent))
 	v.reconnects.SetText(fmt.Sprint(st.Reconnects))
 }
 

@@ -142,8 +142,8 @@ func (r *reporter) liveStatus(st encoder.LiveStatus) {
 	changed := st.State != r.state
 	r.state = st.State
 	if st.State == encoder.LiveOnAir {
-		line := fmt.Sprintf("● LIVE %s  %.2f Mbit/s  dropped %d  duplicated %d  reconnects %d",
-			human.Clock(st.Uptime), float64(st.Bitrate)/1e6, st.Dropped, st.Duplicated, st.Reconnects)
+		line := fmt.Sprintf("● LIVE %s  %s  %.2f Mbit/s  sent %s  reconnects %d",
+			st.Name, human.Clock(st.Uptime), float64(st.Bitrate)/1e6, human.Bytes(st.Sent), st.Reconnects)
 		if r.kind == progressBar {
 			fmt.Fprintf(r.stderr, "\r%s ", line)
 			r.drawn = true
@@ -182,11 +182,12 @@ func errText(err error) string {
 // jsonLive is the --progress json line of a stream.
 type jsonLive struct {
 	State      string  `json:"state"` // connecting, live, reconnecting, stopped, failed, done
+	Dest       *int    `json:"destination,omitempty"` // from 0, in the order given; absent on the stream's last line
+	Name       string  `json:"name,omitempty"`        // the destination, its secrets hidden
 	Attempt    int     `json:"attempt"`
 	UptimeS    float64 `json:"uptime_s"`
 	Bitrate    int     `json:"bitrate"`
-	Dropped    int     `json:"dropped"`
-	Duplicated int     `json:"duplicated"`
+	SentBytes  int64   `json:"sent_bytes"`
 	Reconnects int     `json:"reconnects"`
 	NextTryS   float64 `json:"next_try_s,omitempty"`
 	Output     string  `json:"output,omitempty"`
@@ -217,8 +218,9 @@ func (r *reporter) json(ev encoder.Event) {
 		}
 		j = jsonEvent{State: state, Phase: ev.Phase.String(), Frame: ev.Frame, TotalFrames: ev.TotalFrames, Fraction: ev.Fraction, Speed: ev.Speed, ETASeconds: ev.ETA.Seconds()}
 	case encoder.LiveStatus:
-		l := jsonLive{State: ev.State.String(), Attempt: ev.Attempt, UptimeS: ev.Uptime.Seconds(), Bitrate: ev.Bitrate,
-			Dropped: ev.Dropped, Duplicated: ev.Duplicated, Reconnects: ev.Reconnects, NextTryS: ev.NextTry.Seconds()}
+		dest := ev.Dest
+		l := jsonLive{State: ev.State.String(), Dest: &dest, Name: ev.Name, Attempt: ev.Attempt, UptimeS: ev.Uptime.Seconds(), Bitrate: ev.Bitrate,
+			SentBytes: ev.Sent, Reconnects: ev.Reconnects, NextTryS: ev.NextTry.Seconds()}
 		if ev.Err != nil {
 			l.Error = oneLine(ev.Err.Error())
 		}
