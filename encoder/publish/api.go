@@ -1,7 +1,7 @@
 package publish
 
-// THE CONTRACT (written before the implementation; the implementation
-// keeps these names and meanings).
+// The contract, written before the implementation, which keeps these
+// names and meanings.
 
 import (
 	"crypto/tls"
@@ -73,7 +73,8 @@ type Options struct {
 	Stall time.Duration
 	// Status is called on every change of a destination's state, and
 	// about once a second with its figures while it is on air. It must
-	// not block for long.
+	// not block for long: it is called from the destinations' goroutines,
+	// one call at a time.
 	Status func(Status)
 }
 
@@ -107,31 +108,5 @@ type Status struct {
 // failure), RejectLimit times in a row.
 var ErrRejected = errors.New("the server rejected the stream key")
 
-// Still to be written by the implementation, with these signatures:
-//
-//	// New makes a Publisher for the targets; nothing connects before Run.
-//	func New(targets []Target, opts Options) *Publisher
-//
-//	// Run publishes what arrives on packets to every target, each on its
-//	// own connection, until ctx ends (nil), packets is closed (nil, after
-//	// what was queued is sent) or every destination has failed: then the
-//	// destinations' errors, joined, with errors.Is(err, ErrRejected) when
-//	// each of them was rejected. Run never blocks on a slow destination:
-//	// one whose queue overflows is dropped and made again, and rejoins at
-//	// the next keyframe. codecs is sent before any media on every
-//	// connection.
-//	func (p *Publisher) Run(ctx context.Context, codecs Codecs, packets <-chan Packet) error
-//
-//	// OnAir reports whether any destination has been on air since Run began.
-//	func (p *Publisher) EverOnAir() bool
-//
-//	// Address composes a server URL and a key into what gortmplib dials:
-//	// the key as the stream name, a query string kept with the
-//	// application (rtmp://h/app?token=x + key → app "app?token=x", stream
-//	// "key"), userinfo kept for servers that ask for it.
-//	func Address(server, key string) (*url.URL, error)
-//
-//	// Redact hides the key, the URL's userinfo and every query value in
-//	// text, in every form they may take (raw, path-escaped,
-//	// query-escaped).
-//	func Redactor(targets []Target) func(string) string
+// The rest of the contract is implemented: New, Run and EverOnAir in
+// publish.go, Address and Redactor in address.go, TLSConfig in tls.go.

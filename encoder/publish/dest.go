@@ -29,8 +29,12 @@ type dest struct {
 }
 
 func newDest(p *Publisher, i int, t Target, cs Codecs) *dest {
+	n := p.queueLen
+	if n <= 0 {
+		n = queueLen(p.opts.Stall)
+	}
 	return &dest{
-		pub: p, target: t, queue: make(chan Packet, queueLen(p.opts.Stall)), codecs: cs,
+		pub: p, target: t, queue: make(chan Packet, n), codecs: cs,
 		st:      Status{Dest: i, Name: t.Name},
 		backoff: newBackoff(rand.Float64),
 	}

@@ -8,5 +8,52 @@
 // sends, watches and reconnects. The stream key goes from memory to the
 // socket: no process's arguments or environment ever hold it.
 //
+// # Shape
+//
+// Run hands every packet to each destination's bounded queue without
+// waiting (publish.go). Each destination (dest.go) has one goroutine that
+// connects, streams (onair.go) and waits out its backoff, draining its
+// queue all the while; one whose queue overflows drops its connection and
+// rejoins at the next keyframe. A connection (conn.go) starts at a
+// keyframe, with timestamps shifted by that keyframe's DTS, and drops
+// audio from before it.
+//
+// # Reading all the time
+//
+// gortmplib answers the server's pings (nginx-rtmp pings every minute and
+// drops a peer silent for 30 s) and sends acknowledgements inside
+// Client.Read, and only there. So every connection has a goroutine that
+// reads from it all the time: it also notices a close at once, and an
+// onStatus of level error. gortmplib has no lock of its own although that
+// reader writes too, so the reader and the media writer share a mutex;
+// the reader lets go of it only while it waits for the network (see
+// sharedConn).
+//
+// # Why a connection ended
+//
+// A refused key (classify.go) is the server's answer: a connect _error or
+// a publish onStatus of level error. gortmplib reports both only as text
+// ("bad result: …", with the reply printed by %v, which may echo the key:
+// every error goes through the Redactor). nginx-rtmp answers a publish
+// that its on_publish check refuses (HTTP 403) with no onStatus at all: it
+// closes the connection (TestRejectedKey sees exactly that). That close is
+// told from a network fault by when it comes: after our publish command
+// went out, which means the server had completed the RTMP handshake and
+// answered connect and createStream with _result, and before any onStatus
+// or media. A network fault in that window of a few milliseconds would be
+// miscounted as a refusal; it takes RejectLimit of them in a row to end a
+// destination, and any network error or time on air in between starts the
+// count again. Network errors (refused, reset, timeout, DNS, TLS) never end
+// a destination unless Options.Retries says so.
+//
+// # Stalls
+//
+// Every write has a deadline of Options.Stall. On Linux the watchdog also
+// reads TCP_INFO once a second (the bytes the server acknowledged, and
+// whether anything waits unacknowledged or unsent; under TLS from the TCP
+// connection beneath): no acknowledged progress for Stall while data waits
+// means a reconnect, even before the socket's buffer is full. Elsewhere
+// the write deadline alone notices a stall, once that buffer is full.
+//
 // It imports nothing of Stillcast.
 package publish

@@ -85,12 +85,15 @@ type running struct {
 }
 
 // start runs a Publisher for the targets, fed with m, until the test
-// ends or stop is called.
-func start(t testing.TB, m *media, targets []Target, opts Options) *running {
+// ends or stop is called; tweaks change the Publisher first.
+func start(t testing.TB, m *media, targets []Target, opts Options, tweaks ...func(*Publisher)) *running {
 	t.Helper()
 	log := newStatusLog()
 	opts.Status = log.add
 	r := &running{pub: New(targets, opts), log: log, done: make(chan error, 1)}
+	for _, tweak := range tweaks {
+		tweak(r.pub)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.stop = cancel
 	packets := make(chan Packet, 16)

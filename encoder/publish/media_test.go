@@ -119,14 +119,25 @@ func (m *media) splitAudio(t testing.TB, path string) {
 // feed hands out the media in rounds with continuous timestamps, paced by
 // the wall clock, until ctx ends; then it closes packets.
 func (m *media) feed(ctx context.Context, packets chan<- Packet) {
+	feedRounds(ctx, packets, []*media{m})
+}
+
+// feedRounds plays the media one after another, again and again; a round
+// whose codecs differ from the last one's carries them on its first packet.
+func feedRounds(ctx context.Context, packets chan<- Packet, rounds []*media) {
 	defer close(packets)
 	start := time.Now()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	for round := time.Duration(0); ; round++ {
-		for _, p := range m.packets {
-			p.PTS += round * m.length
-			p.DTS += round * m.length
+	var offset time.Duration
+	for i := 0; ; i++ {
+		m := rounds[i%len(rounds)]
+		for j, p := range m.packets {
+			p.PTS += offset
+			p.DTS += offset
+			if j == 0 && i > 0 && len(rounds) > 1 {
+				p.Codecs = &m.codecs
+			}
 			timer.Reset(time.Until(start.Add(p.DTS)))
 			select {
 			case <-ctx.Done():
@@ -139,6 +150,7 @@ func (m *media) feed(ctx context.Context, packets chan<- Packet) {
 				return
 			}
 		}
+		offset += m.length
 	}
 }
 

@@ -18,6 +18,7 @@ type Publisher struct {
 	redact    func(string) string
 	everOnAir atomic.Bool
 	statusMu  sync.Mutex // Options.Status is called by one destination at a time
+	queueLen  int        // packets a destination may hold; 0: from Options.Stall
 }
 
 // New makes a Publisher for the targets; nothing connects before Run.

@@ -39,14 +39,20 @@ func checkRecording(t *testing.T, path string, minSecs, maxGap float64) {
 	}
 }
 
-// TestPublishTwoDestinations streams to two servers at once: each records
-// the stream from a keyframe, with timestamps from 0 and no gap, and
-// each destination reports its own figures.
+// TestPublishTwoDestinations streams to two servers at once, the second
+// with userinfo and a query string in its URL: each records the stream
+// from a keyframe, with timestamps from 0 and no gap, and each
+// destination reports its own figures.
 func TestPublishTwoDestinations(t *testing.T) {
 	m := makeMedia(t, "320x240", "300k", 4)
 	a := rtmptest.Start(t, rtmptest.Options{})
 	b := rtmptest.Start(t, rtmptest.Options{})
-	r := start(t, m, []Target{target(a, "live", "one"), target(b, "live", "two")}, Options{})
+	withSecrets := Target{URL: strings.Replace(b.URL("live"), "rtmp://", "rtmp://user:pass@", 1) + "?token=t0k", Key: "two"}
+	withSecrets.Name = DisplayName(withSecrets.URL)
+	if strings.Contains(withSecrets.Name, "pass") || strings.Contains(withSecrets.Name, "t0k") {
+		t.Fatalf("DisplayName shows a secret: %s", withSecrets.Name)
+	}
+	r := start(t, m, []Target{target(a, "live", "one"), withSecrets}, Options{})
 	began := time.Now()
 	for i := range 2 {
 		r.log.wait(t, i, began, 15*time.Second, onAirState)
