@@ -70,6 +70,7 @@ type conn struct {
 	tcp          *net.TCPConn // under TLS too: for the stall watchdog
 	stall        time.Duration
 	codecsGen    int // which of the destination's codecs it sent
+	sendBuffer   int // SO_SNDBUF when not 0
 
 	mu          sync.Mutex // see sharedConn
 	deadlineSet time.Time  // when the write deadline was last moved on
@@ -79,12 +80,12 @@ type conn struct {
 }
 
 // dial connects to t, publishes and sends the codecs' sequence headers.
-func dial(ctx context.Context, t Target, cs Codecs, stall time.Duration, redact func(string) string) (*conn, *ending) {
+func dial(ctx context.Context, t Target, cs Codecs, stall time.Duration, sendBuffer int, redact func(string) string) (*conn, *ending) {
 	u, err := Address(t.URL, t.Key)
 	if err != nil {
 		return nil, &ending{kindRejected, redactErr(redact, nil, err, "%v", err)}
 	}
-	c := &conn{stall: stall, ended: make(chan error, 1), readerDone: make(chan struct{})}
+	c := &conn{stall: stall, sendBuffer: sendBuffer, ended: make(chan error, 1), readerDone: make(chan struct{})}
 	c.sc = &sharedConn{mu: &c.mu}
 	dctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
@@ -126,6 +127,9 @@ func (c *conn) dialTCP(ctx context.Context, network, addr string) (net.Conn, err
 		return nil, err
 	}
 	c.tcp, _ = nc.(*net.TCPConn)
+	if c.tcp != nil && c.sendBuffer > 0 {
+		_ = c.tcp.SetWriteBuffer(c.sendBuffer)
+	}
 	return nc, nil
 }
 
@@ -249,6 +253,14 @@ func (c *conn) refreshDeadline(now time.Time) {
 func (c *conn) close() {
 	c.closeOnce.Do(func() { c.client.Close() })
 	<-c.readerDone
+}
+
+// abort closes the TCP connection beneath everything, at once and from
+// any goroutine: a write blocked on it returns. close still follows.
+func (c *conn) abort() {
+	if c.tcp != nil {
+		_ = c.tcp.Close()
+	}
 }
 
 // bytesSent is what this connection has written, TLS records not counted.

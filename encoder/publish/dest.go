@@ -12,12 +12,13 @@ const rateWindow = 3 * time.Second
 
 // dest is one destination: its queue, its connections one after another,
 // its backoff, state and figures. Only its own goroutine touches it, but
-// for overflow, which Run sets.
+// for overflow and cur, which Run uses when the queue is full.
 type dest struct {
 	pub      *Publisher
 	target   Target
 	queue    chan Packet
 	overflow atomic.Bool
+	cur      atomic.Pointer[conn] // the connection on air, for Run to break off
 
 	codecs    Codecs // the latest, for the next connection
 	codecsGen int    // counts changes of codecs
@@ -117,7 +118,7 @@ func (d *dest) connect(ctx context.Context) (*conn, *ending) {
 	done := make(chan result, 1)
 	cs, gen := d.codecs, d.codecsGen
 	go func() {
-		c, end := dial(ctx, d.target, cs, d.pub.opts.Stall, d.pub.redact)
+		c, end := dial(ctx, d.target, cs, d.pub.opts.Stall, d.pub.sendBuffer, d.pub.redact)
 		done <- result{c, end}
 	}()
 	queue := d.queue

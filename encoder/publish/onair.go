@@ -39,6 +39,8 @@ func (d *dest) stream(ctx context.Context, c *conn) (ending, time.Duration) {
 	tick := time.NewTicker(figureEvery)
 	defer tick.Stop()
 	a := &onAir{progress: time.Now()}
+	d.cur.Store(c)
+	defer d.cur.Store(nil)
 	up := func() time.Duration {
 		if !a.started {
 			return 0
@@ -50,8 +52,11 @@ func (d *dest) stream(ctx context.Context, c *conn) (ending, time.Duration) {
 		case <-ctx.Done():
 			return ending{kind: kindStopped}, up()
 		case err := <-c.ended:
-			if ctx.Err() != nil {
+			switch {
+			case ctx.Err() != nil:
 				return ending{kind: kindStopped}, up()
+			case d.overflow.Load():
+				return *d.overflowed(), up()
 			}
 			return ending{kindNetwork, networkErr(err, d.pub.redact)}, up()
 		case now := <-tick.C:
@@ -123,8 +128,12 @@ func (d *dest) overflowed() *ending {
 	return &ending{kindNetwork, redactErr(d.pub.redact, errOverflow, nil, "%v", errOverflow)}
 }
 
-// writeEnded words a failed write; one that timed out is a stall.
+// writeEnded words a failed write; one that timed out is a stall, one
+// that Run broke off is an overflow.
 func (d *dest) writeEnded(err error) *ending {
+	if d.overflow.Load() {
+		return d.overflowed()
+	}
 	var nerr net.Error
 	if errors.As(err, &nerr) && nerr.Timeout() {
 		return &ending{kindNetwork, redactErr(d.pub.redact, ErrStalled, nil,

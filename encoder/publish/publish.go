@@ -18,7 +18,10 @@ type Publisher struct {
 	redact    func(string) string
 	everOnAir atomic.Bool
 	statusMu  sync.Mutex // Options.Status is called by one destination at a time
-	queueLen  int        // packets a destination may hold; 0: from Options.Stall
+	// Tests make a destination slow with these: packets a destination may
+	// hold (0: from Options.Stall), and the socket's send buffer (0: the
+	// system's).
+	queueLen, sendBuffer int
 }
 
 // New makes a Publisher for the targets; nothing connects before Run.
@@ -124,7 +127,8 @@ loop:
 }
 
 // offer hands a packet to every destination without waiting: one whose
-// queue is full is marked to drop its connection and start again.
+// queue is full drops its connection, which breaks off a write blocked
+// on it, and starts again.
 func offer(dests []*dest, pkt Packet) {
 	for _, d := range dests {
 		if d == nil {
@@ -133,7 +137,11 @@ func offer(dests []*dest, pkt Packet) {
 		select {
 		case d.queue <- pkt:
 		default:
-			d.overflow.Store(true)
+			if d.overflow.CompareAndSwap(false, true) {
+				if c := d.cur.Load(); c != nil {
+					c.abort()
+				}
+			}
 		}
 	}
 }
