@@ -122,6 +122,12 @@ func (m *media) feed(ctx context.Context, packets chan<- Packet) {
 	feedRounds(ctx, packets, []*media{m})
 }
 
+// pace is how the test feeders pace packets: every 40 ms they hand over
+// those whose time has come, as the playout should, so that Run wakes once
+// a batch rather than once a packet (each wake-up of a goroutine costs
+// more than passing a packet on).
+const pace = 100 * time.Millisecond
+
 // feedRounds plays the media one after another, again and again; a round
 // whose codecs differ from the last one's carries them on its first packet.
 func feedRounds(ctx context.Context, packets chan<- Packet, rounds []*media) {
@@ -138,11 +144,13 @@ func feedRounds(ctx context.Context, packets chan<- Packet, rounds []*media) {
 			if j == 0 && i > 0 && len(rounds) > 1 {
 				p.Codecs = &m.codecs
 			}
-			timer.Reset(time.Until(start.Add(p.DTS)))
-			select {
-			case <-ctx.Done():
-				return
-			case <-timer.C:
+			if wait := time.Until(start.Add(p.DTS.Truncate(pace))); wait > 0 {
+				timer.Reset(wait)
+				select {
+				case <-ctx.Done():
+					return
+				case <-timer.C:
+				}
 			}
 			select {
 			case packets <- p:

@@ -17,6 +17,7 @@ type onAir struct {
 	started bool
 	base    time.Duration // the first keyframe's DTS: timestamps start near 0
 	since   time.Time     // when the first keyframe went out
+	figured time.Time     // when the figures were last reported
 	// acked and progress watch for a stall: the server's acknowledged
 	// byte count, and when it last moved (or nothing waited).
 	acked    uint64
@@ -36,9 +37,11 @@ type sample struct {
 func (d *dest) stream(ctx context.Context, c *conn) (ending, time.Duration) {
 	stop := context.AfterFunc(ctx, func() { c.closeOnce.Do(c.client.Close) })
 	defer stop()
-	tick := time.NewTicker(figureEvery)
+	// One wake-up every flushEvery sends the whole batch that gathered, in
+	// one write: waking for every packet would cost more than sending it.
+	tick := time.NewTicker(flushEvery)
 	defer tick.Stop()
-	a := &onAir{progress: time.Now()}
+	a := &onAir{progress: time.Now(), figured: time.Now()}
 	d.cur.Store(c)
 	defer d.cur.Store(nil)
 	up := func() time.Duration {
@@ -60,20 +63,43 @@ func (d *dest) stream(ctx context.Context, c *conn) (ending, time.Duration) {
 			}
 			return ending{kindNetwork, networkErr(err, d.pub.redact)}, up()
 		case now := <-tick.C:
-			if end := d.watch(c, a, now); end != nil {
-				return *end, up()
+			end := d.batch(c, a)
+			if end == nil && now.Sub(a.figured) >= figureEvery {
+				a.figured = now
+				end = d.watch(c, a, now)
 			}
-		case p, ok := <-d.queue:
-			if !ok {
+			if end != nil && ctx.Err() != nil {
 				return ending{kind: kindStopped}, up()
 			}
-			if end := d.forward(c, a, &p); end != nil {
-				if ctx.Err() != nil {
-					return ending{kind: kindStopped}, up()
-				}
+			if end != nil {
 				return *end, up()
 			}
 		}
+	}
+}
+
+// batch sends what the queue holds, then flushes it to the socket. A
+// closed queue ends the stream once its last packets are sent.
+func (d *dest) batch(c *conn, a *onAir) *ending {
+	for {
+		select {
+		case p, ok := <-d.queue:
+			if !ok {
+				if err := c.flush(); err != nil {
+					return d.writeEnded(err)
+				}
+				return &ending{kind: kindStopped}
+			}
+			if end := d.forward(c, a, &p); end != nil {
+				return end
+			}
+			continue
+		default:
+		}
+		if err := c.flush(); err != nil {
+			return d.writeEnded(err)
+		}
+		return nil
 	}
 }
 
