@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// rateWindow is how far back a destination's bitrate looks.
-const rateWindow = 3 * time.Second
-
 // dest is one destination: its queue, its connections one after another,
 // its backoff, state and figures. Only its own goroutine touches it, but
 // for overflow and cur, which Run uses when the queue is full.

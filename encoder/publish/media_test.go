@@ -166,7 +166,7 @@ func feedRounds(ctx context.Context, packets chan<- Packet, rounds []*media) {
 type probePacket struct {
 	Type string  `json:"codec_type"`
 	DTS  float64 `json:"dts_time,string"`
-	Flag string `json:"flags"`
+	Flag string  `json:"flags"`
 }
 
 // probePackets lists a recording's packets with ffprobe.

@@ -22,7 +22,8 @@ type onAir struct {
 	// byte count, and when it last moved (or nothing waited).
 	acked    uint64
 	progress time.Time
-	// samples of the connection's byte count, one a second, for the bitrate.
+	// samples of the connection's byte count, one a second: the bitrate
+	// is over the last three seconds.
 	samples [4]sample
 	n       int
 }
