@@ -59,23 +59,28 @@ func BenchmarkRunCPU(b *testing.B) {
 // cpuUse is this process's CPU time over cpuSpan, in % of a core.
 type cpuUse struct {
 	stat, rusage float64
-	ticks        int64
+	user, sys    int64 // ticks
 }
 
 func (u cpuUse) String() string {
-	return fmt.Sprintf("%.3f %% of a core by /proc/self/stat (%d ticks in %s), %.3f %% by getrusage", u.stat, u.ticks, cpuSpan, u.rusage)
+	return fmt.Sprintf("%.3f %% of a core by /proc/self/stat (%d+%d ticks of user+system time in %s), %.3f %% by getrusage",
+		u.stat, u.user, u.sys, cpuSpan, u.rusage)
 }
 
 func measureCPU(t testing.TB) cpuUse {
-	ticks0, ru0, t0 := procTicks(t), rusage(t), time.Now()
+	user0, sys0 := procTicks(t)
+	ru0, t0 := rusage(t), time.Now()
 	time.Sleep(cpuSpan)
-	ticks, ru, wall := procTicks(t)-ticks0, rusage(t)-ru0, time.Since(t0)
+	user, sys := procTicks(t)
+	ru, wall := rusage(t)-ru0, time.Since(t0)
 	const hz = 100 // USER_HZ on Linux
-	return cpuUse{stat: float64(ticks) / hz / wall.Seconds() * 100, rusage: ru.Seconds() / wall.Seconds() * 100, ticks: ticks}
+	u := cpuUse{user: user - user0, sys: sys - sys0, rusage: ru.Seconds() / wall.Seconds() * 100}
+	u.stat = float64(u.user+u.sys) / hz / wall.Seconds() * 100
+	return u
 }
 
-// procTicks is this process's utime+stime from /proc/self/stat.
-func procTicks(t testing.TB) int64 {
+// procTicks is this process's utime and stime from /proc/self/stat.
+func procTicks(t testing.TB) (user, sys int64) {
 	b, err := os.ReadFile("/proc/self/stat")
 	if err != nil {
 		t.Skip("no /proc/self/stat here")
@@ -85,7 +90,7 @@ func procTicks(t testing.TB) int64 {
 	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
 	u, _ := strconv.ParseInt(f[11], 10, 64)
 	s, _ := strconv.ParseInt(f[12], 10, 64)
-	return u + s
+	return u, s
 }
 
 // rusage is this process's user and system time, to the microsecond.
