@@ -118,3 +118,19 @@ func TestStoppedServerRefusesAtOnce(t *testing.T) {
 		c.Close()
 	}
 }
+
+// TestRestartEndsAPause: a paused server stops and restarts as any other.
+func TestRestartEndsAPause(t *testing.T) {
+	t.Parallel()
+	s := Start(t, Options{})
+	paused := s.PID()
+	s.Pause()
+	s.Restart()
+	if s.PID() == paused || s.PID() == 0 {
+		t.Fatalf("nginx is %d after the restart, was %d", s.PID(), paused)
+	}
+	if _, _, err := procStat(paused); err == nil {
+		t.Errorf("the paused nginx %d is still there", paused)
+	}
+	waitState(t, s.PID(), false)
+}

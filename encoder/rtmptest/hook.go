@@ -20,15 +20,17 @@ import (
 // libnginx-mod-rtmp 1.2.2+dfsg-3): no reply at all. connect and
 // createStream are answered as usual; then, on the publish command, nginx
 // asks the hook and, on a 403, ends the session and closes the TCP
-// connection, without an onStatus (no NetStream.Publish.BadName, no
-// level "error") and without a _error. ffmpeg 5.1 at -loglevel debug logs
-// "Sending publish command for 'KEY'", then "URL: Input/output error",
-// about 0.4 s after it began; it never logs "Server error"
-// (TestKeyHookRefusesWrongKeys). nginx-rtmp's notify module returns
-// NGX_ERROR from its publish handler for any status but 2xx and 3xx, and
-// that closes the session. A client that wants to tell a refused key from
-// a network fault can only go by when the connection closes: right after
-// its publish command.
+// connection, an orderly close (EOF to the client, not a reset), without
+// writing a byte after the publish command: no onStatus (no
+// NetStream.Publish.BadName, no level "error") and no _error. ffmpeg 5.1
+// at -loglevel debug logs "Sending publish command for 'KEY'", then
+// "URL: Input/output error", and never "Server error"; the close came a
+// few milliseconds after the publish command
+// (TestKeyHookRefusesWrongKeys, through a relay that watches the wire).
+// nginx-rtmp's notify module returns NGX_ERROR from its publish handler
+// for any status but 2xx and 3xx, and that closes the session. A client
+// that wants to tell a refused key from a network fault can only go by
+// when the connection closes: while it waits for the answer to publish.
 type Hook struct {
 	// URL goes into Options.OnPublish.
 	URL    string

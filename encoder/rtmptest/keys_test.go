@@ -4,6 +4,8 @@ package rtmptest
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -39,8 +41,9 @@ func publish(t *testing.T, url string, seconds float64, extra ...string) (string
 func TestKeyHookRefusesWrongKeys(t *testing.T) {
 	t.Parallel()
 	s := Start(t, Options{Keys: []string{"good"}})
+	tap := startTap(t, s.Addr())
 	began := time.Now()
-	out, err := publish(t, s.URL("live")+"/wrongkey", 5)
+	out, err := publish(t, "rtmp://"+tap.Addr+"/live/wrongkey", 5)
 	took := time.Since(began)
 	if err == nil {
 		t.Fatalf("ffmpeg published with a wrong key:\n%s", out)
@@ -54,6 +57,13 @@ func TestKeyHookRefusesWrongKeys(t *testing.T) {
 	if strings.Contains(out, "Server error") || strings.Contains(out, "NetStream.Publish") ||
 		!strings.Contains(tail, "/live/wrongkey: Input/output error") {
 		t.Errorf("ffmpeg's account of the refusal changed:\n%s", tail)
+	}
+	// On the wire: nothing from nginx after the publish command (the
+	// client's last word), then a close (FIN), not a reset.
+	if after, end, ok := tap.ending(10 * time.Second); !ok {
+		t.Error("the relay did not end")
+	} else if after != 0 || !errors.Is(end, io.EOF) {
+		t.Errorf("after the publish command nginx wrote %d times, then: %v; want nothing, then EOF", after, end)
 	}
 	if took > 4*time.Second {
 		t.Errorf("the refusal took %s: ffmpeg streamed instead", took)
