@@ -509,4 +509,3 @@ func checkKeyframes(t *testing.T, r liveRecording) {
 func destination(srv *rtmptest.Server, key string) encoder.Destination {
 	return encoder.Destination{URL: srv.URL("live"), Key: key}
 }
-

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bluenviron/mediacommon/v2/pkg/formats/mpegts"
+	tscodecs "github.com/bluenviron/mediacommon/v2/pkg/formats/mpegts/codecs"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 	"github.com/stillcast/stillcast/encoder/publish"
@@ -128,7 +129,7 @@ func (l *liveStream) readTS(ctx context.Context, r io.Reader, out chan<- publish
 	}
 	for _, tr := range ts.Tracks() {
 		switch tr.Codec.(type) {
-		case *mpegts.CodecH264:
+		case *tscodecs.H264:
 			var sps, pps []byte
 			ts.OnDataH264(tr, func(pts, dts int64, au [][]byte) error {
 				p := publish.Packet{Kind: publish.Video, PTS: rel(pts), DTS: rel(dts), Key: isIDR(au), Data: au}
@@ -138,7 +139,7 @@ func (l *liveStream) readTS(ctx context.Context, r io.Reader, out chan<- publish
 				}
 				return send(p)
 			})
-		case *mpegts.CodecMPEG4Audio:
+		case *tscodecs.MPEG4Audio:
 			ts.OnDataMPEG4Audio(tr, func(pts int64, aus [][]byte) error {
 				at := rel(pts)
 				for i, au := range aus {

@@ -162,4 +162,3 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 		}
 	}
 }
-

@@ -212,6 +212,11 @@ func (l *liveStream) fastPath(ctx context.Context) (func(context.Context, chan<-
 			return nil, publish.Codecs{}, err
 		}
 		player.Audio = audio
+		codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
+		return func(ctx context.Context, out chan<- publish.Packet) error {
+			defer audio.close()
+			return player.Run(ctx, out)
+		}, codecs, nil
 	}
 	codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
 	return player.Run, codecs, nil
