@@ -14,8 +14,9 @@ import (
 // The next track is prepared while one plays. It never makes the stream
 // wait: until a track is ready, it plays silence.
 type trackAudio struct {
-	ctx     context.Context
-	prepare func(ctx context.Context, track int) (string, error)
+	// background runs the preparations.
+	background func(func(ctx context.Context))
+	prepare    func(ctx context.Context, track int) (string, error)
 	list    *playlist
 	silence []byte
 	// fatal is told once when every track of a round has failed.
@@ -49,10 +50,10 @@ func (a *trackAudio) want(track int) *preparation {
 	}
 	p := &preparation{done: make(chan struct{})}
 	a.ready[track] = p
-	go func() {
+	a.background(func(ctx context.Context) {
 		defer close(p.done)
-		p.path, p.err = a.prepare(a.ctx, track)
-	}()
+		p.path, p.err = a.prepare(ctx, track)
+	})
 	return p
 }
 

@@ -75,7 +75,7 @@ func (c *cardSegments) get(track int) *playout.Segment {
 }
 
 // reset drops the cards of the old picture and starts on the new one.
-func (c *cardSegments) reset(ctx context.Context, pic *image.RGBA) {
+func (c *cardSegments) reset(pic *image.RGBA) {
 	c.mu.Lock()
 	c.gen++
 	c.picture = pic
@@ -83,7 +83,7 @@ func (c *cardSegments) reset(ctx context.Context, pic *image.RGBA) {
 	c.making = map[int]bool{}
 	c.mu.Unlock()
 	if t := int(c.current.Load()); t >= 0 {
-		go c.prepare(ctx, t)
+		c.l.background(func(ctx context.Context) { c.prepare(ctx, t) })
 	}
 }
 
@@ -94,6 +94,6 @@ func (l *liveStream) setPicture(rgba *image.RGBA, frame []byte, seg *playout.Seg
 	l.base.Store(seg)
 	l.want.Store(seg)
 	if l.cards != nil {
-		l.cards.reset(l.job.ctx, rgba)
+		l.cards.reset(rgba)
 	}
 }

@@ -1,6 +1,7 @@
 package encoder
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/stillcast/stillcast/encoder/picture"
@@ -11,8 +12,7 @@ import (
 // the background, and puts it on air at the next keyframe. The cards are
 // made again on the new picture.
 func (l *liveStream) changePicture(path string) {
-	go func() {
-		ctx := l.job.ctx
+	l.background(func(ctx context.Context) {
 		fail := func(err error) { l.job.emit(PictureChanged{Path: path, Err: err}) }
 		if l.base.Load() == nil {
 			fail(fmt.Errorf("the stream is still being prepared: try again in a moment"))
@@ -33,5 +33,5 @@ func (l *liveStream) changePicture(path string) {
 		}
 		l.pending.Store(&pictureChange{path: path, segment: seg})
 		l.setPicture(rgba, frame, seg)
-	}()
+	})
 }

@@ -44,6 +44,15 @@ type liveStream struct {
 	cards   *cardSegments                   // nil without title cards or track art
 	cache   mediaCache
 
+	// Work in the background (tracks and cards being prepared, a new
+	// picture being encoded) runs under bgCtx and is waited for before
+	// the job finishes, so no ffmpeg outlives it.
+	bgCtx    context.Context
+	bgStop   context.CancelFunc
+	bgMu     sync.Mutex
+	bgClosed bool
+	bg       sync.WaitGroup
+
 	mu         sync.Mutex // guards the figures below, written from the publisher's goroutines
 	onAir      map[int]bool
 	onAirSince time.Time // when the first destination of this spell went on air
@@ -70,6 +79,7 @@ func startLive(ctx context.Context, bin string, p livePlanned, canvas *image.RGB
 		redact: publish.Redactor(targetsOf(s.Live.Destinations, nil)), began: time.Now(),
 		onAir: map[int]bool{},
 	}
+	l.bgCtx, l.bgStop = context.WithCancel(l.job.ctx)
 	if !s.NoFastPath {
 		l.job.picture = l.changePicture
 	}
@@ -97,8 +107,29 @@ func (l *liveStream) output() string {
 	return strings.Join(names, ", ")
 }
 
+// background runs f in the background under bgCtx, unless the stream
+// has ended.
+func (l *liveStream) background(f func(ctx context.Context)) {
+	l.bgMu.Lock()
+	defer l.bgMu.Unlock()
+	if l.bgClosed {
+		return
+	}
+	l.bg.Go(func() { f(l.bgCtx) })
+}
+
+// endBackground stops the background work and waits for it.
+func (l *liveStream) endBackground() {
+	l.bgMu.Lock()
+	l.bgClosed = true
+	l.bgMu.Unlock()
+	l.bgStop()
+	l.bg.Wait()
+}
+
 // run prepares the stream, then plays it until it ends.
 func (l *liveStream) run() Finished {
+	defer l.endBackground()
 	ctx := l.job.ctx
 	plan := l.plan.Encode
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
@@ -240,7 +271,7 @@ func (l *liveStream) segment(ctx context.Context, frame []byte, showProgress boo
 // trackAudio prepares the playlist's first track and returns its sound.
 func (l *liveStream) trackAudio(ctx context.Context, silence []byte) (*trackAudio, error) {
 	a := &trackAudio{
-		ctx: ctx, list: newPlaylist(l.tracks, l.s.Shuffle, rand.IntN), silence: silence,
+		background: l.background, list: newPlaylist(l.tracks, l.s.Shuffle, rand.IntN), silence: silence,
 		ready: map[int]*preparation{},
 		fatal: func(err error) { l.job.cancelWith(err) },
 		prepare: func(ctx context.Context, track int) (string, error) {
