@@ -17,8 +17,8 @@ type trackAudio struct {
 	// background runs the preparations.
 	background func(func(ctx context.Context))
 	prepare    func(ctx context.Context, track int) (string, error)
-	list    *playlist
-	silence []byte
+	list       *playlist
+	silence    []byte
 	// fatal is told once when every track of a round has failed.
 	fatal func(error)
 	// failed is told of a track that could not be prepared or read.
