@@ -1,0 +1,159 @@
+package encoder
+
+import (
+	"context"
+	"errors"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/internal/imgtest"
+)
+
+// withArt makes a 0.3 s song in dir named name whose cover art is the
+// file cover (none when ""), with title and artist tags; args choose the
+// audio codec and how the art is stored.
+func withArt(t *testing.T, dir, name, cover string, args ...string) string {
+	t.Helper()
+	out := filepath.Join(dir, name)
+	in := []string{"-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.3"}
+	if cover != "" {
+		in = append(in, "-i", cover, "-map", "0:a", "-map", "1:v", "-disposition:v", "attached_pic")
+	}
+	in = append(in, args...)
+	ffmpegOut(t, append(in, "-metadata", "title=Weightless", "-metadata", "artist=Marconi Union", "-y", out)...)
+	return out
+}
+
+// checkArt checks art is the colour card of w×h: each block's colour
+// within tol (0 for a lossless copy).
+func checkArt(t *testing.T, what string, art image.Image, w, h int, tol float64) {
+	t.Helper()
+	if art == nil {
+		t.Fatalf("%s: no art found", what)
+	}
+	if got := art.Bounds().Size(); got != image.Pt(w, h) {
+		t.Fatalf("%s: art is %v, want %dx%d", what, got, w, h)
+	}
+	flat := imgtest.Flatten(art)
+	for i, bc := range imgtest.BlockColors {
+		r := imgtest.Inset(imgtest.CardBlockRect(i, w, h), 4)
+		imgtest.CheckColor(t, what+" block "+bc.Name, flat, r, bc.C, tol)
+	}
+}
+
+func TestTrackArt(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel()
+	dir := t.TempDir()
+	card := imgtest.ColorCard(320, 240)
+	pngCover := imgtest.WritePNG(t, dir, "cover.png", card)
+	jpgCover := imgtest.WriteJPEG(t, dir, "cover.jpg", card)
+	cases := []struct {
+		name, cover string
+		args        []string
+		tol         float64
+	}{
+		{"apic.mp3", jpgCover, []string{"-c:a", "libmp3lame", "-c:v", "copy", "-id3v2_version", "3"}, 6},
+		{"apic-png.mp3", pngCover, []string{"-c:a", "libmp3lame", "-c:v", "copy", "-id3v2_version", "3"}, 0},
+		{"covr.m4a", pngCover, []string{"-c:a", "aac", "-c:v", "copy"}, 0},
+		{"picture.flac", pngCover, []string{"-c:a", "flac", "-c:v", "copy"}, 0},
+	}
+	for _, c := range cases {
+		song := withArt(t, dir, c.name, c.cover, c.args...)
+		art, err := trackArt(context.Background(), ffmpegBin, song)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		checkArt(t, c.name, art, 320, 240, c.tol)
+	}
+	for _, name := range []string{"none.mp3", "none.flac", "none.m4a"} {
+		song := withArt(t, dir, name, "")
+		if art, err := trackArt(context.Background(), ffmpegBin, song); art != nil || err != nil {
+			t.Errorf("%s without art: %v, %v; want nil, nil", name, art, err)
+		}
+	}
+}
+
+func TestTrackArtScalesLargeArtDown(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel()
+	dir := t.TempDir()
+	cover := imgtest.WritePNG(t, dir, "big.png", imgtest.ColorCard(3000, 1500))
+	song := withArt(t, dir, "big.flac", cover, "-c:a", "flac", "-c:v", "copy")
+	art, err := trackArt(context.Background(), ffmpegBin, song)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Scaling blurs each block's edges only, which the check leaves out.
+	checkArt(t, "3000x1500 art", art, artMaxSide, artMaxSide/2, 3)
+}
+
+func TestTrackArtErrors(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel()
+	dir := t.TempDir()
+	notAudio := filepath.Join(dir, "notes.mp3")
+	if err := os.WriteFile(notAudio, []byte("just some text, no sound"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{notAudio, filepath.Join(dir, "missing.mp3")} {
+		art, err := trackArt(context.Background(), ffmpegBin, path)
+		var fe *ffmpeg.Error
+		if art != nil || !errors.As(err, &fe) || !strings.Contains(err.Error(), filepath.Base(path)) {
+			t.Errorf("trackArt(%s) = %v, %v; want an ffmpeg error naming the file", filepath.Base(path), art, err)
+		}
+	}
+	song := withArt(t, dir, "song.flac", imgtest.WritePNG(t, dir, "c.png", imgtest.ColorCard(64, 48)), "-c:a", "flac", "-c:v", "copy")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if art, err := trackArt(ctx, ffmpegBin, song); art != nil || !errors.Is(err, ErrCancelled) {
+		t.Errorf("cancelled: %v, %v; want ErrCancelled", art, err)
+	}
+}
+
+// TestTrackArtFFmpeg41: the oldest ffmpeg Stillcast supports finds the
+// art, and words a file without it the same way.
+func TestTrackArtFFmpeg41(t *testing.T) {
+	needFFmpeg(t)
+	bin := FFmpeg41(t)
+	t.Parallel()
+	dir := t.TempDir()
+	cover := imgtest.WritePNG(t, dir, "cover.png", imgtest.ColorCard(320, 240))
+	song := withArt(t, dir, "apic.mp3", cover, "-c:a", "libmp3lame", "-c:v", "copy", "-id3v2_version", "3")
+	art, err := trackArt(context.Background(), bin, song)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkArt(t, "ffmpeg 4.1", art, 320, 240, 0)
+	if art, err := trackArt(context.Background(), bin, withArt(t, dir, "none.mp3", "")); art != nil || err != nil {
+		t.Errorf("without art: %v, %v; want nil, nil", art, err)
+	}
+}
+
+func TestTrackCardText(t *testing.T) {
+	probe := func(format, stream map[string]string) ffmpeg.Probe {
+		var p ffmpeg.Probe
+		p.Format.Tags = format
+		p.Streams = []ffmpeg.ProbeStream{{CodecType: "video", Tags: map[string]string{"title": "Album cover"}}, {CodecType: "audio", Tags: stream}}
+		return p
+	}
+	cases := []struct {
+		p    ffmpeg.Probe
+		want string
+	}{
+		{probe(map[string]string{"title": "Weightless", "artist": "Marconi Union"}, nil), "Marconi Union – Weightless"},
+		{probe(map[string]string{"TITLE": "Weightless", "ARTIST": "Marconi Union"}, nil), "Marconi Union – Weightless"},
+		{probe(nil, map[string]string{"TITLE": "Weightless", "Artist": "Marconi Union"}), "Marconi Union – Weightless"}, // Ogg
+		{probe(map[string]string{"title": " ", "artist": "Marconi Union"}, nil), "03 weightless"},
+		{probe(nil, nil), "03 weightless"},
+	}
+	for _, c := range cases {
+		if got := trackCardText(c.p, "/music/03 weightless.ogg"); got != c.want {
+			t.Errorf("trackCardText(%+v) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
