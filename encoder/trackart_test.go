@@ -2,6 +2,8 @@ package encoder
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"image"
 	"os"
@@ -52,6 +54,9 @@ func TestTrackArt(t *testing.T) {
 	card := imgtest.ColorCard(320, 240)
 	pngCover := imgtest.WritePNG(t, dir, "cover.png", card)
 	jpgCover := imgtest.WriteJPEG(t, dir, "cover.jpg", card)
+	// Ogg has no picture stream: the art is a FLAC picture block in a
+	// Vorbis comment.
+	comment := vorbisPicture(t, pngCover, 320, 240)
 	cases := []struct {
 		name, cover string
 		args        []string
@@ -61,6 +66,8 @@ func TestTrackArt(t *testing.T) {
 		{"apic-png.mp3", pngCover, []string{"-c:a", "libmp3lame", "-c:v", "copy", "-id3v2_version", "3"}, 0},
 		{"covr.m4a", pngCover, []string{"-c:a", "aac", "-c:v", "copy"}, 0},
 		{"picture.flac", pngCover, []string{"-c:a", "flac", "-c:v", "copy"}, 0},
+		{"comment.opus", "", []string{"-c:a", "libopus", "-metadata:s:a:0", comment}, 0},
+		{"comment.ogg", "", []string{"-c:a", "libvorbis", "-metadata:s:a:0", comment}, 0},
 	}
 	for _, c := range cases {
 		song := withArt(t, dir, c.name, c.cover, c.args...)
@@ -70,12 +77,30 @@ func TestTrackArt(t *testing.T) {
 		}
 		checkArt(t, c.name, art, 320, 240, c.tol)
 	}
-	for _, name := range []string{"none.mp3", "none.flac", "none.m4a"} {
+	for _, name := range []string{"none.mp3", "none.flac", "none.m4a", "none.opus"} {
 		song := withArt(t, dir, name, "")
 		if art, err := trackArt(context.Background(), ffmpegBin, song); art != nil || err != nil {
 			t.Errorf("%s without art: %v, %v; want nil, nil", name, art, err)
 		}
 	}
+}
+
+// vorbisPicture is the Vorbis comment METADATA_BLOCK_PICTURE=… that
+// holds the PNG at path of w×h as a FLAC picture block: front cover.
+func vorbisPicture(t *testing.T, path string, w, h int) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var block []byte
+	str := func(s string) []byte { return append(binary.BigEndian.AppendUint32(nil, uint32(len(s))), s...) }
+	block = binary.BigEndian.AppendUint32(block, 3) // front cover
+	block = append(append(block, str("image/png")...), str("")...)
+	for _, v := range []uint32{uint32(w), uint32(h), 24, 0, uint32(len(data))} {
+		block = binary.BigEndian.AppendUint32(block, v)
+	}
+	return "METADATA_BLOCK_PICTURE=" + base64.StdEncoding.EncodeToString(append(block, data...))
 }
 
 func TestTrackArtScalesLargeArtDown(t *testing.T) {

@@ -96,6 +96,9 @@ func drawArt(dst *image.RGBA, art image.Image, square image.Rectangle) image.Rec
 	shade(dst, dst.Bounds(), cardDimAlpha, 0, 1)
 	_, r := FitRects(art.Bounds().Size(), square.Size(), Letterbox)
 	r = r.Add(square.Min)
+	if r.Empty() { // a canvas of a few pixels
+		return image.Rectangle{}
+	}
 	blur := float64(square.Dy()) * cardShadow * 2
 	shade(dst, r.Add(image.Pt(0, round(blur/3))), cardShadowAlp, blur, 2*blur)
 	// Halving first keeps the bilinear step under a ratio of 2, where it
@@ -140,6 +143,9 @@ func drawTextBox(dst *image.RGBA, text string, fonts *Fonts, px float64, at imag
 	}
 	ascent, descent := fs.extent(line)
 	box := image.Rect(at.X, at.Y-ascent-descent-2*padY, at.X+line.width.Ceil()+2*padX, at.Y)
+	if !box.In(dst.Bounds()) { // a canvas too small for a line
+		return image.Rectangle{}, ""
+	}
 	shade(dst, box, cardBoxAlpha, cardRadius*px, 1)
 	dot := fixed.P(box.Min.X+padX, box.Min.Y+padY+ascent)
 	fs.draw(dst, line, dot, image.NewUniform(color.White))

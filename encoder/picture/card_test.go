@@ -133,8 +133,9 @@ func TestDrawCardLegibleOnAnyPicture(t *testing.T) {
 			if n < l.Box.Dx()*l.Box.Dy()/12 {
 				t.Errorf("%s %v: only %d text pixels in a %v box", name, size, n, l.Box.Size())
 			}
-			if ratio < 4.5 {
-				t.Errorf("%s %v: contrast of the text to its box is %.2f:1, want at least 4.5:1 (WCAG AA)", name, size, ratio)
+			// WCAG AA asks 4.5:1; the README promises 6:1.
+			if ratio < 6 {
+				t.Errorf("%s %v: contrast of the text to its box is %.2f:1, want at least 6:1", name, size, ratio)
 			}
 			if d := changedOutside(before, img, l.Box.Inset(-1)); d != (image.Point{-1, -1}) {
 				t.Errorf("%s %v: pixel %v outside the box %v changed", name, size, d, l.Box)

@@ -93,6 +93,17 @@ func TestDrawCardArtOnTallCanvasAndOfOtherShapes(t *testing.T) {
 	}
 }
 
+func TestDrawCardOnTinyCanvases(t *testing.T) {
+	fonts := testFonts(t)
+	for _, size := range []image.Point{{2, 2}, {16, 2}, {2, 16}, {64, 36}} {
+		img := filled(size.X, size.Y, color.RGBA{255, 255, 255, 255})
+		l := DrawCard(img, Card{Text: "Marconi Union – Weightless", Art: quadrantArt(100, 100)}, fonts)
+		if !l.Box.In(img.Rect) || !l.Art.In(img.Rect) {
+			t.Errorf("%v: box %v, art %v outside the canvas", size, l.Box, l.Art)
+		}
+	}
+}
+
 func TestFallbackFontPaths(t *testing.T) {
 	windir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(windir, "Fonts"), 0o755); err != nil {
