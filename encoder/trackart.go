@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
@@ -28,12 +29,19 @@ const artMaxBytes = 4*artMaxSide*artMaxSide + 1<<20
 // to map: "Output file #0 does not contain any stream".
 const errNoArt = "does not contain any stream"
 
+// errTooLarge is ffmpeg's words when art is over -max_pixels.
+const errTooLarge = "exceeds specified max pixel count"
+
 // trackArt extracts the cover art embedded in the audio file at path (an
 // ID3 APIC frame, MP4 covr, a FLAC or Vorbis picture: ffmpeg shows each as
 // an attached picture), at most artMaxSide on its longest side. It returns
 // nil and no error when the file has none.
 func trackArt(ctx context.Context, bin, path string) (image.Image, error) {
 	args := []string{"-hide_banner", "-nostdin", "-v", "error",
+		// Stop at the first error, so that it is the last line, and
+		// refuse art too large to decode as Load refuses an image: a few
+		// hundred bytes of PNG can claim 100 megapixels.
+		"-xerror", "-max_pixels", strconv.Itoa(picture.MaxPixels),
 		"-i", "file:" + path,
 		"-map", "0:v:0?", // the "?": no picture is no error of the map
 		"-frames:v", "1",
@@ -54,6 +62,8 @@ func trackArt(ctx context.Context, bin, path string) (image.Image, error) {
 		return nil, ffmpeg.ErrCancelled
 	case errors.As(err, &fe) && strings.Contains(strings.Join(fe.Tail, "\n"), errNoArt):
 		return nil, nil
+	case errors.As(err, &fe) && strings.Contains(strings.Join(fe.Tail, "\n"), errTooLarge):
+		return nil, fmt.Errorf("the cover art of %s is over %d megapixels: %w", filepath.Base(path), picture.MaxPixels/1_000_000, err)
 	case err != nil:
 		return nil, fmt.Errorf("reading the cover art of %s: %w", filepath.Base(path), err)
 	}

@@ -1,10 +1,13 @@
 package encoder
 
 import (
+	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"image"
 	"os"
 	"path/filepath"
@@ -93,6 +96,11 @@ func vorbisPicture(t *testing.T, path string, w, h int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return vorbisPictureOf(data, w, h)
+}
+
+// vorbisPictureOf is vorbisPicture of the PNG data.
+func vorbisPictureOf(data []byte, w, h int) string {
 	var block []byte
 	str := func(s string) []byte { return append(binary.BigEndian.AppendUint32(nil, uint32(len(s))), s...) }
 	block = binary.BigEndian.AppendUint32(block, 3) // front cover
@@ -101,6 +109,36 @@ func vorbisPicture(t *testing.T, path string, w, h int) string {
 		block = binary.BigEndian.AppendUint32(block, v)
 	}
 	return "METADATA_BLOCK_PICTURE=" + base64.StdEncoding.EncodeToString(append(block, data...))
+}
+
+// hugeBlackPNG is a side×side 8-bit grey PNG, all black, written row by
+// row so that the test never holds its pixels.
+func hugeBlackPNG(t *testing.T, side int) []byte {
+	t.Helper()
+	var idat bytes.Buffer
+	z := zlib.NewWriter(&idat)
+	row := make([]byte, 1+side) // filter type 0, then the pixels
+	for range side {
+		if _, err := z.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var png bytes.Buffer
+	png.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		png.Write(binary.BigEndian.AppendUint32(nil, uint32(len(data))))
+		body := append([]byte(typ), data...)
+		png.Write(body)
+		png.Write(binary.BigEndian.AppendUint32(nil, crc32.ChecksumIEEE(body)))
+	}
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(side)), uint32(side))
+	chunk("IHDR", append(ihdr, 8, 0, 0, 0, 0)) // 8-bit grey, deflate, no interlace
+	chunk("IDAT", idat.Bytes())
+	chunk("IEND", nil)
+	return png.Bytes()
 }
 
 func TestTrackArtScalesLargeArtDown(t *testing.T) {
@@ -132,6 +170,19 @@ func TestTrackArtErrors(t *testing.T) {
 			t.Errorf("trackArt(%s) = %v, %v; want an ffmpeg error naming the file", filepath.Base(path), art, err)
 		}
 	}
+	// A valid PNG of 10240×10240 black pixels, 100 KB: decoded, it would
+	// take 105 MB in ffmpeg and more in Go.
+	meta := filepath.Join(dir, "meta.txt")
+	big := vorbisPictureOf(hugeBlackPNG(t, 10240), 10240, 10240)
+	if err := os.WriteFile(meta, []byte(";FFMETADATA1\n[STREAM]\n"+big+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	huge := withArt(t, dir, "huge.opus", "", "-f", "ffmetadata", "-i", meta, "-map", "0:a", "-map_metadata:s:a:0", "1:s:0", "-c:a", "libopus")
+	if art, err := trackArt(context.Background(), ffmpegBin, huge); art != nil || err == nil ||
+		!strings.Contains(err.Error(), "huge.opus") || !strings.Contains(err.Error(), "over 100 megapixels") {
+		t.Errorf("art of 10240x10240: %v, %v; want an error naming the file and the limit", art, err)
+	}
+
 	song := withArt(t, dir, "song.flac", imgtest.WritePNG(t, dir, "c.png", imgtest.ColorCard(64, 48)), "-c:a", "flac", "-c:v", "copy")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
