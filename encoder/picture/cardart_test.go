@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -100,6 +101,27 @@ func TestDrawCardOnTinyCanvases(t *testing.T) {
 		l := DrawCard(img, Card{Text: "Marconi Union – Weightless", Art: quadrantArt(100, 100)}, fonts)
 		if !l.Box.In(img.Rect) || !l.Art.In(img.Rect) {
 			t.Errorf("%v: box %v, art %v outside the canvas", size, l.Box, l.Art)
+		}
+	}
+}
+
+// TestFontsConcurrentUse: one Fonts draws cards on several goroutines at
+// once (run with -race), each the same as drawn alone.
+func TestFontsConcurrentUse(t *testing.T) {
+	fonts := testFonts(t)
+	card := Card{Text: "周杰伦 – 稻香 (Live)"}
+	want := filled(640, 360, color.RGBA{50, 50, 50, 255})
+	DrawCard(want, card, fonts)
+	got := make([]*image.RGBA, 4)
+	var wg sync.WaitGroup
+	for i := range got {
+		got[i] = filled(640, 360, color.RGBA{50, 50, 50, 255})
+		wg.Go(func() { DrawCard(got[i], card, fonts) })
+	}
+	wg.Wait()
+	for i, img := range got {
+		if p := changedOutside(want, img, image.Rectangle{}); p != (image.Point{-1, -1}) {
+			t.Errorf("goroutine %d drew pixel %v differently", i, p)
 		}
 	}
 }
