@@ -32,18 +32,18 @@ type CardLayout struct {
 // for the text, of its width for the side margins), so that it reads the
 // same from 480p to 4K.
 const (
-	cardTextSize  = 0.045 // the text's em
-	cardArtText   = 0.06  // the text's em beside cover art, which leaves it room
-	cardMarginX   = 0.05  // left and right: the title-safe area of TV
-	cardMarginY   = 0.08  // below the box: the lower third
-	cardArtSide   = 0.56  // the cover art's square on a wide canvas
-	cardPadX      = 0.55  // the box's padding, in ems
-	cardPadY      = 0.30  //
-	cardRadius    = 0.18  // the box's corners, in ems
-	cardBoxAlpha  = 0.65  // the box: white text on it keeps 6:1 even over white
-	cardDimAlpha  = 0.55  // how much the picture darkens behind cover art
-	cardShadow    = 0.025 // the cover art's soft shadow
-	cardShadowAlp = 0.6
+	cardTextSize   = 0.045 // the text's em
+	cardArtText    = 0.06  // the text's em beside cover art, which leaves it room
+	cardMarginX    = 0.05  // left and right: the title-safe area of TV
+	cardMarginY    = 0.08  // below the box: the lower third
+	cardArtSide    = 0.56  // the cover art's square on a wide canvas
+	cardPadX       = 0.55  // the box's padding left and right, in ems
+	cardPadY       = 0.30  // the box's padding above and below, in ems
+	cardRadius     = 0.18  // the box's corners, in ems
+	cardBoxAlpha   = 0.65  // the box: white text on it keeps 7:1 even over white
+	cardDimAlpha   = 0.55  // how much the picture darkens behind cover art
+	cardShadow     = 0.05  // the cover art's soft shadow, in art sides
+	cardShadowDark = 0.6   // and how dark it is
 )
 
 // DrawCard draws c onto the composed canvas dst, in place. Text sits in a
@@ -99,10 +99,10 @@ func drawArt(dst *image.RGBA, art image.Image, square image.Rectangle) image.Rec
 	if r.Empty() { // a canvas of a few pixels
 		return image.Rectangle{}
 	}
-	blur := float64(square.Dy()) * cardShadow * 2
-	shade(dst, r.Add(image.Pt(0, round(blur/3))), cardShadowAlp, blur, 2*blur)
+	blur := float64(square.Dy()) * cardShadow
+	shade(dst, r.Add(image.Pt(0, round(blur/3))), cardShadowDark, blur, 2*blur)
 	// Halving first keeps the bilinear step under a ratio of 2, where it
-	// does not alias, at a fifth of the cost of a filtering kernel.
+	// barely aliases, at a fifth of the cost of a filtering kernel.
 	for art.Bounds().Dx() >= 2*r.Dx() && art.Bounds().Dy() >= 2*r.Dy() {
 		art = halve(art)
 	}

@@ -96,7 +96,7 @@ func FallbackFontPaths(goos string, getenv func(string) string) []string {
 func (f *Fonts) add(path string) error {
 	file, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("font %s: %w", path, err)
+		return fmt.Errorf("font: %w", err) // the error names the file
 	}
 	fnt, err := parseFontFile(file)
 	if err != nil {
