@@ -25,8 +25,9 @@ const artMaxSide = 2048
 // uncompressed, and some room for the PNG's own structure.
 const artMaxBytes = 4*artMaxSide*artMaxSide + 1<<20
 
-// errNoArt is ffmpeg's words, in 4.1 to 7, when the file has no picture
-// to map: "Output file #0 does not contain any stream".
+// errNoArt is ffmpeg's words when the file has no picture to map: "Output
+// file #0 does not contain any stream" in 4.1 and 5.1 (tested), without
+// the "#0" in 7.
 const errNoArt = "does not contain any stream"
 
 // errTooLarge is ffmpeg's words when art is over -max_pixels.
