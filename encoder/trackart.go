@@ -87,26 +87,3 @@ func decodeArt(data []byte, name string) (image.Image, error) {
 	}
 	return img, nil
 }
-
-// trackCardText is the line a title card shows for the track at path
-// probed as p: its title and artist tags, which ffprobe gives in the
-// container (ID3, MP4, FLAC) or the audio stream (Ogg), in any case.
-func trackCardText(p ffmpeg.Probe, path string) string {
-	tag := func(key string) string {
-		maps := []map[string]string{p.Format.Tags}
-		for _, s := range p.Streams {
-			if s.CodecType == "audio" {
-				maps = append(maps, s.Tags)
-			}
-		}
-		for _, m := range maps {
-			for k, v := range m {
-				if strings.EqualFold(k, key) && strings.TrimSpace(v) != "" {
-					return v
-				}
-			}
-		}
-		return ""
-	}
-	return picture.CardText(tag("title"), tag("artist"), path)
-}

@@ -217,27 +217,3 @@ func TestTrackArtFFmpeg41(t *testing.T) {
 		t.Errorf("without art: %v, %v; want nil, nil", artSize(art), err)
 	}
 }
-
-func TestTrackCardText(t *testing.T) {
-	probe := func(format, stream map[string]string) ffmpeg.Probe {
-		var p ffmpeg.Probe
-		p.Format.Tags = format
-		p.Streams = []ffmpeg.ProbeStream{{CodecType: "video", Tags: map[string]string{"title": "Album cover"}}, {CodecType: "audio", Tags: stream}}
-		return p
-	}
-	cases := []struct {
-		p    ffmpeg.Probe
-		want string
-	}{
-		{probe(map[string]string{"title": "Weightless", "artist": "Marconi Union"}, nil), "Marconi Union – Weightless"},
-		{probe(map[string]string{"TITLE": "Weightless", "ARTIST": "Marconi Union"}, nil), "Marconi Union – Weightless"},
-		{probe(nil, map[string]string{"TITLE": "Weightless", "Artist": "Marconi Union"}), "Marconi Union – Weightless"}, // Ogg
-		{probe(map[string]string{"title": " ", "artist": "Marconi Union"}, nil), "03 weightless"},
-		{probe(nil, nil), "03 weightless"},
-	}
-	for _, c := range cases {
-		if got := trackCardText(c.p, "/music/03 weightless.ogg"); got != c.want {
-			t.Errorf("trackCardText(%+v) = %q, want %q", c.p, got, c.want)
-		}
-	}
-}
