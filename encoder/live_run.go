@@ -192,7 +192,9 @@ func (l *liveStream) verdict(job, timed context.Context, err error, everOnAir bo
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return nil
 	}
-	return errors.New(l.redact(err.Error())) // the publisher's errors are redacted already; ffmpeg's tail too
+	// The publisher's errors are redacted already, ffmpeg's tail too (its
+	// Redact), and nothing else holds a secret.
+	return err
 }
 
 // stopAll reports every destination stopped, when the stream ends before
