@@ -7,10 +7,11 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # What the app needs to build (cgo, OpenGL, X11, GTK for native dialogs)
 # and to run (ffmpeg).
 RUN_PACKAGES  := ffmpeg gcc pkg-config libgl1-mesa-dev xorg-dev libgtk-3-dev
-# What the tests need besides: a real RTMP server, a virtual display,
+# What the tests need besides: a real RTMP server (with nginx's stream
+# module, for RTMPS: encoder/rtmptest/tls.go), a virtual display,
 # ImageMagick for screenshots, and a CJK font for the Chinese window
 # (Fyne's own font has none; the window takes its Simplified Chinese face).
-TEST_PACKAGES := $(RUN_PACKAGES) nginx-light libnginx-mod-rtmp xvfb x11-apps imagemagick fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) nginx-light libnginx-mod-rtmp libnginx-mod-stream xvfb x11-apps imagemagick fonts-noto-cjk
 
 # install-packages installs the missing ones of $(1) with apt-get (with
 # sudo when not root). Elsewhere it says what to install and goes on.
@@ -65,7 +66,7 @@ lint: deps-test
 # encoder/picture is pure pixels (no os/exec, nothing of Stillcast's);
 # encoder/ffmpeg knows nothing of Stillcast; ui/ uses the encoder and its
 # pictures, never encoder/ffmpeg or os/exec.
-LAYERS := encoder/picture=0 encoder/ffmpeg=0 encoder/publish=0 resources=0 ui/human=0 ui/locale=0 ui/saved=0 \
+LAYERS := encoder/picture=0 encoder/ffmpeg=0 encoder/publish=0 encoder/playout=1 resources=0 ui/human=0 ui/locale=0 ui/saved=0 \
 	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 ui/launch=5 .=6
 layers:
 	@set -e; mod=$$($(GO) list -m); fail=0; \

@@ -12,6 +12,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -443,39 +444,63 @@ func best(cur, d time.Duration, round int) time.Duration {
 	return cur
 }
 
-// BenchmarkLive1080p30CPU streams the 1080p sample at 30 fps with silent
-// audio to a local nginx-rtmp for 60 s, and beside it the plain recipe
-// `ffmpeg -re -loop 1 … -c:v libx264 -preset veryfast -b:v 3000k …`. It
-// reports the CPU each uses between 15 s and 45 s, as a share of one
-// core: Stillcast counts itself and its ffmpeg children. A third stream,
-// beside them, plays a playlist of two mp3 tracks instead of silence.
-func BenchmarkLive1080p30CPU(b *testing.B) {
-	img := benchSample(b)
-	music := b.TempDir()
-	for i, f := range []string{"330", "440"} {
+// benchLiveSetup builds stillcast, makes a playlist of three mp3 tracks
+// with title tags, and starts an nginx-rtmp with the applications given.
+func benchLiveSetup(b *testing.B, apps ...string) (bin, music string, srv *rtmptest.Server) {
+	music = b.TempDir()
+	for i, f := range []string{"330", "440", "550"} {
 		song := filepath.Join(music, strconv.Itoa(i+1)+".mp3")
 		if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency="+f+":duration=25", "-ac", "2",
+			"-metadata", "artist=Bench", "-metadata", "title=Tone "+f,
 			"-c:a", "libmp3lame", "-b:a", "192k", "-y", song).CombinedOutput(); err != nil {
 			b.Fatalf("making %s: %v\n%s", song, err, out)
 		}
 	}
-	srv := rtmptest.Start(b, rtmptest.Options{Apps: []string{"ours", "recipe"}})
-	bin := filepath.Join(b.TempDir(), "stillcast")
+	srv = rtmptest.Start(b, rtmptest.Options{Apps: apps})
+	bin = filepath.Join(b.TempDir(), "stillcast")
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/stillcast/stillcast").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	var ours, recipe, playlist float64
+	return bin, music, srv
+}
+
+// liveCmd is `stillcast live` of the 1080p30 sample with a media cache of
+// its own.
+func liveCmd(bin, img, url, key, cache string, extra ...string) *exec.Cmd {
+	args := append([]string{"live", img, "--url", url, "--key", key, "--size", "1080p", "--fps", "30", "--progress", "plain"}, extra...)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache)
+	return cmd
+}
+
+// BenchmarkLive1080p30CPU streams the 1080p sample at 30 fps to a local
+// nginx-rtmp for 60 s, four streams side by side: Stillcast with silence;
+// Stillcast with a playlist of three mp3 tracks and title cards; the same
+// picture encoded every frame by Stillcast (--no-fast-path); and the plain
+// recipe `ffmpeg -re -loop 1 … -c:v libx264 -preset veryfast -b:v 3000k …`.
+// It reports the CPU each uses between 15 s and 45 s, as a share of one
+// core, counting Stillcast and all its children. The playlist's tracks and
+// cards are prepared once by a short stream first, as a 24/7 stream has
+// them after its first round.
+func BenchmarkLive1080p30CPU(b *testing.B) {
+	img := benchSample(b)
+	bin, music, srv := benchLiveSetup(b, "ours", "recipe")
+	cache := b.TempDir()
+	warm := liveCmd(bin, img, srv.URL("ours"), "warm", cache, "--duration", "2s", "--audio", music, "--title-card")
+	if out, err := warm.CombinedOutput(); err != nil {
+		b.Fatalf("warming the cache: %v\n%s", err, out)
+	}
+	var ours, playlist, perFrame, recipe float64
 	for range b.N {
 		cmds := []*exec.Cmd{
-			exec.Command(bin, "live", img, "--url", srv.URL("ours"), "--key", "bench", "--size", "1080p",
-				"--fps", "30", "--duration", "60s", "--progress", "plain"),
+			liveCmd(bin, img, srv.URL("ours"), "silence", cache, "--duration", "60s"),
+			liveCmd(bin, img, srv.URL("ours"), "playlist", cache, "--duration", "60s", "--audio", music, "--title-card"),
+			liveCmd(bin, img, srv.URL("ours"), "perframe", cache, "--duration", "60s", "--no-fast-path"),
 			exec.Command("ffmpeg", "-v", "error", "-re", "-loop", "1", "-framerate", "30", "-i", img,
 				"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
 				"-c:v", "libx264", "-preset", "veryfast", "-b:v", "3000k", "-maxrate", "3000k", "-bufsize", "6000k",
 				"-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-t", "60",
 				"-f", "flv", srv.URL("recipe")+"/bench"),
-			exec.Command(bin, "live", img, "--url", srv.URL("ours"), "--key", "playlist", "--size", "1080p",
-				"--fps", "30", "--duration", "60s", "--progress", "plain", "--audio", music),
 		}
 		for _, c := range cmds {
 			if err := c.Start(); err != nil {
@@ -497,14 +522,94 @@ func BenchmarkLive1080p30CPU(b *testing.B) {
 			}
 		}
 		const ticksPerSecond = 100 // USER_HZ on Linux
-		ours = float64(after[0]-before[0]) / ticksPerSecond / 30 * 100
-		recipe = float64(after[1]-before[1]) / ticksPerSecond / 30 * 100
-		playlist = float64(after[2]-before[2]) / ticksPerSecond / 30 * 100
+		share := func(i int) float64 { return float64(after[i]-before[i]) / ticksPerSecond / 30 * 100 }
+		ours, playlist, perFrame, recipe = share(0), share(1), share(2), share(3)
 	}
 	b.ReportMetric(ours, "stillcast-%core")
-	b.ReportMetric(playlist, "playlist-%core")
+	b.ReportMetric(playlist, "playlist-cards-%core")
+	b.ReportMetric(perFrame, "per-frame-%core")
 	b.ReportMetric(recipe, "recipe-%core")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkLiveFirstPacket measures, for a picture already in the media
+// cache, the time from starting `stillcast live` at 1080p to the server's
+// on_publish call, which comes just before the first media.
+func BenchmarkLiveFirstPacket(b *testing.B) {
+	img := benchSample(b)
+	hook := rtmptest.StartHook(b, 200)
+	srv := rtmptest.Start(b, rtmptest.Options{OnPublish: hook.URL})
+	bin := filepath.Join(b.TempDir(), "stillcast")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/stillcast/stillcast").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	cache := b.TempDir()
+	var first, cold time.Duration
+	for run := range 2 { // the first run fills the cache
+		began := time.Now()
+		n := len(hook.Calls())
+		cmd := liveCmd(bin, img, srv.URL("live"), "first"+strconv.Itoa(run), cache, "--duration", "3s")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v\n%s", err, out)
+		}
+		calls := hook.Calls()
+		if len(calls) != n+1 {
+			b.Fatalf("%d publishes, want 1", len(calls)-n)
+		}
+		if d := calls[n].At.Sub(began); run == 0 {
+			cold = d
+		} else {
+			first = d
+		}
+	}
+	b.ReportMetric(first.Seconds(), "cached-s")
+	b.ReportMetric(cold.Seconds(), "first-time-s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkLiveRSS streams with silence for 10 minutes and samples
+// Stillcast's resident memory every 10 s from the first minute on: it
+// reports the highest and the spread (highest minus lowest).
+func BenchmarkLiveRSS(b *testing.B) {
+	img := benchSample(b)
+	bin, _, srv := benchLiveSetup(b, "live")
+	var peak, spread float64
+	for range b.N {
+		cmd := liveCmd(bin, img, srv.URL("live"), "rss", b.TempDir(), "--duration", "10m")
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		status := "/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status"
+		time.Sleep(time.Minute)
+		lo, hi := int64(math.MaxInt64), int64(0)
+		for range 53 {
+			rss := vmRSS(status)
+			lo, hi = min(lo, rss), max(hi, rss)
+			time.Sleep(10 * time.Second)
+		}
+		if err := cmd.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		peak, spread = float64(hi)/1024, float64(hi-lo)/1024
+	}
+	b.ReportMetric(peak, "RSS-MB")
+	b.ReportMetric(spread, "RSS-spread-MB")
+	b.ReportMetric(0, "ns/op")
+}
+
+// vmRSS reads a process's resident set size in KiB.
+func vmRSS(status string) int64 {
+	data, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
 }
 
 // treeTicks adds up the user and system CPU ticks of pid and everything

@@ -16,7 +16,7 @@ type Job struct {
 	ctx    context.Context // ends when the job is cancelled
 	emitMu sync.Mutex      // one sender at a time, so the slot for Finished stays free
 	events chan Event
-	cancel context.CancelFunc
+	cancel context.CancelCauseFunc
 	done   chan struct{}
 	err    error // set before done is closed
 	// picture changes a live stream's picture; nil for a render.
@@ -50,7 +50,10 @@ func (j *Job) Wait() error {
 // Cancel stops the job. A render is abandoned and its partial output
 // deleted (Wait returns ErrCancelled); a live stream ends cleanly (Wait
 // returns nil). Wait tells when the cleanup is over.
-func (j *Job) Cancel() { j.cancel() }
+func (j *Job) Cancel() { j.cancel(nil) }
+
+// cancelWith ends the job from within, with err as the reason.
+func (j *Job) cancelWith(err error) { j.cancel(err) }
 
 // emit sends ev unless only the slot kept for Finished is left.
 func (j *Job) emit(ev Event) {
@@ -62,13 +65,13 @@ func (j *Job) emit(ev Event) {
 }
 
 func newJob(ctx context.Context) *Job {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancelCause(ctx)
 	return &Job{ctx: ctx, events: make(chan Event, eventBuffer), cancel: cancel, done: make(chan struct{})}
 }
 
 // finish delivers the last event and releases Wait.
 func (j *Job) finish(fin Finished) {
-	j.cancel()
+	j.cancel(nil)
 	j.err = fin.Err
 	j.emitMu.Lock()
 	j.events <- fin

@@ -1,12 +1,16 @@
 package encoder
 
 import (
+	"crypto/tls"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/stillcast/stillcast/encoder/publish"
 )
 
 // Service is a streaming platform whose ingest server Stillcast knows.
@@ -72,24 +76,43 @@ type Destination struct {
 	Key string // may be empty when the server needs none
 }
 
-// address is what ffmpeg publishes to: the server URL with the key as the
-// last path element.
-func (d Destination) address() string {
-	if d.Key == "" {
-		return d.URL
-	}
-	return strings.TrimRight(d.URL, "/") + "/" + d.Key
-}
+// hiddenKey stands in for a stream key in anything shown, hiddenSecret
+// for URL userinfo and query values.
+const (
+	hiddenKey    = "[stream key]"
+	hiddenSecret = "[hidden]"
+)
 
-// hiddenKey stands in for a stream key in anything shown.
-const hiddenKey = "[stream key]"
-
-// Redacted is the address with the key hidden, fit to show or log.
+// Redacted is the address with its secrets hidden, fit to show or log:
+// the key, the user and password, and every query value.
 func (d Destination) Redacted() string {
-	if d.Key == "" {
-		return d.URL
+	raw := strings.TrimSpace(d.URL)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		if d.Key == "" {
+			return raw
+		}
+		return strings.TrimRight(raw, "/") + "/" + hiddenKey
 	}
-	return strings.TrimRight(d.URL, "/") + "/" + hiddenKey
+	var b strings.Builder
+	b.WriteString(u.Scheme + "://")
+	if u.User != nil {
+		b.WriteString(hiddenSecret + "@")
+	}
+	path := u.EscapedPath()
+	if d.Key != "" {
+		path = strings.TrimRight(path, "/") + "/" + hiddenKey
+	}
+	b.WriteString(u.Host + path)
+	if u.RawQuery != "" {
+		q := u.Query()
+		parts := make([]string, 0, len(q))
+		for _, k := range slices.Sorted(maps.Keys(q)) {
+			parts = append(parts, url.QueryEscape(k)+"="+hiddenSecret)
+		}
+		b.WriteString("?" + strings.Join(parts, "&"))
+	}
+	return b.String()
 }
 
 // Live describes a live stream.
@@ -110,6 +133,25 @@ type Live struct {
 	// TrackArt shows the cover art embedded in the track on air, when it
 	// has one, beside the title.
 	TrackArt bool
+	// CacheDir keeps the prepared media (picture segments, transcoded
+	// tracks); "" is the user's cache folder.
+	CacheDir string
+}
+
+// publishTLS is how rtmps:// servers are verified: the system's roots,
+// and the CA file's.
+type publishTLS struct{ config *tls.Config }
+
+// newPublishTLS reads the CA file, if any.
+func newPublishTLS(caFile string) (*publishTLS, error) {
+	if caFile == "" {
+		return nil, nil
+	}
+	c, err := publish.TLSConfig(caFile)
+	if err != nil {
+		return nil, fieldErr("ca-file", "%v", err)
+	}
+	return &publishTLS{c}, nil
 }
 
 // Bounds of Live.Bitrate.
@@ -127,6 +169,9 @@ func (l Live) validate() []error {
 	}
 	if l.Bitrate != 0 && (l.Bitrate < minBitrate || l.Bitrate > MaxBitrate) {
 		errs = append(errs, fieldErr("bitrate", "must be between 100k and 50M bits per second, not %d", l.Bitrate))
+	}
+	if _, err := newPublishTLS(l.CAFile); err != nil {
+		errs = append(errs, err)
 	}
 	if l.MaxReconnects < 0 {
 		errs = append(errs, fieldErr("retries", "must be 0 (forever) or more, not %d", l.MaxReconnects))
@@ -193,25 +238,8 @@ func ParseBitrate(text string) (int, error) {
 	return int(v * mult), nil
 }
 
-// redactor hides every stream key of dests in a text, in the forms ffmpeg
-// may print it.
+// redactor hides every secret of dests in a text: keys, userinfo and
+// query values, in every form they may be printed.
 func redactor(dests []Destination) func(string) string {
-	var forms []string
-	for _, d := range dests {
-		if d.Key == "" {
-			continue
-		}
-		forms = append(forms, d.Key, url.PathEscape(d.Key), url.QueryEscape(d.Key))
-	}
-	if len(forms) == 0 {
-		return func(s string) string { return s }
-	}
-	// The replacer tries its strings in order: the longest first, so a key
-	// that begins like another one is hidden whole, not its tail left over.
-	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		pairs = append(pairs, f, hiddenKey)
-	}
-	return strings.NewReplacer(pairs...).Replace
+	return publish.Redactor(targetsOf(dests, nil))
 }

@@ -8,19 +8,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
-// A live playlist reaches ffmpeg as one endless stream of raw audio: each
-// track is decoded in turn by an ffmpeg of its own into the same pipe, so
-// there is no gap between tracks, and the stream's ffmpeg encodes it to
-// AAC as it goes. Decoding and encoding audio costs a few per cent of a
-// core; the video is still a copied segment.
+// A live playlist plays its tracks in order, or shuffled, round after
+// round. On the fast path each track is transcoded once to AAC (see
+// liveTrack) and its frames are copied; on the per-frame path the tracks
+// are decoded in turn into one endless stream of raw audio, which the
+// stream's ffmpeg encodes as it goes.
 
-// Raw audio between the decoders and the stream: 16-bit stereo at 48 kHz,
-// what the platforms ask for.
+// Raw audio between the decoders and the per-frame ffmpeg: 16-bit stereo
+// at 48 kHz, what the platforms ask for.
 const (
 	pcmFormat   = "s16le"
 	pcmChannels = 2
@@ -30,103 +29,85 @@ const (
 	livePlaylistBitrate = "160k"
 )
 
-// playlist is the order of a live stream's tracks, and where it is. It
-// outlives connections: after a reconnect the track that was on air goes
-// on from where the stream broke off.
+// playlist is the order of a live stream's tracks, and where it is.
 type playlist struct {
 	tracks  []AudioInfo
 	shuffle bool
 	intn    func(n int) int // rand.IntN outside tests
 
-	mu     sync.Mutex
-	order  []int         // this round's order of track indexes; a new slice each round
-	pos    int           // the place in order of the track being read
-	offset time.Duration // where to start reading the track at pos
-}
-
-// place is a place in a playlist: a round's order, and a track in it.
-type place struct {
-	order []int
-	pos   int
+	mu    sync.Mutex
+	order []int // this round's order of track indexes
+	next  []int // the next round's, decided ahead so it can be prepared
+	pos   int   // the place in order of the track playing
 }
 
 func newPlaylist(tracks []AudioInfo, shuffle bool, intn func(int) int) *playlist {
 	p := &playlist{tracks: tracks, shuffle: shuffle, intn: intn}
-	p.newRound(-1)
+	p.order = p.round(-1)
+	p.next = p.round(p.order[len(p.order)-1])
 	return p
 }
 
-// newRound orders the tracks for a round. A shuffled round never starts
-// with the track the last one ended with, when there is another.
-func (p *playlist) newRound(last int) {
-	p.order = make([]int, len(p.tracks))
-	for i := range p.order {
-		p.order[i] = i
+// round orders the tracks for a round. A shuffled round never starts with
+// the track the last one ended with, when there is another.
+func (p *playlist) round(last int) []int {
+	order := make([]int, len(p.tracks))
+	for i := range order {
+		order[i] = i
 	}
 	if p.shuffle {
-		for i := len(p.order) - 1; i > 0; i-- {
+		for i := len(order) - 1; i > 0; i-- {
 			j := p.intn(i + 1)
-			p.order[i], p.order[j] = p.order[j], p.order[i]
+			order[i], order[j] = order[j], order[i]
 		}
-		if len(p.order) > 1 && p.order[0] == last {
-			k := 1 + p.intn(len(p.order)-1)
-			p.order[0], p.order[k] = p.order[k], p.order[0]
+		if len(order) > 1 && order[0] == last {
+			k := 1 + p.intn(len(order)-1)
+			order[0], order[k] = order[k], order[0]
 		}
 	}
-	p.pos = 0
+	return order
 }
 
-// current is the index of the track to read, its place, and how far into
-// it to start; the offset is used up by asking.
-func (p *playlist) current() (track int, at place, offset time.Duration) {
+// current is the index of the track playing.
+func (p *playlist) current() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	offset, p.offset = p.offset, 0
-	return p.order[p.pos], place{p.order, p.pos}, offset
+	return p.order[p.pos]
 }
 
-// resume goes back to a place, offset into its track: where the stream
-// broke off. The feed reads ahead of the stream, into later tracks and even
-// later rounds, so the place brings its round's order with it.
-func (p *playlist) resume(at place, offset time.Duration) {
+// upcoming is the index of the track after the one playing.
+func (p *playlist) upcoming() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.order, p.pos, p.offset = at.order, at.pos, max(0, offset)
+	if p.pos+1 < len(p.order) {
+		return p.order[p.pos+1]
+	}
+	return p.next[0]
 }
 
 // advance moves on to the next track, starting a new round after the last.
 func (p *playlist) advance() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	last := p.order[p.pos]
-	p.pos, p.offset = p.pos+1, 0
+	p.pos++
 	if p.pos == len(p.order) {
-		p.newRound(last)
+		p.order, p.pos = p.next, 0
+		p.next = p.round(p.order[len(p.order)-1])
 	}
 }
 
-// trackMark says that a track starts at a point of a connection's audio,
-// from offset into it.
-type trackMark struct {
-	at     time.Duration
-	track  int
-	place  place // in the playlist
-	offset time.Duration
-}
-
-// playlistFeed plays the playlist into a connection's audio pipe, from
-// the track playing, for as long as the connection lasts. mark is told
-// where each track starts in this connection's audio. A track that will
-// not decode is skipped; when a whole round of them fails, the feed ends
-// with an error.
-func playlistFeed(bin string, p *playlist, mark func(trackMark)) ffmpeg.Feed {
+// pcmFeed plays the playlist into the per-frame ffmpeg's audio pipe, for
+// as long as it lasts. starts is told the byte offset in the raw audio
+// where each track begins. A track that will not decode is skipped; when
+// a whole round of them fails, the feed ends with an error.
+func pcmFeed(bin string, p *playlist, starts func(track int, at int64)) ffmpeg.Feed {
 	return func(ctx context.Context, w io.Writer) error {
-		var written int64 // bytes of audio in this connection so far
+		var written int64 // bytes of audio so far
 		failed := 0       // tracks in a row that gave no audio
 		for {
-			track, at, offset := p.current()
-			mark(trackMark{at: pcmDuration(written), track: track, place: at, offset: offset})
-			n, err := decodeTrack(ctx, bin, p.tracks[track].Path, offset, w)
+			track := p.current()
+			starts(track, written)
+			n, err := decodeTrack(ctx, bin, p.tracks[track].Path, w)
 			written += n
 			if ctx.Err() != nil {
 				return nil
@@ -147,16 +128,13 @@ func playlistFeed(bin string, p *playlist, mark func(trackMark)) ffmpeg.Feed {
 	}
 }
 
-// pcmDuration is how long n bytes of the raw audio play.
-func pcmDuration(n int64) time.Duration {
-	return time.Duration(n / pcmFrame * int64(time.Second) / aacRate)
-}
-
-// decodeTrack decodes the audio file at path from offset into w as raw
-// audio and returns how many bytes it wrote. It keeps only whole samples,
-// so the next track starts on a sample boundary.
-func decodeTrack(ctx context.Context, bin, path string, offset time.Duration, w io.Writer) (int64, error) {
-	n, err := ffmpeg.ReadOutput(ctx, bin, decodeArgs(path, offset), func(out io.Reader) (int64, error) {
+// decodeTrack decodes the audio file at path into w as raw audio and
+// returns how many bytes it wrote. It keeps only whole samples, so the
+// next track starts on a sample boundary.
+func decodeTrack(ctx context.Context, bin, path string, w io.Writer) (int64, error) {
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-i", "file:" + path,
+		"-map", "0:a:0", "-vn", "-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels), "pipe:1"}
+	n, err := ffmpeg.ReadOutput(ctx, bin, args, func(out io.Reader) (int64, error) {
 		return io.Copy(w, &wholeSamples{r: out})
 	})
 	var fe *ffmpeg.Error
@@ -168,21 +146,6 @@ func decodeTrack(ctx context.Context, bin, path string, offset time.Duration, w 
 		return n, fmt.Errorf("%s: %s", filepath.Base(path), msg)
 	}
 	return n, err
-}
-
-// decodeArgs decodes one track, from offset, to the raw audio of the
-// stream.
-func decodeArgs(path string, offset time.Duration) []string {
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
-	if offset > 0 {
-		args = append(args, "-ss", seconds(offset)) // decoded up to there and dropped: exact
-	}
-	return append(args,
-		"-i", "file:"+path,
-		"-map", "0:a:0", "-vn",
-		"-f", pcmFormat, "-ar", strconv.Itoa(aacRate), "-ac", strconv.Itoa(pcmChannels),
-		"pipe:1",
-	)
 }
 
 // wholeSamples passes on only whole samples of both channels, holding back

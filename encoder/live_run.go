@@ -4,64 +4,99 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/picture"
+	"github.com/stillcast/stillcast/encoder/playout"
+	"github.com/stillcast/stillcast/encoder/publish"
 )
 
-// ErrKeyRejected ends a stream whose server refused to let it publish
-// several times in a row: retrying would only hammer it.
-var ErrKeyRejected = errors.New("the server rejected the stream key")
+// ErrKeyRejected ends a destination whose server refused to let it
+// publish several times in a row: retrying would only hammer it.
+var ErrKeyRejected = publish.ErrRejected
 
-// liveStream is the supervisor of a live job: one ffmpeg at a time,
-// restarted with backoff until the job is stopped.
+// liveStream is a live job: it prepares the media, then plays it to the
+// publisher, which keeps each destination connected on its own, until
+// the job is stopped, the duration is over, or every destination has
+// failed.
 type liveStream struct {
 	job    *Job
 	s      Settings
 	plan   livePlanned
 	bin    string
-	frame  []byte
 	redact func(string) string
 	began  time.Time
-	tracks *playlist // nil without audio
+	tracks []AudioInfo
 
-	mu         sync.Mutex    // guards the figures below, written from ffmpeg's stdout reader
-	marks      []trackMark   // where tracks start in this connection's audio, not yet announced
-	playing    *trackMark    // the track on air, announced
-	outTime    time.Duration // how much of this connection's stream ffmpeg has sent
-	onAirSince time.Time
-	sizes      []sizeSample // recent output sizes, oldest first, for the bitrate
+	frame   []byte                          // the picture, composed, in yuv420p
+	canvas  *image.RGBA                     // the picture, composed, kept for the cards; nil without them
+	want    atomic.Pointer[playout.Segment] // the segment to play from the next keyframe
+	base    atomic.Pointer[playout.Segment] // the picture without a card
+	pending atomic.Pointer[pictureChange]   // a new picture on its way to the air
+	cards   *cardSegments                   // nil without title cards or track art
+	cache   mediaCache
+
+	// Work in the background (tracks and cards being prepared, a new
+	// picture being encoded) runs under bgCtx and is waited for before
+	// the job finishes, so no ffmpeg outlives it.
+	bgCtx    context.Context
+	bgStop   context.CancelFunc
+	bgMu     sync.Mutex
+	bgClosed bool
+	bg       sync.WaitGroup
+
+	mu         sync.Mutex // guards the figures below, written from the publisher's goroutines
+	onAir      map[int]bool
+	onAirSince time.Time // when the first destination of this spell went on air
 	onAirTotal time.Duration
+	lastErr    error
 }
 
-// sizeSample is how many bytes ffmpeg had sent at a moment.
-type sizeSample struct {
-	at   time.Time
-	size int64
+// pictureChange is a picture that Job.ChangePicture asked for.
+type pictureChange struct {
+	path    string
+	segment *playout.Segment
 }
-
-// bitrateWindow spans a keyframe interval and a bit, so the bitrate shown
-// does not jump with every keyframe.
-const bitrateWindow = 3 * time.Second
 
 // startLive carries out a live plan: frame is the composed picture, and
 // tracks the playlist, if any.
-func startLive(ctx context.Context, bin string, p livePlanned, frame []byte, tracks []AudioInfo) *Job {
+func startLive(ctx context.Context, bin string, p livePlanned, canvas *image.RGBA, tracks []AudioInfo) *Job {
 	s := p.Settings
+	frame := picture.ToYUV420(canvas, picture.MatrixFor(canvas.Bounds().Dy()))
+	if s.NoFastPath || len(tracks) == 0 || !(s.Live.TitleCard || s.Live.TrackArt) {
+		canvas = nil // only the cards need it
+	}
 	l := &liveStream{
-		job: newJob(ctx), s: s, plan: p, bin: bin, frame: frame,
-		redact: redactor(s.Live.Destinations), began: time.Now(),
+		job: newJob(ctx), s: s, plan: p, bin: bin, frame: frame, canvas: canvas, tracks: tracks,
+		redact: publish.Redactor(targetsOf(s.Live.Destinations, nil)), began: time.Now(),
+		onAir: map[int]bool{},
 	}
-	if len(tracks) > 0 {
-		l.tracks = newPlaylist(tracks, s.Shuffle, rand.IntN)
+	l.bgCtx, l.bgStop = context.WithCancel(l.job.ctx)
+	if !s.NoFastPath {
+		l.job.picture = l.changePicture
 	}
-	go func() { l.job.finish(l.loop()) }()
+	go func() { l.job.finish(l.run()) }()
 	return l.job
+}
+
+// targetsOf turns destinations into the publisher's targets.
+func targetsOf(dests []Destination, tls *publishTLS) []publish.Target {
+	out := make([]publish.Target, len(dests))
+	for i, d := range dests {
+		out[i] = publish.Target{URL: strings.TrimSpace(d.URL), Key: d.Key, Name: d.Redacted()}
+		if tls != nil {
+			out[i].TLS = tls.config
+		}
+	}
+	return out
 }
 
 func (l *liveStream) output() string {
@@ -72,254 +107,263 @@ func (l *liveStream) output() string {
 	return strings.Join(names, ", ")
 }
 
-// loop prepares the stream, then connects again and again until the job
-// is stopped, the duration is over, the key is rejected or the
-// reconnects run out.
-func (l *liveStream) loop() Finished {
+// background runs f in the background under bgCtx, unless the stream
+// has ended.
+func (l *liveStream) background(f func(ctx context.Context)) {
+	l.bgMu.Lock()
+	defer l.bgMu.Unlock()
+	if l.bgClosed {
+		return
+	}
+	l.bg.Go(func() { f(l.bgCtx) })
+}
+
+// endBackground stops the background work and waits for it.
+func (l *liveStream) endBackground() {
+	l.bgMu.Lock()
+	l.bgClosed = true
+	l.bgMu.Unlock()
+	l.bgStop()
+	l.bg.Wait()
+}
+
+// run prepares the stream, then plays it until it ends.
+func (l *liveStream) run() Finished {
+	defer l.endBackground()
 	ctx := l.job.ctx
 	plan := l.plan.Encode
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
-	// conn is what each connection runs: a loop of the pre-encoded segment
-	// by stream copy, or, without the fast path, every frame encoded live.
-	conn := ffmpeg.Command{
-		Bin: l.bin,
-		Args: func(in ffmpeg.Inputs) []string {
-			plan.Input, plan.Audio = in.Video, in.Audio
-			return liveArgs(plan)
-		},
-		Video:  ffmpeg.Still(l.frame, 0),
-		Redact: l.redact,
+	for i := range l.s.Live.Destinations {
+		l.status(publish.Status{Dest: i, Name: l.s.Live.Destinations[i].Redacted(), State: publish.Connecting, Attempt: 1})
 	}
-	if l.plan.Segment > 0 {
-		dir, err := os.MkdirTemp("", "stillcast-live-")
-		if err != nil {
-			return l.finished(fmt.Errorf("making a folder for the live segment: %w", err))
-		}
-		defer os.RemoveAll(dir)
-		segment, err := l.encodeSegment(ctx, dir, plan)
-		if errors.Is(err, ErrCancelled) {
-			l.status(LiveStatus{State: LiveStopped, Attempt: 1})
-			return l.finished(nil)
-		}
-		if err != nil {
-			return l.finished(fmt.Errorf("preparing the stream: %w", err))
-		}
-		conn.Args = func(in ffmpeg.Inputs) []string { return liveLoopArgs(segment, in.Audio, plan.Outputs, plan.Limits) }
-		conn.Video = nil
+	tlsConf, err := newPublishTLS(l.s.Live.CAFile)
+	if err != nil {
+		return l.finished(err)
+	}
+	play, codecs, err := l.prepare(ctx)
+	if errors.Is(err, ErrCancelled) || ctx.Err() != nil {
+		l.stopAll()
+		return l.finished(nil)
+	}
+	if err != nil {
+		return l.finished(fmt.Errorf("preparing the stream: %w", err))
 	}
 	// The duration counts from here: the stream, not its preparation.
+	timed := ctx
 	if l.s.Duration > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, l.s.Duration)
+		timed, cancel = context.WithTimeout(ctx, l.s.Duration)
 		defer cancel()
 	}
-	return l.reconnect(ctx, conn)
+	pub := publish.New(targetsOf(l.s.Live.Destinations, tlsConf), publish.Options{Retries: l.s.Live.MaxReconnects, Status: l.status})
+	packets := make(chan publish.Packet, 64)
+	g, gctx := errgroup.WithContext(timed)
+	g.Go(func() error {
+		err := pub.Run(gctx, codecs, packets)
+		if err == nil && gctx.Err() == nil {
+			err = errors.New("the publisher stopped")
+		}
+		return err
+	})
+	g.Go(func() error { return play(gctx, packets) })
+	err = g.Wait()
+	return l.finished(l.verdict(ctx, timed, err, pub.EverOnAir()))
 }
 
-// retries counts a stream's reconnects: all of them, those since it was
-// last on air (what MaxReconnects limits), and refusals in a row.
-type retries struct {
-	reconnects, failedInRow, rejects int
-}
-
-// reconnect runs conn, with the playlist's audio, again and again with
-// backoff between connections, until ctx ends or the stream gives up.
-func (l *liveStream) reconnect(ctx context.Context, conn ffmpeg.Command) Finished {
-	bo := newBackoff(rand.Float64)
-	var n retries
-	for attempt := 1; ; attempt++ {
-		l.status(LiveStatus{State: LiveConnecting, Attempt: attempt, Reconnects: n.reconnects})
-		conn.Audio = nil
-		if l.tracks != nil {
-			conn.Audio = playlistFeed(l.bin, l.tracks, l.mark)
-		}
-		conn.Progress = func(p ffmpeg.Progress) { l.progress(p, attempt, n.reconnects) }
-		err := conn.Run(ctx)
-		onAir := l.endConnection()
-		if ctx.Err() != nil { // stopped, or the duration is over: a clean end
-			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: n.reconnects})
-			return l.finished(nil)
-		}
-		if onAir >= stableAfter {
-			bo.reset()
-		}
-		reason, final := l.judge(err, onAir, &n)
-		if final != nil {
-			l.status(LiveStatus{State: LiveFailed, Attempt: attempt, Reconnects: n.reconnects, Err: final})
-			return l.finished(final)
-		}
-		wait := bo.wait()
-		l.status(LiveStatus{State: LiveReconnecting, Attempt: attempt + 1, NextTry: wait, Reconnects: n.reconnects, Err: reason})
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			l.status(LiveStatus{State: LiveStopped, Attempt: attempt, Reconnects: n.reconnects})
-			return l.finished(nil)
-		}
-		n.reconnects++
-		n.failedInRow++
-	}
-}
-
-// judge words why a connection that was on air for onAir ended, counts
-// it, and says whether the stream gives up (final is then its error).
-func (l *liveStream) judge(err error, onAir time.Duration, n *retries) (reason, final error) {
-	if onAir > 0 {
-		n.failedInRow = 0
-	}
-	reason = l.failure(err)
-	if onAir == 0 && looksRejected(err) {
-		n.rejects++
-	} else {
-		n.rejects = 0
-	}
+// verdict is how a stream ended: nil when it was stopped, or when its
+// duration was over after it had been on air; else why it failed.
+func (l *liveStream) verdict(job, timed context.Context, err error, everOnAir bool) error {
 	switch {
-	case n.rejects >= rejectLimit:
-		final = fmt.Errorf("%w (%v)", ErrKeyRejected, reason)
-	case l.s.Live.MaxReconnects > 0 && n.failedInRow >= l.s.Live.MaxReconnects:
-		final = fmt.Errorf("gave up after %d reconnects in a row: %w", n.failedInRow, reason)
+	case job.Err() != nil: // stopped by the user, or by a failure within
+		if cause := context.Cause(job); !errors.Is(cause, context.Canceled) {
+			return cause
+		}
+		return nil
+	case timed.Err() != nil && everOnAir:
+		return nil
+	case timed.Err() != nil:
+		l.mu.Lock()
+		last := l.lastErr
+		l.mu.Unlock()
+		if last == nil {
+			last = errors.New("no destination accepted the stream")
+		}
+		return fmt.Errorf("the stream was never on air: %w", last)
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return nil
 	}
-	return reason, final
+	// The publisher's errors are redacted already, ffmpeg's tail too (its
+	// Redact), and nothing else holds a secret.
+	return err
+}
+
+// stopAll reports every destination stopped, when the stream ends before
+// it reached the publisher.
+func (l *liveStream) stopAll() {
+	for i, d := range l.s.Live.Destinations {
+		l.status(publish.Status{Dest: i, Name: d.Redacted(), State: publish.Stopped, Attempt: 1})
+	}
+}
+
+// prepare makes what the stream plays, and returns how to play it and the
+// codecs it starts with.
+func (l *liveStream) prepare(ctx context.Context) (func(context.Context, chan<- publish.Packet) error, publish.Codecs, error) {
+	if l.s.NoFastPath {
+		return l.perFrame(ctx)
+	}
+	return l.fastPath(ctx)
+}
+
+// fastPath prepares the picture segment and the sound, and returns a
+// player of them.
+func (l *liveStream) fastPath(ctx context.Context) (func(context.Context, chan<- publish.Packet) error, publish.Codecs, error) {
+	cache, err := openCache(l.s.Live.CacheDir, 0)
+	if err != nil {
+		return nil, publish.Codecs{}, err
+	}
+	l.cache = cache
+	seg, err := l.segment(ctx, l.frame, true)
+	if err != nil {
+		return nil, publish.Codecs{}, err
+	}
+	l.base.Store(seg)
+	l.want.Store(seg)
+	silence, err := silentFrame(ctx, l.bin, cache)
+	if err != nil {
+		return nil, publish.Codecs{}, err
+	}
+	player := &playout.Player{
+		Video: l.want.Load, Audio: silenceOnly(silence), SampleRate: aacRate, AudioConfig: liveAudioConfig,
+		OnTrack: l.onTrack, OnSegment: l.onSegment,
+	}
+	if len(l.tracks) > 0 {
+		if l.canvas != nil {
+			l.cards = newCardSegments(l, l.canvas)
+		}
+		audio, err := l.trackAudio(ctx, silence)
+		if err != nil {
+			return nil, publish.Codecs{}, err
+		}
+		player.Audio = audio
+		codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
+		return func(ctx context.Context, out chan<- publish.Packet) error {
+			defer audio.close()
+			return player.Run(ctx, out)
+		}, codecs, nil
+	}
+	codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
+	return player.Run, codecs, nil
+}
+
+// segment encodes (or finds in the cache) the segment of a composed
+// picture; the first one shows its progress.
+func (l *liveStream) segment(ctx context.Context, frame []byte, showProgress bool) (*playout.Segment, error) {
+	var progress func(ffmpeg.Progress)
+	if showProgress {
+		total, began := liveGOP(l.plan.Encode.FPS), time.Now()
+		progress = func(p ffmpeg.Progress) { l.job.emit(newProgress(p, total, time.Since(began))) }
+	}
+	seg, err := liveSegment(ctx, l.bin, l.cache, l.plan.Encode, frame, progress)
+	if ctx.Err() != nil {
+		return nil, ErrCancelled
+	}
+	return seg, err
+}
+
+// trackAudio prepares the playlist's first track and returns its sound.
+func (l *liveStream) trackAudio(ctx context.Context, silence []byte) (*trackAudio, error) {
+	a := &trackAudio{
+		background: l.background, list: newPlaylist(l.tracks, l.s.Shuffle, rand.IntN), silence: silence,
+		ready: map[int]*preparation{},
+		fatal: func(err error) { l.job.cancelWith(err) },
+		prepare: func(ctx context.Context, track int) (string, error) {
+			path, err := liveTrack(ctx, l.bin, l.cache, l.tracks[track].Path)
+			if err == nil && l.cards != nil {
+				l.cards.prepare(ctx, track)
+			}
+			return path, err
+		},
+	}
+	first := a.want(a.list.current())
+	select {
+	case <-first.done:
+	case <-ctx.Done():
+		return nil, ErrCancelled
+	}
+	return a, nil
+}
+
+// onTrack announces a track as it reaches the stream, and puts its card
+// on air.
+func (l *liveStream) onTrack(track int, _ time.Duration) {
+	if track < 0 {
+		return
+	}
+	if l.cards != nil {
+		if seg := l.cards.get(track); seg != nil {
+			l.want.Store(seg)
+		} else {
+			l.want.Store(l.base.Load())
+		}
+	}
+	l.job.emit(NowPlaying{Track: track, Tracks: len(l.tracks), Info: l.tracks[track]})
+}
+
+// onSegment notices a changed picture going on air.
+func (l *liveStream) onSegment(seg *playout.Segment) {
+	if p := l.pending.Load(); p != nil && p.segment == seg {
+		l.pending.CompareAndSwap(p, nil)
+		l.job.emit(PictureChanged{Path: p.path})
+	}
+}
+
+// status turns a destination's status into an event, and keeps the books
+// of the time on air.
+func (l *liveStream) status(st publish.Status) {
+	l.mu.Lock()
+	was := len(l.onAir) > 0
+	if st.State == publish.OnAir {
+		l.onAir[st.Dest] = true
+	} else {
+		delete(l.onAir, st.Dest)
+	}
+	now := len(l.onAir) > 0
+	switch {
+	case !was && now:
+		l.onAirSince = time.Now()
+	case was && !now:
+		l.onAirTotal += time.Since(l.onAirSince)
+	}
+	if st.Err != nil {
+		l.lastErr = st.Err
+	}
+	l.mu.Unlock()
+	l.job.emit(LiveStatus{
+		Dest: st.Dest, Name: st.Name, State: liveState(st.State), Attempt: st.Attempt, NextTry: st.NextTry,
+		Uptime: st.Uptime, Bitrate: st.Bitrate, Sent: st.Sent, Reconnects: st.Reconnects, Err: st.Err,
+	})
+}
+
+func liveState(s publish.State) LiveState {
+	switch s {
+	case publish.OnAir:
+		return LiveOnAir
+	case publish.Reconnecting:
+		return LiveReconnecting
+	case publish.Failed:
+		return LiveFailed
+	case publish.Stopped:
+		return LiveStopped
+	}
+	return LiveConnecting
 }
 
 func (l *liveStream) finished(err error) Finished {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return Finished{Output: l.output(), Duration: l.onAirTotal, Elapsed: time.Since(l.began), Err: err}
-}
-
-// failure words why a connection ended, without the key.
-func (l *liveStream) failure(err error) error {
-	if err == nil {
-		return errors.New("ffmpeg ended the stream")
+	total := l.onAirTotal
+	if len(l.onAir) > 0 {
+		total += time.Since(l.onAirSince)
 	}
-	var fe *FFmpegError
-	if errors.As(err, &fe) {
-		return fe // its tail was redacted as it was read
-	}
-	return errors.New(l.redact(err.Error()))
-}
-
-// looksRejected tells a refusal to publish from a network failure.
-func looksRejected(err error) bool {
-	var fe *FFmpegError
-	if !errors.As(err, &fe) {
-		return false
-	}
-	text := strings.Join(fe.Tail, "\n")
-	for _, network := range []string{"Connection refused", "timed out", "No route to host", "resolve", "Name or service not known", "Network is unreachable"} {
-		if strings.Contains(text, network) {
-			return false
-		}
-	}
-	for _, refusal := range []string{"Input/output error", "Server error", "403", "Forbidden", "Unauthorized", "rejected", "NetStream.Publish"} {
-		if strings.Contains(text, refusal) {
-			return true
-		}
-	}
-	return false
-}
-
-// progress turns one of ffmpeg's reports into a status; the first one with
-// frames out means the stream is on air.
-func (l *liveStream) progress(p ffmpeg.Progress, attempt, reconnects int) {
-	now := time.Now()
-	l.mu.Lock()
-	if p.Frame == 0 && p.OutTime == 0 {
-		l.mu.Unlock()
-		return
-	}
-	if l.onAirSince.IsZero() {
-		l.onAirSince = now
-	}
-	bitrate := int(p.Bitrate * 1000) // ffmpeg's average since the start
-	if p.Size > 0 {
-		l.sizes = append(l.sizes, sizeSample{now, p.Size})
-		for len(l.sizes) > 2 && now.Sub(l.sizes[1].at) >= bitrateWindow {
-			l.sizes = l.sizes[1:]
-		}
-		first := l.sizes[0]
-		if secs := now.Sub(first.at).Seconds(); secs >= 0.5 && p.Size >= first.size {
-			bitrate = int(float64(p.Size-first.size) * 8 / secs)
-		}
-	}
-	st := LiveStatus{
-		State: LiveOnAir, Attempt: attempt, Reconnects: reconnects,
-		Uptime: now.Sub(l.onAirSince), Bitrate: bitrate,
-	}
-	// The latest track to have reached the stream is the one playing.
-	announce := -1
-	for len(l.marks) > 0 && l.marks[0].at <= p.OutTime {
-		m := l.marks[0]
-		l.playing, announce = &m, m.track
-		l.marks = l.marks[1:]
-	}
-	l.outTime = p.OutTime
-	l.mu.Unlock()
-	l.status(st)
-	if announce >= 0 {
-		l.job.emit(NowPlaying{Track: announce, Tracks: len(l.tracks.tracks), Info: l.tracks.tracks[announce]})
-	}
-}
-
-// endConnection closes the books on one ffmpeg run and returns how long it
-// was on air.
-func (l *liveStream) endConnection() time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var d time.Duration
-	if !l.onAirSince.IsZero() {
-		d = time.Since(l.onAirSince)
-	}
-	l.onAirTotal += d
-	// The next connection goes on with the track that was on air, from
-	// where it broke off, or, if none reached the air, with the first this
-	// connection read: nothing read ahead is skipped.
-	m := l.playing
-	if m == nil && len(l.marks) > 0 {
-		m = &l.marks[0]
-	}
-	if m != nil {
-		l.tracks.resume(m.place, m.offset+max(0, l.outTime-m.at))
-	}
-	l.onAirSince, l.sizes, l.marks, l.playing, l.outTime = time.Time{}, nil, nil, nil, 0
-	return d
-}
-
-func (l *liveStream) status(st LiveStatus) { l.job.emit(st) }
-
-// mark notes where a track starts in the connection's audio, to announce
-// it when the stream gets there.
-func (l *liveStream) mark(m trackMark) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.marks = append(l.marks, m)
-}
-
-// encodeSegment encodes the live segment once, through the pipe, with
-// silence beside it, and returns its path. Progress shows the encode.
-func (l *liveStream) encodeSegment(ctx context.Context, dir string, plan livePlan) (string, error) {
-	silence, err := silentAAC(ctx, l.bin, dir)
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", ErrCancelled
-		}
-		return "", err
-	}
-	segment := filepath.Join(dir, "segment.mkv")
-	total := l.plan.Segment
-	began := time.Now()
-	r := ffmpeg.Command{
-		Bin: l.bin,
-		Args: func(in ffmpeg.Inputs) []string {
-			p := plan
-			p.Input = in.Video
-			return liveSegmentArgs(p, silence, segment)
-		},
-		Video:    ffmpeg.Still(l.frame, total),
-		Frames:   total,
-		Progress: func(p ffmpeg.Progress) { l.job.emit(newProgress(p, total, time.Since(began))) },
-		Redact:   l.redact,
-	}
-	return segment, r.Run(ctx)
+	return Finished{Output: l.output(), Duration: total, Elapsed: time.Since(l.began), Err: err}
 }

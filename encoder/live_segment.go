@@ -1,135 +1,133 @@
 package encoder
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
+	"github.com/stillcast/stillcast/encoder/playout"
 )
 
-// The still path for live streams: a segment of liveSegmentSeconds is
-// encoded once at the live settings, with silent AAC laid beside it, and
-// ffmpeg loops it to the servers at wall-clock speed by stream copy. That
-// costs about 1 % of a core, where encoding every frame costs most of one.
+// The fast path of a live stream prepares its media ahead of time, and
+// the steady state only copies: the picture is one keyframe interval of
+// H.264 that loops seamlessly, encoded once per picture; each track of a
+// playlist is transcoded once to AAC; silence is one AAC frame repeated.
+// All of it is kept in the media cache.
 
-// liveSegmentSeconds holds whole 2 s keyframe intervals and whole AAC
-// frames at 48 kHz (8 s = 375 frames of 1024 samples), so both streams end
-// together and the loop never drifts.
-const liveSegmentSeconds = 8
+// segmentVersion changes whenever segmentArgs would make other bytes of
+// the same picture, so the cache never hands out a stale segment.
+const segmentVersion = "segment-v1 x264 veryfast high cbr aud bf0"
 
-// liveSegmentFrames is the segment's length in video frames.
-func liveSegmentFrames(fps int) int { return liveSegmentSeconds * fps }
-
-// silenceFrames is how many AAC frames last liveSegmentSeconds.
-const silenceFrames = liveSegmentSeconds * aacRate / aacFrameSamples
-
-// silentAAC writes an ADTS file of exactly silenceFrames silent AAC
-// frames. An encoder starts with priming frames that would overlap at
-// every loop point, so one frame from the middle of encoded silence is
-// repeated instead: every frame of silence is the same.
-func silentAAC(ctx context.Context, bin, dir string) (string, error) {
-	sample := filepath.Join(dir, "silence-sample.aac")
-	err := ffmpeg.CombinedOutput(ctx, bin, "-hide_banner", "-nostdin", "-loglevel", "error",
-		"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate="+strconv.Itoa(aacRate),
-		"-t", "1", "-c:a", "aac", "-b:a", liveAudioBitrate, "-f", "adts", "-y", "file:"+sample)
+// liveSegment returns the picture segment of frame (yuv420p at the plan's
+// size), from the cache or encoded now; progress is told how the encode
+// goes.
+func liveSegment(ctx context.Context, bin string, c mediaCache, p livePlan, frame []byte, progress func(ffmpeg.Progress)) (*playout.Segment, error) {
+	frames := liveGOP(p.FPS)
+	key := cacheKey(frame, []byte(fmt.Sprintf("%s %dx%d %dfps %d %+v %d", segmentVersion, p.Width, p.Height, p.FPS, p.Bitrate, p.Matrix, frames)))
+	path, err := c.put(key, ".h264", func(out string) error {
+		r := ffmpeg.Command{
+			Bin: bin,
+			Args: func(in ffmpeg.Inputs) []string {
+				q := p
+				q.Input = in.Video
+				return segmentArgs(q, out)
+			},
+			Video:    ffmpeg.Still(frame, frames),
+			Frames:   frames,
+			Progress: progress,
+		}
+		return r.Run(ctx)
+	})
 	if err != nil {
-		return "", fmt.Errorf("encoding silence: %w", err)
+		return nil, err
 	}
-	data, err := os.ReadFile(sample)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the live segment: %w", err)
+	}
+	seg, err := playout.ParseSegment(data, p.FPS)
+	if err != nil {
+		os.Remove(path) // a damaged entry is made again next time
+		return nil, err
+	}
+	if len(seg.AUs) != frames {
+		os.Remove(path)
+		return nil, fmt.Errorf("the live segment has %d frames, not %d", len(seg.AUs), frames)
+	}
+	return seg, nil
+}
+
+// liveAudioConfig is the AudioSpecificConfig of every AAC frame a live
+// stream sends: AAC-LC, 48 kHz, stereo.
+var liveAudioConfig = []byte{0x11, 0x90}
+
+// silentFrame returns one AAC frame of silence. An encoder starts with
+// priming frames, so the frame is taken from the middle of encoded
+// silence, where every frame is the same.
+func silentFrame(ctx context.Context, bin string, c mediaCache) ([]byte, error) {
+	path, err := c.put(cacheKey([]byte("silence-v1 "+liveAudioBitrate)), ".aac", func(out string) error {
+		err := ffmpeg.CombinedOutput(ctx, bin, "-hide_banner", "-nostdin", "-loglevel", "error",
+			"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate="+liveAudioRate,
+			"-t", "1", "-c:a", "aac", "-b:a", liveAudioBitrate, "-f", "adts", "-y", "file:"+out)
+		if err != nil {
+			return fmt.Errorf("encoding silence: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r := playout.NewADTSReader(bytes.NewReader(data))
+	const pick = 10 // well past the priming frames
+	for i := 0; ; i++ {
+		f, err := r.Next()
+		if err != nil {
+			os.Remove(path)
+			return nil, fmt.Errorf("encoding silence: only %d AAC frames (%w)", i, err)
+		}
+		if i == pick {
+			return append([]byte(nil), f...), nil
+		}
+	}
+}
+
+// trackVersion changes whenever trackArgs would make other bytes.
+const trackVersion = "track-v1 aac-lc 48k stereo " + livePlaylistBitrate
+
+// liveTrack returns the path of the track at path transcoded to ADTS
+// AAC, from the cache or made now.
+func liveTrack(ctx context.Context, bin string, c mediaCache, path string) (string, error) {
+	key, err := fileKey(path, trackVersion)
 	if err != nil {
 		return "", err
 	}
-	frames, err := adtsFrames(data)
-	if err != nil {
-		return "", fmt.Errorf("encoding silence: %w", err)
-	}
-	const pick = 10 // well past the priming frames
-	if len(frames) <= pick {
-		return "", fmt.Errorf("encoding silence: only %d AAC frames", len(frames))
-	}
-	out := make([]byte, 0, silenceFrames*len(frames[pick]))
-	for range silenceFrames {
-		out = append(out, frames[pick]...)
-	}
-	path := filepath.Join(dir, "silence.aac")
-	return path, os.WriteFile(path, out, 0o600)
-}
-
-// adtsFrames splits an ADTS stream into its frames by the length field of
-// each frame header.
-func adtsFrames(data []byte) ([][]byte, error) {
-	var frames [][]byte
-	for len(data) > 0 {
-		if len(data) < 7 || data[0] != 0xFF || data[1]&0xF6 != 0xF0 {
-			return nil, errors.New("not an ADTS stream")
+	return c.put(key, ".aac", func(out string) error {
+		err := ffmpeg.CombinedOutput(ctx, bin, "-hide_banner", "-nostdin", "-loglevel", "error",
+			"-i", "file:"+path, "-map", "0:a:0", "-vn",
+			"-c:a", "aac", "-b:a", livePlaylistBitrate, "-ar", liveAudioRate, "-ac", "2",
+			"-f", "adts", "-y", "file:"+out)
+		var fe *ffmpeg.Error
+		if errors.As(err, &fe) && len(fe.Tail) > 0 {
+			return fmt.Errorf("%s: %s", path, fe.Tail[len(fe.Tail)-1])
 		}
-		n := int(data[3]&3)<<11 | int(data[4])<<3 | int(data[5])>>5
-		if n < 7 || n > len(data) {
-			return nil, errors.New("a truncated ADTS frame")
-		}
-		frames = append(frames, data[:n])
-		data = data[n:]
-	}
-	return frames, nil
+		return err
+	})
 }
 
-// liveSegmentArgs encodes the live segment: frames from the pipe at the
-// live settings, the silence beside them, into Matroska. Its length is
-// exactly liveSegmentSeconds, so a loop of it has no gaps and no drift
-// (an hour of loops ends with audio and video within a frame), and unlike
-// MP4 it carries no codec tags that FLV inside the tee muxer refuses.
-func liveSegmentArgs(p livePlan, silence, output string) []string {
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "warning"}
-	args = append(args, progressArgs(progressInterval, p.Limits)...)
-	args = append(args, rawInputArgs(p)...)
-	args = append(args, "-f", "aac", "-i", "file:"+silence, "-map", "0:v:0", "-map", "1:a:0")
-	args = append(args, liveVideoArgs(p)...)
-	return append(args,
-		"-bf", "0", // decode order is display order: nothing reaches across the loop point
-		"-c:a", "copy",
-		"-f", "matroska", "-y", "file:"+output,
-	)
+// aacDuration is how long n AAC frames at 48 kHz play.
+func aacDuration(n int) time.Duration {
+	return time.Duration(n) * aacFrameSamples * time.Second / aacRate
 }
 
-// liveLoopArgs streams the segment in a loop at its own pace, copying it,
-// with its own silence or, when audio is a pipe, a playlist's audio. lim
-// is what this ffmpeg cannot do.
-func liveLoopArgs(segment, audio string, outputs []string, lim limits) []string {
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "warning"}
-	args = append(args, progressArgs(liveStatsPeriod, lim)...)
-	args = append(args,
-		"-re",                // send at the speed of the timestamps: a live stream
-		"-stream_loop", "-1", // forever; timestamps go on growing across loops
-		"-i", "file:"+segment,
-	)
-	if audio == "" {
-		args = append(args, "-map", "0:v:0", "-map", "0:a:0", "-c", "copy")
-	} else {
-		args = append(args, pcmInputArgs(audio)...)
-		args = append(args, "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy")
-		args = append(args, playlistAudioArgs()...)
-	}
-	return append(args, liveOutputArgs(outputs)...)
-}
-
-// liveOutputArgs sends the encoded streams to one server as FLV, or to
-// several through the tee muxer, where one destination failing does not
-// stop the others.
-func liveOutputArgs(outputs []string) []string {
-	if len(outputs) == 1 {
-		return []string{"-f", "flv", "-flvflags", "no_duration_filesize", outputs[0]}
-	}
-	slaves := make([]string, len(outputs))
-	for i, o := range outputs {
-		slaves[i] = "[f=flv:onfail=ignore:flvflags=no_duration_filesize]" + teeEscape(o)
-	}
-	return []string{
-		"-flags", "+global_header", // FLV inside tee needs the codec headers up front
-		"-f", "tee", strings.Join(slaves, "|"),
-	}
-}
+var _ = io.EOF
+var _ = strconv.Itoa

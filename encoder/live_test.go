@@ -1,11 +1,8 @@
 package encoder
 
 import (
-	"errors"
 	"fmt"
 	"image"
-	"math"
-	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strconv"
@@ -47,178 +44,58 @@ func liveOpt(args []string, opt string) string {
 	return v
 }
 
-func TestLiveArgs(t *testing.T) {
+func TestLivePerFrameArgs(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		plan livePlan
-		// last is the expected last argument, the output.
-		last string
-	}{
-		{
-			name: "one destination is plain FLV",
-			plan: livePlan{Input: "/tmp/stillcast-1/frames.yuv", Width: 1920, Height: 1080, FPS: 30, Matrix: picture.BT709(), Bitrate: 2_500_000,
-				Outputs: []string{"rtmp://a.rtmp.youtube.com/live2/sk-live-9f8e7d6c5b4a"}},
-			last: "rtmp://a.rtmp.youtube.com/live2/sk-live-9f8e7d6c5b4a",
-		},
-		{
-			name: "25 fps SD",
-			plan: livePlan{Input: "in", Width: 640, Height: 360, FPS: 25, Matrix: picture.BT601(), Bitrate: 1_000_000,
-				Outputs: []string{"rtmps://live-api-s.facebook.com:443/rtmp/FB-1"}},
-			last: "rtmps://live-api-s.facebook.com:443/rtmp/FB-1",
-		},
-		{
-			name: "two destinations go through tee",
-			plan: livePlan{Input: "in", Width: 1280, Height: 720, FPS: 60, Matrix: picture.BT709(), Bitrate: 4_500_000,
-				Outputs: []string{"rtmp://a.rtmp.youtube.com/live2/yt", "rtmp://live.twitch.tv/app/tw"}},
-			last: "[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://a.rtmp.youtube.com/live2/yt|" +
-				"[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://live.twitch.tv/app/tw",
-		},
-		{
-			name: "tee escapes its separators",
-			plan: livePlan{Input: "in", Width: 2, Height: 2, FPS: 1, Matrix: picture.BT601(), Bitrate: 100_000,
-				Outputs: []string{`rtmp://h/a/k|e[y]`, `rtmp://h/b/back\slash`, "rtmp://h/c/x"}},
-			last: `[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/a/k\|e\[y\]|` +
-				`[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/b/back\\slash|` +
-				`[f=flv:onfail=ignore:flvflags=no_duration_filesize]rtmp://h/c/x`,
-		},
+	plans := []livePlan{
+		{Input: "/tmp/stillcast-1/frames.yuv", Width: 1920, Height: 1080, FPS: 30, Matrix: picture.BT709(), Bitrate: 2_500_000},
+		{Input: "in", Width: 640, Height: 360, FPS: 25, Matrix: picture.BT601(), Bitrate: 1_000_000},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := tt.plan
-			args := liveArgs(p)
-			if args[0] == "ffmpeg" {
-				t.Fatalf("args include the program name: %q", args)
+	for _, p := range plans {
+		args := perFrameArgs(p)
+		video, audio, out := liveSections(t, args)
+		// Frames: raw yuv420p from the FIFO, read at their own rate.
+		if !slices.Contains(video, "-re") {
+			t.Errorf("no -re before the frames input: %q", video)
+		}
+		for opt, want := range map[string]string{
+			"-f": "rawvideo", "-pix_fmt": "yuv420p", "-video_size": fmt.Sprintf("%dx%d", p.Width, p.Height),
+			"-framerate": strconv.Itoa(p.FPS), "-i": "file:" + p.Input,
+			"-colorspace": p.Matrix.Colorspace, "-color_range": "tv",
+		} {
+			if got := liveOpt(video, opt); got != want {
+				t.Errorf("frames input %s = %q, want %q", opt, got, want)
 			}
-			video, audio, out := liveSections(t, args)
-
-			// Frames: raw yuv420p from the FIFO, read at their own rate.
-			if !slices.Contains(video, "-re") {
-				t.Errorf("no -re before the frames input: %q", video)
+		}
+		if got := liveOpt(audio, "-i"); got != "anullsrc=channel_layout=stereo:sample_rate=48000" {
+			t.Errorf("audio input = %q", got)
+		}
+		gop := strconv.Itoa(2 * p.FPS) // a keyframe every 2 s
+		rate := strconv.Itoa(p.Bitrate)
+		for opt, want := range map[string]string{
+			"-c:v": "libx264", "-profile:v": "high", "-g": gop, "-keyint_min": gop, "-sc_threshold": "0",
+			"-b:v": rate, "-maxrate": rate, "-bf": "0", "-c:a": "aac", "-ar": "48000", "-ac": "2",
+			"-f": "mpegts",
+		} {
+			if got := liveOpt(out, opt); got != want {
+				t.Errorf("output %s = %q, want %q", opt, got, want)
 			}
-			for opt, want := range map[string]string{
-				"-f": "rawvideo", "-pix_fmt": "yuv420p", "-video_size": fmt.Sprintf("%dx%d", p.Width, p.Height),
-				"-framerate": strconv.Itoa(p.FPS), "-i": "file:" + p.Input,
-				"-colorspace": p.Matrix.Colorspace, "-color_range": "tv",
-			} {
-				if got := liveOpt(video, opt); got != want {
-					t.Errorf("frames input %s = %q, want %q", opt, got, want)
-				}
+		}
+		// ffmpeg writes to Stillcast, never to a server: no address, no key.
+		if last := args[len(args)-1]; last != "pipe:1" {
+			t.Errorf("output %q, want pipe:1", last)
+		}
+		for _, a := range args {
+			if strings.Contains(a, "rtmp") || strings.Contains(a, "tee") {
+				t.Errorf("argument %q names a server or the tee muxer", a)
 			}
-			// Silence, always: stereo at 48 kHz.
-			if got := liveOpt(audio, "-f"); got != "lavfi" {
-				t.Errorf("audio input -f = %q, want lavfi", got)
-			}
-			if got := liveOpt(audio, "-i"); got != "anullsrc=channel_layout=stereo:sample_rate=48000" {
-				t.Errorf("audio input = %q", got)
-			}
-			if slices.Contains(audio, "-re") {
-				t.Errorf("-re on the silence would pace it twice: %q", audio)
-			}
-
-			gop := strconv.Itoa(2 * p.FPS) // a keyframe every 2 s
-			rate := strconv.Itoa(p.Bitrate)
-			for opt, want := range map[string]string{
-				"-c:v": "libx264", "-profile:v": "high", "-pix_fmt": "yuv420p", "-preset": "veryfast",
-				"-g": gop, "-keyint_min": gop, "-sc_threshold": "0",
-				"-b:v": rate, "-maxrate": rate, "-bufsize": rate,
-				"-c:a": "aac", "-b:a": "128k", "-ar": "48000", "-ac": "2",
-				"-colorspace": p.Matrix.Colorspace,
-			} {
-				if got := liveOpt(out, opt); got != want {
-					t.Errorf("output %s = %q, want %q", opt, got, want)
-				}
-			}
-			if got := liveOpt(out, "-x264-params"); !strings.Contains(got, "nal-hrd=cbr") {
-				t.Errorf("-x264-params %q: want nal-hrd=cbr for a constant bitrate", got)
-			}
-			var maps []string
-			for i := range out {
-				if out[i] == "-map" && i+1 < len(out) {
-					maps = append(maps, out[i+1])
-				}
-			}
-			if !slices.Equal(maps, []string{"0:v:0", "1:a:0"}) {
-				t.Errorf("maps %q, want the frames and the silence", maps)
-			}
-
-			if got := args[len(args)-1]; got != tt.last {
-				t.Errorf("output\n got %q\nwant %q", got, tt.last)
-			}
-			if len(p.Outputs) == 1 {
-				if got := liveOpt(out, "-f"); got != "flv" {
-					t.Errorf("one destination: -f %q, want flv", got)
-				}
-				if slices.Contains(out, "tee") || slices.Contains(out, "+global_header") {
-					t.Errorf("one destination needs no tee: %q", out)
-				}
-			} else {
-				if got := liveOpt(out, "-f"); got != "tee" {
-					t.Errorf("%d destinations: -f %q, want tee", len(p.Outputs), got)
-				}
-				if got := liveOpt(out, "-flags"); got != "+global_header" {
-					t.Errorf("tee: -flags %q, want +global_header", got)
-				}
-				if n := strings.Count(tt.last, "onfail=ignore"); n != len(p.Outputs) {
-					t.Errorf("onfail=ignore on %d of %d destinations", n, len(p.Outputs))
-				}
-			}
-		})
-	}
-}
-
-func TestLiveBackoff(t *testing.T) {
-	t.Parallel()
-	const none = 0.5 // jitter() = 0.5 means no jitter
-	b := newBackoff(func() float64 { return none })
-	want := []time.Duration{
-		2 * time.Second, 3 * time.Second, 4500 * time.Millisecond, 6750 * time.Millisecond,
-		10125 * time.Millisecond, 15187500 * time.Microsecond, 22781250 * time.Microsecond,
-		34171875 * time.Microsecond, 51257812500 * time.Nanosecond, time.Minute, time.Minute, time.Minute,
-	}
-	for i, w := range want {
-		if got := b.wait(); got != w {
-			t.Fatalf("wait %d = %s, want %s", i+1, got, w)
 		}
 	}
-	b.reset()
-	if got := b.wait(); got != 2*time.Second {
-		t.Errorf("after reset: %s, want 2s", got)
+	seg := segmentArgs(plans[0], "/c/seg.h264")
+	if got := liveOpt(seg, "-f"); got != "h264" || seg[len(seg)-1] != "file:/c/seg.h264" || liveOpt(seg, "-bf") != "0" || !slices.Contains(seg, "-an") {
+		t.Errorf("segmentArgs: %q", seg)
 	}
-	if got := b.wait(); got != 3*time.Second {
-		t.Errorf("after reset, second: %s, want 3s", got)
-	}
-
-	// The jitter's extremes: ±10 %, never above the cap.
-	low := newBackoff(func() float64 { return 0 })
-	if got := low.wait(); got != 1800*time.Millisecond {
-		t.Errorf("lowest first wait %s, want 1.8s", got)
-	}
-	high := newBackoff(func() float64 { return math.Nextafter(1, 0) })
-	if got := high.wait(); got < 2199*time.Millisecond || got > 2200*time.Millisecond {
-		t.Errorf("highest first wait %s, want just under 2.2s", got)
-	}
-	for range 20 {
-		high.wait()
-	}
-	if got := high.wait(); got != time.Minute {
-		t.Errorf("capped wait with the highest jitter %s, want 1m", got)
-	}
-
-	// Random jitter stays within ±10 % of the plain schedule.
-	rng := rand.New(rand.NewPCG(1, 2))
-	jittered, plain := newBackoff(rng.Float64), newBackoff(func() float64 { return none })
-	seen := map[time.Duration]bool{}
-	for i := range 15 {
-		got, nominal := jittered.wait(), plain.wait()
-		lo, hi := time.Duration(float64(nominal)*0.9), min(time.Duration(float64(nominal)*1.1), maxRetryWait)
-		if got < lo || got > hi {
-			t.Errorf("wait %d = %s, want within [%s, %s]", i+1, got, lo, hi)
-		}
-		seen[got] = true
-	}
-	if len(seen) < 10 {
-		t.Errorf("jitter gave only %d distinct waits in 15", len(seen))
+	if got := liveOpt(seg, "-x264-params"); !strings.Contains(got, "aud=1") || !strings.Contains(got, "nal-hrd=cbr") {
+		t.Errorf("segment -x264-params %q: want delimiters and a constant bitrate", got)
 	}
 }
 
@@ -262,25 +139,22 @@ func TestLiveRedactor(t *testing.T) {
 	}
 }
 
-func TestLiveDestinationAddress(t *testing.T) {
+func TestLiveDestinationRedacted(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		d              Destination
-		addr, redacted string
+		d        Destination
+		redacted string
 	}{
-		{Destination{URL: "rtmp://a.rtmp.youtube.com/live2", Key: "k1"}, "rtmp://a.rtmp.youtube.com/live2/k1", "rtmp://a.rtmp.youtube.com/live2/[stream key]"},
-		{Destination{URL: "rtmps://live-api-s.facebook.com:443/rtmp/", Key: "FB-2"}, "rtmps://live-api-s.facebook.com:443/rtmp/FB-2", "rtmps://live-api-s.facebook.com:443/rtmp/[stream key]"},
-		{Destination{URL: "rtmp://127.0.0.1:1935/live"}, "rtmp://127.0.0.1:1935/live", "rtmp://127.0.0.1:1935/live"},
-		// Bilibili's key is a query string that follows the application's slash.
+		{Destination{URL: "rtmp://a.rtmp.youtube.com/live2", Key: "k1"}, "rtmp://a.rtmp.youtube.com/live2/[stream key]"},
+		{Destination{URL: "rtmps://live-api-s.facebook.com:443/rtmp/", Key: "FB-2"}, "rtmps://live-api-s.facebook.com:443/rtmp/[stream key]"},
+		{Destination{URL: "rtmp://127.0.0.1:1935/live"}, "rtmp://127.0.0.1:1935/live"},
 		{Destination{URL: "rtmp://live-push.bilivideo.com/live-bvc/", Key: "?streamname=live_1_2&key=ab&schedule=rtmp&pflag=1"},
-			"rtmp://live-push.bilivideo.com/live-bvc/?streamname=live_1_2&key=ab&schedule=rtmp&pflag=1", "rtmp://live-push.bilivideo.com/live-bvc/[stream key]"},
+			"rtmp://live-push.bilivideo.com/live-bvc/[stream key]"},
+		{Destination{URL: "rtmp://bob:s3cret@h.example/app?token=t0k&b=2", Key: "k"}, "rtmp://[hidden]@h.example/app/[stream key]?b=[hidden]&token=[hidden]"},
 	}
 	for _, tt := range tests {
 		if err := tt.d.validate(); err != nil {
-			t.Errorf("%s: %v", tt.addr, err)
-		}
-		if got := tt.d.address(); got != tt.addr {
-			t.Errorf("address() = %q, want %q", got, tt.addr)
+			t.Errorf("%s: %v", tt.d.URL, err)
 		}
 		if got := tt.d.Redacted(); got != tt.redacted {
 			t.Errorf("Redacted() = %q, want %q", got, tt.redacted)
@@ -435,38 +309,6 @@ func TestLiveParseBitrate(t *testing.T) {
 	}
 }
 
-func TestLiveLooksRejected(t *testing.T) {
-	t.Parallel()
-	ff := func(lines ...string) error { return ffmpeg.NewError(1, lines) }
-	tests := []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"publish refused by nginx", ff("rtmp://127.0.0.1:1935/live/[stream key]: Input/output error"), true},
-		{"server error", ff("Server error: Stream key not valid"), true},
-		{"forbidden", ff("HTTP error 403 Forbidden"), true},
-		{"publish status", ff("NetStream.Publish.BadName"), true},
-		{"wrapped", fmt.Errorf("attempt 3: %w", ff("Input/output error")), true},
-		{"refused connection", ff("Connection to tcp://127.0.0.1:1935?tcp_nodelay=0 failed: Connection refused",
-			"rtmp://127.0.0.1:1935/live/[stream key]: Connection refused"), false},
-		{"refused wins over I/O error", ff("Connection refused", "Input/output error"), false},
-		{"timeout", ff("Connection to tcp://10.0.0.1:1935 failed: Connection timed out"), false},
-		{"unknown host", ff("Failed to resolve hostname nowhere.invalid: Name or service not known"), false},
-		{"no network", ff("Network is unreachable"), false},
-		{"no route", ff("No route to host"), false},
-		{"dropped mid-stream", ff("av_interleaved_write_frame(): Broken pipe"), false},
-		{"no ffmpeg words", ff(), false},
-		{"not ffmpeg's error", errors.New("Input/output error"), false},
-		{"nil", nil, false},
-	}
-	for _, tt := range tests {
-		if got := looksRejected(tt.err); got != tt.want {
-			t.Errorf("%s: looksRejected = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestLiveFailureHints(t *testing.T) {
 	t.Parallel()
 	for line, want := range map[string]string{
@@ -538,9 +380,6 @@ func TestLivePlanDefaultsTheBitrate(t *testing.T) {
 	p := planLive(s, facts{Image: image.Pt(1280, 720)}).Encode
 	if p.Bitrate != 1_500_000 || p.Width != 1280 || p.Height != 720 || p.FPS != 30 || p.Matrix != picture.BT709() {
 		t.Errorf("plan %+v", p)
-	}
-	if !slices.Equal(p.Outputs, []string{"rtmp://h/a/k1", "rtmp://h/b/"}) {
-		t.Errorf("outputs %q", p.Outputs)
 	}
 	if got := l.output(); got != "rtmp://h/a/[stream key], rtmp://h/b/" {
 		t.Errorf("output() = %q", got)

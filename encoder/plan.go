@@ -116,12 +116,9 @@ func (sp *stillPlan) segmentEncode(final encodePlan, dir string) encodePlan {
 type livePlanned struct {
 	Settings Settings
 	Canvas   image.Point
-	// Encode holds the encoder settings and the destinations; its Input
-	// and Audio are the pipes, set for each connection.
+	// Encode holds the encoder settings; its Input and Audio are the
+	// pipes, set when ffmpeg starts.
 	Encode livePlan
-	// Segment is the length in frames of the segment that is encoded
-	// once and looped by stream copy; 0 encodes every frame live.
-	Segment int
 }
 
 // planLive decides how a live stream is made from the settings and the
@@ -136,12 +133,6 @@ func planLive(s Settings, f facts) livePlanned {
 	}
 	if p.Encode.Bitrate == 0 {
 		p.Encode.Bitrate = DefaultBitrate(canvas.X, canvas.Y)
-	}
-	for _, d := range s.Live.Destinations {
-		p.Encode.Outputs = append(p.Encode.Outputs, d.address())
-	}
-	if !s.NoFastPath {
-		p.Segment = liveSegmentFrames(s.FPS)
 	}
 	return p
 }

@@ -39,10 +39,10 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	}
 	if s.IsLive() {
 		p := planLive(s, f)
-		frame := composeFirst(first, p.Canvas, s)
+		canvas := picture.Compose(first, p.Canvas, s.Fit, s.Background)
 		first = nil
 		freeDecoded()
-		return startLive(ctx, bin, p, frame, f.Tracks), nil
+		return startLive(ctx, bin, p, canvas, f.Tracks), nil
 	}
 	p, err := planRender(s, f)
 	if err != nil {

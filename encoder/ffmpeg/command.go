@@ -47,6 +47,10 @@ type Command struct {
 	Started  func()
 	Progress func(Progress)
 	Redact   func(string) string
+	// Stdout, when set, receives ffmpeg's standard output: media written
+	// to pipe:1. Progress is then not read (ffmpeg's -progress needs
+	// another pipe).
+	Stdout io.Writer
 }
 
 // Inputs are the paths of a command's pipes; "" for one it does not have.
@@ -101,6 +105,9 @@ func (r Command) Run(ctx context.Context) error {
 			r.Progress(p)
 		}
 	}}
+	if r.Stdout != nil {
+		cmd.Stdout = r.Stdout
+	}
 	stderr := newTailBuffer(stderrTail)
 	cmd.Stderr = stderr
 	release, err := startInGroup(cmd)

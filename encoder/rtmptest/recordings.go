@@ -33,6 +33,31 @@ func (s *Server) Recordings(app string) []string {
 	return paths
 }
 
+// RecordingsOf lists the recordings of one stream key of app, oldest
+// first. nginx-rtmp begins a new file at every publish (record_unique on),
+// so each file after the first is where the publisher reconnected, or
+// nginx restarted: a stream that never dropped has one.
+//
+// A file's name holds the second it began (see RecordingBegan), and
+// nothing finer: a second publish of the same key within the same second
+// gets the same name, and nginx truncates the file (record_append is off).
+// Tests that reconnect faster than once a second should count the
+// publishes with a hook's Calls instead.
+func (s *Server) RecordingsOf(app, key string) []string {
+	var out []string
+	for _, p := range s.Recordings(app) {
+		name := filepath.Base(p)
+		if i := strings.LastIndexByte(name, '-'); i >= 0 && name[:i] == key {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// RecordingBegan is when the recording at path began, to the second: the
+// Unix time that record_unique puts into its name (KEY-UNIXTIME.flv).
+func RecordingBegan(path string) time.Time { return time.Unix(stamp(path), 0) }
+
 // stamp is the Unix time that record_unique appends to a recording's name.
 func stamp(path string) int64 {
 	name := strings.TrimSuffix(filepath.Base(path), ".flv")

@@ -1,7 +1,11 @@
 // Package rtmptest runs a real RTMP server for tests: nginx with the RTMP
 // module, started as an ordinary child process on 127.0.0.1 with a
 // temporary configuration, recording every stream it receives into a
-// temporary folder. Nothing is written outside that folder.
+// temporary folder. Nothing is written outside that folder. For the
+// tests of a live stream it also checks stream keys (Options.Keys),
+// serves RTMPS through a TLS endpoint with a CA made by the test
+// (StartTLS), plays faults (Stop and Restart, Pause and Resume), and finds
+// gaps in recordings (Gaps).
 //
 // Like net/http/httptest it is an ordinary package beside the code it
 // serves, so the encoder's, the command line's and the window's tests can
@@ -11,13 +15,10 @@ package rtmptest
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -38,21 +39,25 @@ type Options struct {
 	// answer other than 2xx (or 3xx) refuses the publish, as a platform
 	// refuses a wrong stream key. Empty means every publish is accepted.
 	OnPublish string
+	// Keys are the stream keys accepted: Start serves an on_publish hook
+	// (Server.Hook, see StartKeyHook) that refuses any other with 403.
+	// Set Keys or OnPublish, not both.
+	Keys []string
 }
 
 // Server is one nginx. Its methods are meant for the test goroutine.
 type Server struct {
 	t    testing.TB
-	bin  string
 	opts Options
 	// Dir is the nginx prefix: configuration, logs and recordings.
 	Dir string
 	// Port is the RTMP port on 127.0.0.1; it stays the same across Restart.
 	Port int
 
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	exited chan struct{} // closed when cmd has been reaped
+	// Hook answers on_publish when Options.Keys is set, else it is nil.
+	Hook *Hook
+
+	rtmp daemon
 }
 
 // Start starts nginx on a free port of 127.0.0.1 and stops it when the
@@ -63,7 +68,14 @@ func Start(t testing.TB, opts Options) *Server {
 	if len(opts.Apps) == 0 {
 		opts.Apps = []string{"live"}
 	}
-	s := &Server{t: t, bin: bin, opts: opts, Dir: t.TempDir()}
+	s := newServer(t, bin, opts, t.TempDir())
+	if len(opts.Keys) > 0 {
+		if opts.OnPublish != "" {
+			t.Fatal("rtmptest: Options.Keys and Options.OnPublish are both set: Keys starts a hook of its own")
+		}
+		s.Hook = StartKeyHook(t, opts.Keys...)
+		s.opts.OnPublish = s.Hook.URL
+	}
 	for _, app := range opts.Apps {
 		if err := os.MkdirAll(s.RecordDir(app), 0o755); err != nil {
 			t.Fatal(err)
@@ -75,39 +87,19 @@ func Start(t testing.TB, opts Options) *Server {
 			t.Errorf("rtmptest: process left behind: %s", p)
 		}
 	})
-	// A port is free when it is picked, but nginx binds it only later:
-	// another process may take it in between. start notices (nginx fails
-	// to bind, and says so in its log) and then it is tried again with
-	// another port. It never mistakes the other process's listener for
-	// nginx: it waits for nginx's own word that it has bound the port.
 	var err error
-	for try := 0; try < 10; try++ {
-		if s.Port, err = pickPort(); err != nil {
-			break
-		}
-		if err = s.start(); err == nil || !errors.Is(err, errPortTaken) {
-			break
-		}
-	}
+	s.Port, err = onFreePort(func(port int) error {
+		s.Port = port
+		return s.start()
+	})
 	if err != nil {
 		t.Fatalf("rtmptest: starting nginx: %v", err)
 	}
 	return s
 }
 
-// errPortTaken says that nginx could not bind its port: something else
-// holds it.
-var errPortTaken = errors.New("the port is taken (Address already in use)")
-
-// pickPort returns a port of 127.0.0.1 that nothing listened on a moment
-// ago, for nginx to bind.
-func pickPort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+func newServer(t testing.TB, bin string, opts Options, dir string) *Server {
+	return &Server{t: t, opts: opts, Dir: dir, rtmp: daemon{bin: bin, dir: dir}}
 }
 
 // nginxBinary finds nginx, also in /usr/sbin, which is not on every PATH.
@@ -153,14 +145,7 @@ func (s *Server) URL(app string) string {
 func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
 
 // PID is the nginx process, or 0 when it is stopped.
-func (s *Server) PID() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cmd == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
+func (s *Server) PID() int { return s.rtmp.pid() }
 
 func (s *Server) config() string {
 	var apps strings.Builder
@@ -176,121 +161,29 @@ func (s *Server) config() string {
 		}
 		apps.WriteString("\n\t\t}")
 	}
-	// No http block: nothing needs one, so nginx creates no temp folders.
-	// Every path it could write is inside Dir.
-	return fmt.Sprintf(`load_module %s;
-daemon off;
-master_process off;
-error_log %s info;
-pid %s;
-lock_file %s;
-events {
-	worker_connections 128;
-}
-rtmp {
+	return s.rtmp.configHead(ModulePath) + fmt.Sprintf(`rtmp {
 	server {
 		listen 127.0.0.1:%d;
 		chunk_size 4096;%s
 	}
 }
-`, ModulePath, filepath.Join(s.Dir, "error.log"), filepath.Join(s.Dir, "nginx.pid"),
-		filepath.Join(s.Dir, "nginx.lock"), s.Port, apps.String())
+`, s.Port, apps.String())
 }
 
-// start writes the configuration, runs nginx and waits until it has bound
-// its port and the port accepts connections. It returns errPortTaken
-// when nginx cannot bind the port.
-//
-// A connection alone does not prove that nginx listens: whoever took the
-// port would accept it too. nginx writes its pid file only after it has
-// bound every listening socket, and exits instead when a bind fails, so
-// the pid file is the proof. A failed bind shows in the error log at
-// once; nginx would go on trying for 2.5 s before it gives up.
-func (s *Server) start() error {
-	conf := filepath.Join(s.Dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(s.config()), 0o644); err != nil {
-		return err
-	}
-	pidFile := filepath.Join(s.Dir, "nginx.pid")
-	if err := os.Remove(pidFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err // a stale one, from before a Stop, would prove nothing
-	}
-	logFrom := len(s.ErrorLog()) // what this run logs comes after
-	bindFailed := fmt.Sprintf("bind() to %s failed", s.Addr())
-	out := filepath.Join(s.Dir, "nginx.out")
-	f, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	// -e: the error log before the configuration is read, which would
-	// otherwise be the build's default.
-	cmd := exec.Command(s.bin, "-p", s.Dir+"/", "-c", conf, "-e", filepath.Join(s.Dir, "error.log"))
-	cmd.Dir = s.Dir
-	cmd.Stdout, cmd.Stderr = f, f
-	cmd.SysProcAttr = sysProcAttr()
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	exited := make(chan struct{})
-	go func() {
-		cmd.Wait()
-		close(exited)
-	}()
-	s.mu.Lock()
-	s.cmd, s.exited = cmd, exited
-	s.mu.Unlock()
-
-	deadline := time.Now().Add(startTimeout)
-	for {
-		select {
-		case <-exited:
-			s.mu.Lock()
-			s.cmd = nil
-			s.mu.Unlock()
-			b, _ := os.ReadFile(out)
-			log := s.ErrorLog()
-			if strings.Contains(log[min(logFrom, len(log)):], bindFailed) {
-				return fmt.Errorf("nginx on %s: %w", s.Addr(), errPortTaken)
-			}
-			return fmt.Errorf("nginx exited at once: %s%s", b, log)
-		default:
-		}
-		if log := s.ErrorLog(); strings.Contains(log[min(logFrom, len(log)):], bindFailed) {
-			s.Stop()
-			return fmt.Errorf("nginx on %s: %w", s.Addr(), errPortTaken)
-		}
-		err := errors.New("no pid file yet")
-		if b, rerr := os.ReadFile(pidFile); rerr == nil && strings.TrimSpace(string(b)) == strconv.Itoa(cmd.Process.Pid) {
-			var c net.Conn
-			if c, err = net.DialTimeout("tcp", s.Addr(), time.Second); err == nil {
-				c.Close()
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			s.Stop()
-			return fmt.Errorf("nginx did not accept connections on %s within %s: %v\n%s", s.Addr(), startTimeout, err, s.ErrorLog())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+// start writes the configuration and runs nginx (see daemon.start).
+func (s *Server) start() error { return s.rtmp.start(s.config(), s.Addr()) }
 
 // Stop kills nginx at once with SIGKILL, as a crash would end it, and
-// waits until it is gone. Stopping a stopped server does nothing.
+// waits until it is gone. Stopping a stopped server does nothing. Its
+// port refuses connections at once while it is stopped (ECONNREFUSED,
+// 0.4 ms after the dial on 127.0.0.1 here, see
+// TestStoppedServerRefusesAtOnce): Stop, then Restart later, is how a test
+// makes a server refuse connections for a while. Its TLS endpoint (see
+// StartTLS) keeps running and accepting: it completes the TLS handshake,
+// then closes the connection when it cannot reach nginx.
 func (s *Server) Stop() {
-	s.mu.Lock()
-	cmd, exited := s.cmd, s.exited
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Kill()
-	select {
-	case <-exited:
-	case <-time.After(30 * time.Second):
-		s.t.Errorf("rtmptest: nginx %d did not die within 30 s of SIGKILL", cmd.Process.Pid)
+	if err := s.rtmp.stop(); err != nil {
+		s.t.Errorf("rtmptest: %v", err)
 	}
 }
 

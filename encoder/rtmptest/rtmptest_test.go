@@ -110,6 +110,25 @@ func TestRecordingsAreOrderedByTheirStamp(t *testing.T) {
 	if want := []string{"k-999999999.flv", "k-1700000002.flv", "k-1700000010.flv"}; !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
 	}
+	for _, n := range []string{"k-2-1700000005.flv", "kk-1700000001.flv"} {
+		os.WriteFile(filepath.Join(dir, n), nil, 0o644)
+	}
+	for key, want := range map[string][]string{
+		"k":   {"k-999999999.flv", "k-1700000002.flv", "k-1700000010.flv"},
+		"k-2": {"k-2-1700000005.flv"},
+		"x":   nil,
+	} {
+		var got []string
+		for _, p := range s.RecordingsOf("live", key) {
+			got = append(got, filepath.Base(p))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("RecordingsOf(%q) = %v, want %v", key, got, want)
+		}
+	}
+	if got := RecordingBegan(filepath.Join(dir, "k-2-1700000005.flv")); !got.Equal(time.Unix(1700000005, 0)) {
+		t.Errorf("RecordingBegan = %v", got)
+	}
 }
 
 // TestFreePortStaysUnreachable: nothing answers on the port, and nothing
@@ -130,7 +149,8 @@ func TestFreePortStaysUnreachable(t *testing.T) {
 		l.Close()
 		t.Fatalf("another listener took the reserved port %d", port)
 	}
-	s := &Server{t: t, bin: nginxBinary(t), opts: Options{Apps: []string{"live"}}, Dir: t.TempDir(), Port: port}
+	s := newServer(t, nginxBinary(t), Options{Apps: []string{"live"}}, t.TempDir())
+	s.Port = port
 	if err := s.start(); !errors.Is(err, errPortTaken) {
 		s.Stop()
 		t.Fatalf("nginx on the reserved port: %v, want errPortTaken", err)
@@ -150,7 +170,8 @@ func TestStartTellsItsOwnListener(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	s := &Server{t: t, bin: nginxBinary(t), opts: Options{Apps: []string{"live"}}, Dir: t.TempDir(), Port: l.Addr().(*net.TCPAddr).Port}
+	s := newServer(t, nginxBinary(t), Options{Apps: []string{"live"}}, t.TempDir())
+	s.Port = l.Addr().(*net.TCPAddr).Port
 	if err := s.start(); !errors.Is(err, errPortTaken) {
 		s.Stop()
 		t.Fatalf("start on a port someone else listens on: %v, want errPortTaken", err)
@@ -194,7 +215,8 @@ func TestWaitRecordingsClosedReadsTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	s := &Server{t: t, Dir: t.TempDir(), cmd: cmd}
+	s := newServer(t, "", Options{}, t.TempDir())
+	s.rtmp.cmd = cmd
 	pid := strconv.Itoa(cmd.Process.Pid)
 	log := "2026/01/02 10:00:00 [info] 1#1: *2 publish: name='k' args='' type=live silent=0, client: 127.0.0.1\n" + // an nginx killed since
 		"2026/01/02 10:00:01 [info] " + pid + "#" + pid + ": *1 client connected '127.0.0.1'\n" +

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/stillcast/stillcast/encoder"
 )
@@ -25,14 +27,22 @@ bundled sample picture.
   --rtmps               use the service's RTMPS server where it has one
   --url URL             rtmp:// or rtmps:// server, without the key; repeat it to
                         stream to several servers at once from one encode
-  --key KEY             stream key; repeat it to match each --url in order
-                        (default $STILLCAST_STREAM_KEY, which other users cannot see)
+  --key-file FILE       read the stream key from FILE (its first line); repeat it
+                        to match each --url in order
+  --key KEY             stream key on the command line; every user of the machine
+                        can read it there (ps): prefer --key-file or
+                        $STILLCAST_STREAM_KEY, which other users cannot see
+                        (Stillcast itself never hands the key to another program)
+  --ca-file FILE        trust the certificate authorities in FILE (PEM) for
+                        rtmps:// servers, beside the system's: for your own server
   --bitrate RATE        constant video bitrate, like 2500k (default by size:
                         720p 1500k, 1080p 2500k)
   --retries N           give up after N reconnects in a row (default 0: never)
   --audio PATH          a sound file, or a folder of them (played in name order);
                         repeat it to add more; the playlist loops forever
   --shuffle             play the playlist in a new random order every round
+  --title-card          draw "Artist – Title" of the track on air onto the picture
+  --track-art           show the cover art embedded in the track on air
   --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
                         (default 1080p)
   --fit MODE            letterbox | crop | stretch (default letterbox)
@@ -45,15 +55,20 @@ bundled sample picture.
   --ffmpeg PATH         the ffmpeg to use (default $STILLCAST_FFMPEG, then the one
                         chosen in the window, then one beside stillcast, then PATH)
 
-Exit codes: 0 stopped (Ctrl-C or --duration), 1 the key was rejected or the
-reconnects ran out, 2 bad input.
+Each destination has its own connection: one that drops reconnects on its
+own (2 s, then up to a minute apart) while the others go on.
+
+Exit codes: 0 stopped (Ctrl-C, or --duration after being on air), 1 never on
+air before --duration ended, or every destination failed (the key was
+rejected three times, or --retries ran out), 2 bad input.
 `
 
 type liveFlags struct {
 	commonFlags
-	service, bitrate, retries  string
-	rtmps, noFastPath, shuffle bool
-	urls, keys                 stringList
+	service, bitrate, retries, caFile string
+	rtmps, noFastPath, shuffle        bool
+	titleCard, trackArt               bool
+	urls, keys, keyFiles              stringList
 }
 
 // liveDefaults are the settings a stream starts from: 1080p30 until stopped.
@@ -74,6 +89,10 @@ func parseLiveFlags(args []string) (liveFlags, error) {
 	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
 	fs.Var(&f.urls, "url", "")
 	fs.Var(&f.keys, "key", "")
+	fs.Var(&f.keyFiles, "key-file", "")
+	fs.StringVar(&f.caFile, "ca-file", "", "")
+	fs.BoolVar(&f.titleCard, "title-card", false, "")
+	fs.BoolVar(&f.trackArt, "track-art", false, "")
 	fs.StringVar(&f.bitrate, "bitrate", "", "")
 	fs.StringVar(&f.retries, "retries", "0", "")
 	fs.BoolVar(&f.shuffle, "shuffle", false, "")
@@ -111,6 +130,16 @@ func (f liveFlags) settings(images []string, getenv func(string) string) (encode
 		return s, usagef("no server: give --service or --url")
 	}
 	keys := []string(f.keys)
+	if len(keys) > 0 && len(f.keyFiles) > 0 {
+		return s, usagef("--key and --key-file: give the keys one way")
+	}
+	for _, path := range f.keyFiles {
+		k, err := readKeyFile(path)
+		if err != nil {
+			return s, usagef("--key-file: %v", err)
+		}
+		keys = append(keys, k)
+	}
 	if len(keys) == 0 {
 		if k := getenv(StreamKeyEnv); k != "" {
 			keys = []string{k}
@@ -143,7 +172,22 @@ func (f liveFlags) settings(images []string, getenv func(string) string) (encode
 	}
 	s.Shuffle = f.shuffle
 	s.NoFastPath = f.noFastPath
+	s.Live.CAFile = f.caFile
+	s.Live.TitleCard, s.Live.TrackArt = f.titleCard, f.trackArt
 	return s, nil
+}
+
+// readKeyFile reads a stream key: the first line of the file, trimmed.
+func readKeyFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the stream key: %w", err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	if line = strings.TrimSpace(line); line == "" {
+		return "", fmt.Errorf("%s: the first line holds no stream key", path)
+	}
+	return line, nil
 }
 
 func runLive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -151,7 +195,17 @@ func runLive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return printErr(stderr, err)
 	}
-	settings := func(images []string) (encoder.Settings, error) { return f.settings(images, os.Getenv) }
+	// The key stays in Stillcast: the programs it starts (ffmpeg) do not
+	// inherit it.
+	envKey := os.Getenv(StreamKeyEnv)
+	os.Unsetenv(StreamKeyEnv)
+	getenv := func(name string) string {
+		if name == StreamKeyEnv {
+			return envKey
+		}
+		return os.Getenv(name)
+	}
+	settings := func(images []string) (encoder.Settings, error) { return f.settings(images, getenv) }
 	code, ran, err := runJob(ctx, f.commonFlags, liveUsage, true, settings, stdout, stderr)
 	switch {
 	case !ran:

@@ -48,7 +48,7 @@ func startLive(t *testing.T, key string, args ...string) *liveRun {
 			r.cmd.Env = append(r.cmd.Env, kv)
 		}
 	}
-	r.cmd.Env = append(r.cmd.Env, "TMPDIR="+r.tmp)
+	r.cmd.Env = append(r.cmd.Env, "TMPDIR="+r.tmp, "XDG_CACHE_HOME="+t.TempDir())
 	if key != "" {
 		r.cmd.Env = append(r.cmd.Env, StreamKeyEnv+"="+key)
 	}

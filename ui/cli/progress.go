@@ -181,7 +181,7 @@ func errText(err error) string {
 
 // jsonLive is the --progress json line of a stream.
 type jsonLive struct {
-	State      string  `json:"state"` // connecting, live, reconnecting, stopped, failed, done
+	State      string  `json:"state"`                 // connecting, live, reconnecting, stopped, failed, done
 	Dest       *int    `json:"destination,omitempty"` // from 0, in the order given; absent on the stream's last line
 	Name       string  `json:"name,omitempty"`        // the destination, its secrets hidden
 	Attempt    int     `json:"attempt"`
