@@ -34,57 +34,75 @@ func Address(server, key string) (*url.URL, error) {
 	return u, nil
 }
 
-// mask replaces every secret in a text.
-const mask = "•••"
+// What the Redactor puts in a secret's place: the key, or anything else
+// (userinfo, query values).
+const (
+	maskKey    = "[stream key]"
+	maskSecret = "[hidden]"
+)
 
 // Redactor hides the targets' keys, URL userinfo (user and password) and
 // every query value in text, in every form they may take (raw,
 // path-escaped, query-escaped). Longer secrets are replaced first, so one
 // secret inside another is hidden whole.
 func Redactor(targets []Target) func(string) string {
-	var secrets []string
+	masks := map[string]string{} // each form of a secret → its mask; a key's wins
+	add := func(secret, mask string) {
+		if secret == "" {
+			return
+		}
+		for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret)} {
+			if _, seen := masks[form]; !seen {
+				masks[form] = mask
+			}
+		}
+	}
 	for _, t := range targets {
-		secrets = append(secrets, t.Key)
-		if u, err := url.Parse(strings.TrimSpace(t.URL)); err == nil {
-			if u.User != nil {
-				pass, _ := u.User.Password()
-				secrets = append(secrets, u.User.Username(), pass)
-			}
-			for _, vs := range u.Query() {
-				secrets = append(secrets, vs...)
-			}
-			for _, kv := range strings.Split(u.RawQuery, "&") {
-				if _, v, ok := strings.Cut(kv, "="); ok {
-					secrets = append(secrets, v) // as written, however it was escaped
-				}
-			}
+		add(t.Key, maskKey)
+	}
+	for _, t := range targets {
+		for _, secret := range urlSecrets(t.URL) {
+			add(secret, maskSecret)
 		}
 	}
-	forms := map[string]bool{}
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		forms[s] = true
-		forms[url.PathEscape(s)] = true
-		forms[url.QueryEscape(s)] = true
+	forms := make([]string, 0, len(masks))
+	for f := range masks {
+		forms = append(forms, f)
 	}
-	list := make([]string, 0, len(forms))
-	for f := range forms {
-		list = append(list, f)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i]) != len(list[j]) {
-			return len(list[i]) > len(list[j])
+	sort.Slice(forms, func(i, j int) bool {
+		if len(forms[i]) != len(forms[j]) {
+			return len(forms[i]) > len(forms[j])
 		}
-		return list[i] < list[j]
+		return forms[i] < forms[j]
 	})
-	pairs := make([]string, 0, 2*len(list))
-	for _, f := range list {
-		pairs = append(pairs, f, mask)
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, masks[f])
 	}
-	r := strings.NewReplacer(pairs...)
-	return r.Replace
+	return strings.NewReplacer(pairs...).Replace
+}
+
+// urlSecrets lists a server URL's user, password and query values, each
+// decoded and as written.
+func urlSecrets(server string) []string {
+	u, err := url.Parse(strings.TrimSpace(server))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if u.User != nil {
+		pass, _ := u.User.Password()
+		out = append(out, u.User.Username(), pass)
+	}
+	for _, vs := range u.Query() {
+		out = append(out, vs...)
+	}
+	for _, kv := range strings.Split(u.RawQuery, "&") {
+		if _, v, ok := strings.Cut(kv, "="); ok {
+			out = append(out, v) // as written, however it was escaped
+		}
+	}
+	return out
 }
 
 // DisplayName is a server URL as people may see it: userinfo and query
@@ -95,11 +113,11 @@ func DisplayName(server string) string {
 		return "(an invalid URL)"
 	}
 	if u.User != nil {
-		u.User = url.User(mask)
+		u.User = url.User(maskSecret)
 	}
 	q := u.Query()
 	for k := range q {
-		q[k] = []string{mask}
+		q[k] = []string{maskSecret}
 	}
 	if len(q) > 0 {
 		u.RawQuery = q.Encode()

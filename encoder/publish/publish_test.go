@@ -117,12 +117,15 @@ func TestRedactor(t *testing.T) {
 	for _, secret := range []string{"key/with space", "key%2Fwith%20space", "key%2Fwith+space", "alice", "s3cr/t", "s3cr%2Ft",
 		"tok en", "tok+en", "tok%20en", "a b", "a+b"} {
 		text := "before " + secret + " after"
-		if got := redact(text); strings.Contains(got, secret) || !strings.Contains(got, mask) {
+		if got := redact(text); strings.Contains(got, secret) || !strings.Contains(got, "[") {
 			t.Errorf("redact(%q) = %q", text, got)
 		}
 	}
+	if got := redact("key/with space alice"); got != "[stream key] [hidden]" {
+		t.Errorf("redact: %q, want the key and the user masked apart", got)
+	}
 	err := redactErr(redact, ErrRejected, errors.New("bad result: key/with space"), "refused: %v", "key/with space")
-	if strings.Contains(err.Error(), "key") || !errors.Is(err, ErrRejected) || errors.Unwrap(err) != nil {
+	if strings.Contains(err.Error(), "key/with") || !errors.Is(err, ErrRejected) || errors.Unwrap(err) != nil {
 		t.Errorf("redactErr: %q", err)
 	}
 	if got := DisplayName("rtmp://alice:pw@h/app?token=x"); strings.Contains(got, "alice") || strings.Contains(got, "pw") || strings.Contains(got, "=x") {
