@@ -17,8 +17,9 @@ type dest struct {
 	overflow atomic.Bool
 	cur      atomic.Pointer[conn] // the connection on air, for Run to break off
 
-	codecs    Codecs // the latest, for the next connection
-	codecsGen int    // counts changes of codecs
+	codecs    Codecs   // the latest, for the next connection
+	codecsGen int      // counts changes of codecs
+	gop       []Packet // off air: the packets since the latest keyframe
 	st        Status
 	backoff   *backoff
 	sentDone  int64 // bytes sent by connections that have ended
@@ -66,7 +67,6 @@ func (d *dest) run(ctx context.Context) error {
 			return err
 		}
 		wait := d.backoff.wait()
-		d.st.Reconnects++
 		d.set(Reconnecting, end.err, wait)
 		timer := time.NewTimer(wait)
 		stopped := d.idle(ctx, timer.C)
@@ -75,6 +75,7 @@ func (d *dest) run(ctx context.Context) error {
 			d.set(Stopped, nil, 0)
 			return nil
 		}
+		d.st.Reconnects++ // counted as it begins: "so far" while it waits
 	}
 }
 
@@ -161,11 +162,25 @@ func (d *dest) idle(ctx context.Context, until <-chan time.Time) (stopped bool) 
 	}
 }
 
-// follow takes a packet's codec change for the connections to come.
+// maxGOP bounds what a destination keeps while it is off air.
+const maxGOP = 1024
+
+// follow takes a packet that arrives while the destination is off air:
+// its codec change, for the connections to come, and the packets since
+// the latest keyframe, which the next connection starts with, so that it
+// need not wait for the next keyframe (nor the stream's start be lost).
 func (d *dest) follow(p *Packet) {
 	if p.Codecs != nil {
 		d.codecs = *p.Codecs
 		d.codecsGen++
+	}
+	switch {
+	case p.Kind == Video && p.Key:
+		d.gop = append(d.gop[:0], *p)
+	case len(d.gop) > 0 && len(d.gop) < maxGOP:
+		d.gop = append(d.gop, *p)
+	default:
+		d.gop = d.gop[:0] // no keyframe yet, or a GOP too long to keep
 	}
 }
 

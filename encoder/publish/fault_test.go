@@ -53,9 +53,9 @@ func TestFaults(t *testing.T) {
 	// here A need only be on air again soon after SIGCONT.
 	time.Sleep(settle)
 	stopped := time.Now()
-	resume := pause(t, a)
+	a.Pause()
 	time.Sleep(20 * time.Second)
-	resume()
+	a.Resume()
 	for _, st := range r.log.since(0, stopped) {
 		if st.State == Reconnecting {
 			t.Logf("SIGSTOP: A reconnecting %.1f s in: %v", st.at.Sub(stopped).Seconds(), st.Err)

@@ -51,6 +51,14 @@ func (d *dest) stream(ctx context.Context, c *conn) (ending, time.Duration) {
 		}
 		return time.Since(a.since)
 	}
+	// Start with what arrived since the latest keyframe, at once.
+	for i := range d.gop {
+		if end := d.forward(c, a, &d.gop[i], false); end != nil {
+			d.gop = d.gop[:0]
+			return *end, up()
+		}
+	}
+	d.gop = d.gop[:0]
 	for {
 		select {
 		case <-ctx.Done():
@@ -91,7 +99,7 @@ func (d *dest) batch(c *conn, a *onAir) *ending {
 				}
 				return &ending{kind: kindStopped}
 			}
-			if end := d.forward(c, a, &p); end != nil {
+			if end := d.forward(c, a, &p, true); end != nil {
 				return end
 			}
 			continue
@@ -106,8 +114,13 @@ func (d *dest) batch(c *conn, a *onAir) *ending {
 
 // forward sends one packet, if this connection has started; it starts at
 // a keyframe, with new sequence headers first when the codecs changed.
-func (d *dest) forward(c *conn, a *onAir, p *Packet) *ending {
-	d.follow(p)
+// fresh says the packet comes from the queue, not from what was kept off
+// air (whose codec changes were taken already).
+func (d *dest) forward(c *conn, a *onAir, p *Packet, fresh bool) *ending {
+	if fresh && p.Codecs != nil {
+		d.codecs = *p.Codecs
+		d.codecsGen++
+	}
 	if d.overflow.Load() {
 		return d.overflowed()
 	}

@@ -4,31 +4,11 @@ package publish
 
 import (
 	"errors"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 )
-
-// pause stops nginx with SIGSTOP (it runs as one process, without a
-// master) until the returned resume is called; the test's end resumes it.
-func pause(t *testing.T, s *rtmptest.Server) (resume func()) {
-	t.Helper()
-	pid := s.PID()
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	resumed := false
-	resume = func() {
-		if !resumed {
-			resumed = true
-			_ = syscall.Kill(pid, syscall.SIGCONT)
-		}
-	}
-	t.Cleanup(resume)
-	return resume
-}
 
 // stopUntilReconnect stops s with SIGSTOP until dest reconnects, for
 // want, and hold has passed; then it resumes s and waits until dest is on
@@ -36,7 +16,7 @@ func pause(t *testing.T, s *rtmptest.Server) (resume func()) {
 func stopUntilReconnect(t *testing.T, r *running, s *rtmptest.Server, dest int, hold time.Duration, want error) {
 	t.Helper()
 	stopped := time.Now()
-	resume := pause(t, s)
+	s.Pause()
 	st := r.log.wait(t, dest, stopped, hold+20*time.Second, func(s Status) bool { return s.State == Reconnecting })
 	if !errors.Is(st.Err, want) {
 		t.Errorf("reconnecting because %v, want %v", st.Err, want)
@@ -44,7 +24,7 @@ func stopUntilReconnect(t *testing.T, r *running, s *rtmptest.Server, dest int, 
 	t.Logf("%.1f s after SIGSTOP: %v", st.at.Sub(stopped).Seconds(), st.Err)
 	time.Sleep(time.Until(stopped.Add(hold)))
 	resumed := time.Now()
-	resume()
+	s.Resume()
 	back := r.log.wait(t, dest, resumed, backWithin, onAirState)
 	t.Logf("on air again %.1f s after SIGCONT (attempt %d)", back.at.Sub(resumed).Seconds(), back.Attempt)
 }

@@ -1,101 +1,27 @@
 package publish
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
-	"fmt"
-	"io"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 )
 
-// tlsFront is an RTMPS endpoint made in the test: a TLS listener on
-// 127.0.0.1, with a certificate of a CA made here, that passes every
-// connection on to an nginx-rtmp.
-type tlsFront struct {
-	addr   string
-	caFile string // the CA, in PEM
-}
-
-func startTLSFront(t *testing.T, backend string) *tlsFront {
-	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Stillcast test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true,
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &tlsFront{caFile: filepath.Join(t.TempDir(), "ca.pem")}
-	if err := os.WriteFile(f.caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.addr = l.Addr().String()
-	var wg sync.WaitGroup
-	t.Cleanup(func() { l.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() { pipe(c, backend) })
-		}
-	})
-	return f
-}
-
-// pipe copies both ways between c and a new connection to backend.
-func pipe(c net.Conn, backend string) {
-	defer c.Close()
-	b, err := net.Dial("tcp", backend)
-	if err != nil {
-		return
-	}
-	defer b.Close()
-	done := make(chan struct{}, 2)
-	go func() { io.Copy(b, c); done <- struct{}{} }()
-	go func() { io.Copy(c, b); done <- struct{}{} }()
-	<-done
-}
-
 // TestRTMPS: trusted through TLSConfig's CA file, the stream reaches
-// nginx through TLS; untrusted, every attempt fails with the certificate
-// reason and a hint, and goes on retrying (Retries 2 ends it here).
+// nginx-rtmp through rtmptest's RTMPS endpoint (nginx's stream module with
+// a CA made by the test); untrusted, every attempt fails with the
+// certificate reason and a hint, and goes on retrying (Retries 2 ends it
+// here).
 func TestRTMPS(t *testing.T) {
 	m := makeMedia(t, "320x240", "300k", 2)
 	s := rtmptest.Start(t, rtmptest.Options{})
-	front := startTLSFront(t, s.Addr())
-	url := fmt.Sprintf("rtmps://%s/live", front.addr)
-	trusted, err := TLSConfig(front.caFile)
+	front := s.StartTLS()
+	url := front.URL("live")
+	trusted, err := TLSConfig(front.CAFile)
 	if err != nil {
 		t.Fatal(err)
 	}
