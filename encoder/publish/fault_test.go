@@ -90,8 +90,8 @@ func TestFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	recsA := a.Recordings("live")
-	if len(recsA) < 4 {
-		t.Errorf("A: %d recordings, want one per connection, at least 4", len(recsA))
+	if len(recsA) < 3 { // the first, after the kill, after the refusal; SIGSTOP may add one
+		t.Errorf("A: %d recordings, want one per connection, at least 3", len(recsA))
 	}
 	checkRecording(t, recsA[len(recsA)-1], 4, 0.1)
 }
