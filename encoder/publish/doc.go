@@ -13,10 +13,13 @@
 // Run hands every packet to each destination's bounded queue without
 // waiting (publish.go). Each destination (dest.go) has one goroutine that
 // connects, streams (onair.go) and waits out its backoff, draining its
-// queue all the while; one whose queue overflows drops its connection and
-// rejoins at the next keyframe. A connection (conn.go) starts at a
-// keyframe, with timestamps shifted by that keyframe's DTS, and drops
-// audio from before it.
+// queue all the while and keeping the packets since the latest keyframe;
+// one whose queue overflows drops its connection (Run closes its socket,
+// which ends a blocked write) and rejoins. A connection (conn.go) starts
+// with the kept keyframe and what followed it, sent at once, so neither
+// the stream's start nor a reconnect waits for the next keyframe; its
+// timestamps are shifted by that keyframe's DTS, and audio from before it
+// is dropped.
 //
 // # Reading all the time
 //
@@ -54,6 +57,12 @@
 // connection beneath): no acknowledged progress for Stall while data waits
 // means a reconnect, even before the socket's buffer is full. Elsewhere
 // the write deadline alone notices a stall, once that buffer is full.
+// Either way the kernel acknowledges what fits in the server's receive
+// buffer even while the server reads nothing: after a minute on air that
+// buffer may hold tens of seconds of a low-bitrate stream, and a pause of
+// the server shorter than that goes unnoticed (TestFaults's 20 s SIGSTOP
+// sometimes does). RTMP's own acknowledgements would not do better: the
+// server chooses their window (nginx-rtmp: 5 MB).
 //
 // # Cost
 //
