@@ -67,6 +67,7 @@ func (d *dest) run(ctx context.Context) error {
 			return err
 		}
 		wait := d.backoff.wait()
+		d.st.Reconnects++ // the Reconnecting status counts the reconnect it announces
 		d.set(Reconnecting, end.err, wait)
 		timer := time.NewTimer(wait)
 		stopped := d.idle(ctx, timer.C)
@@ -75,7 +76,6 @@ func (d *dest) run(ctx context.Context) error {
 			d.set(Stopped, nil, 0)
 			return nil
 		}
-		d.st.Reconnects++ // counted as it begins: "so far" while it waits
 	}
 }
 
