@@ -279,16 +279,22 @@ func (l *liveStream) trackAudio(ctx context.Context, silence []byte) (*trackAudi
 		prepare: func(ctx context.Context, track int) (string, error) {
 			path, err := liveTrack(ctx, l.bin, l.cache, l.tracks[track].Path)
 			if err == nil && l.cards != nil {
-				l.cards.prepare(ctx, track)
+				// The sound does not wait for the card: until the card
+				// is ready, the plain picture plays.
+				l.background(func(ctx context.Context) { l.cards.prepare(ctx, track, false) })
 			}
 			return path, err
 		},
 	}
-	first := a.want(a.list.current())
+	track := a.list.current()
+	first := a.want(track)
 	select {
 	case <-first.done:
 	case <-ctx.Done():
 		return nil, ErrCancelled
+	}
+	if l.cards != nil {
+		l.cards.prepare(ctx, track, true) // the first card is on air from the start
 	}
 	return a, nil
 }
