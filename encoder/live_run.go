@@ -245,6 +245,11 @@ func (l *liveStream) fastPath(ctx context.Context) (func(context.Context, chan<-
 			return nil, publish.Codecs{}, err
 		}
 		player.Audio = audio
+		if l.cards != nil {
+			if card := l.cards.get(audio.list.current()); card != nil {
+				l.want.Store(card) // the first track's card from the first frame
+			}
+		}
 		codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
 		return func(ctx context.Context, out chan<- publish.Packet) error {
 			defer audio.close()
