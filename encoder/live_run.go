@@ -250,7 +250,8 @@ func (l *liveStream) fastPath(ctx context.Context) (func(context.Context, chan<-
 				l.want.Store(card) // the first track's card from the first frame
 			}
 		}
-		codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
+		first := l.want.Load()
+		codecs := publish.Codecs{SPS: first.SPS, PPS: first.PPS, AudioConfig: liveAudioConfig}
 		return func(ctx context.Context, out chan<- publish.Packet) error {
 			defer audio.close()
 			return player.Run(ctx, out)
