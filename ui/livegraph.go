@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -65,7 +66,7 @@ type bitrateGraph struct {
 }
 
 // graphMinSize is the graph's smallest size in the panel.
-var graphMinSize = fyne.NewSize(220, 52)
+var graphMinSize = fyne.NewSize(240, 52)
 
 func newBitrateGraph() *bitrateGraph {
 	g := &bitrateGraph{}
@@ -114,7 +115,7 @@ type graphRenderer struct {
 	g      *bitrateGraph
 	bg     *canvas.Rectangle
 	raster *canvas.Raster
-	peak   *canvas.Text // the top of the scale, as a bitrate
+	peak   *canvas.Text // the highest bitrate in view
 }
 
 func (r *graphRenderer) Layout(size fyne.Size) {
@@ -131,8 +132,8 @@ func (r *graphRenderer) Refresh() {
 	r.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	r.peak.Color = theme.Color(theme.ColorNamePlaceHolder)
 	r.peak.Text = ""
-	if top := graphScale(&r.g.samples, r.g.now); top > 0 {
-		r.peak.Text = humanBitrate(top)
+	if peak := graphPeak(&r.g.samples, r.g.now); peak > 0 {
+		r.peak.Text = lang.L("peak {{.Bitrate}}", map[string]any{"Bitrate": humanBitrate(peak)})
 	}
 	r.bg.Refresh()
 	r.peak.Refresh()
@@ -149,7 +150,7 @@ func (r *graphRenderer) draw(w, h int) image.Image {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	line := theme.Color(theme.ColorNamePrimary)
 	drawGraph(img, &r.g.samples, r.g.now, graphColors{
-		line: line, fill: withAlpha(line, 0x50), mark: theme.Color(theme.ColorNameWarning),
+		line: line, fill: withAlpha(line, 0x38), mark: theme.Color(theme.ColorNameWarning),
 	})
 	return img
 }
@@ -166,15 +167,22 @@ func withAlpha(c color.Color, a uint8) color.Color {
 }
 
 // graphScale is the bitrate at the top of the graph: the highest in view
-// with a little headroom, 0 when there is nothing to show.
+// and half as much again, which leaves the top for the scale's label; 0
+// when there is nothing to show.
 func graphScale(s *sampleRing, now time.Time) int {
-	top := 0
+	peak := graphPeak(s, now)
+	return peak + peak/2
+}
+
+// graphPeak is the highest bitrate in view.
+func graphPeak(s *sampleRing, now time.Time) int {
+	peak := 0
 	for i := range s.len() {
 		if sm := s.at(i); now.Sub(sm.at) <= graphSpan {
-			top = max(top, sm.bps)
+			peak = max(peak, sm.bps)
 		}
 	}
-	return top + top/8
+	return peak
 }
 
 // drawGraph draws samples onto img, whose right edge is now and left edge

@@ -90,8 +90,8 @@ func TestGraphMarksAReconnect(t *testing.T) {
 	if before < 0 || after < 0 || before >= after || gap != -1 {
 		t.Errorf("line rows: %d before the drop, %d in the gap, %d after", before, gap, after)
 	}
-	if top := graphScale(&g.samples, g.now); top != 2_250_000 {
-		t.Errorf("scale %d, want 2.25 Mbit/s: the peak and an eighth", top)
+	if top := graphScale(&g.samples, g.now); top != 3_000_000 {
+		t.Errorf("scale %d, want 3 Mbit/s: the peak and half as much", top)
 	}
 }
 
@@ -102,7 +102,7 @@ func TestGraphForgetsWhatIsOutOfView(t *testing.T) {
 	g.onAir(t0.Add(time.Second), 9_000_000)
 	g.onAir(t0.Add(10*time.Minute), 1_000_000)
 	g.flush(t0.Add(10 * time.Minute))
-	if top := graphScale(&g.samples, g.now); top != 1_125_000 {
+	if top := graphScale(&g.samples, g.now); top != 1_500_000 {
 		t.Errorf("scale %d: a peak 10 minutes ago still counts", top)
 	}
 }

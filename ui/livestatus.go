@@ -40,13 +40,14 @@ type liveView struct {
 func newLiveView() *liveView {
 	v := &liveView{now: time.Now, dot: &canvas.Circle{}}
 	v.state = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
-	v.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.detail = &widget.Label{}
 	v.reason = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	v.track = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.picture = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.rowBox = container.NewVBox()
-	headline := container.NewBorder(nil, nil, container.NewHBox(stateDot(v.dot), v.state), nil, v.detail)
-	v.content = container.NewVBox(headline, v.track, v.picture, v.reason, v.rowBox)
+	// The track on air shares the headline's line: the rows need the room.
+	headline := container.NewBorder(nil, nil, container.NewHBox(stateDot(v.dot), v.state, v.detail), nil, v.track)
+	v.content = container.NewVBox(headline, v.picture, v.reason, v.rowBox)
 	v.content.Hide()
 	return v
 }
