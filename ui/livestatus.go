@@ -22,12 +22,12 @@ import (
 // destination. It shows only what the encoder reports, which never holds
 // the stream key, and the destinations as the encoder redacted them.
 type liveView struct {
-	dot     *canvas.Circle
-	state   *widget.Label // the stream as a whole: "LIVE", "Connecting", …
-	detail  *widget.Label // "1 of 2 on air", or how long it was on air
-	reason  *widget.Label // why the stream ended, when no row says it already
-	track   *widget.Label // the playlist's track on air: "♪ Artist – Title (2/3)"
-	picture *widget.Label // a change of picture under way, or why it failed
+	dot         *canvas.Circle
+	state       *widget.Label // the stream as a whole: "LIVE", "Connecting", …
+	detail      *widget.Label // "1 of 2 on air", or how long it was on air
+	reason      *widget.Label // why the stream ended, when no row says it already
+	track       *widget.Label // the playlist's track on air: "♪ Artist – Title (2/3)"
+	pictureNote *widget.Label // a change of picture under way, or why it failed
 
 	rows    []*destRow
 	rowBox  *fyne.Container
@@ -43,11 +43,11 @@ func newLiveView() *liveView {
 	v.detail = &widget.Label{}
 	v.reason = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	v.track = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	v.picture = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.pictureNote = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.rowBox = container.NewVBox()
 	// The track on air shares the headline's line: the rows need the room.
 	headline := container.NewBorder(nil, nil, container.NewHBox(stateDot(v.dot), v.state, v.detail), nil, v.track)
-	v.content = container.NewVBox(headline, v.picture, v.reason, v.rowBox)
+	v.content = container.NewVBox(headline, v.pictureNote, v.reason, v.rowBox)
 	v.content.Hide()
 	return v
 }
@@ -61,7 +61,7 @@ func (v *liveView) begin(names []string) {
 		v.addRow(name)
 	}
 	v.track.Hide()
-	v.picture.Hide()
+	v.pictureNote.Hide()
 	v.reason.Hide()
 	v.showHeadline()
 	v.content.Show()
@@ -104,21 +104,21 @@ func nowPlayingText(np encoder.NowPlaying) string {
 
 // switchingPicture says a new picture is on its way to the stream.
 func (v *liveView) switchingPicture(path string) {
-	v.picture.Importance = widget.MediumImportance
-	v.picture.SetText(lang.L("Switching picture to {{.Name}}…", map[string]any{"Name": filepath.Base(path)}))
-	v.picture.Show()
+	v.pictureNote.Importance = widget.MediumImportance
+	v.pictureNote.SetText(lang.L("Switching picture to {{.Name}}…", map[string]any{"Name": filepath.Base(path)}))
+	v.pictureNote.Show()
 }
 
 // pictureChanged shows the answer to a change of picture.
 func (v *liveView) pictureChanged(ev encoder.PictureChanged) {
 	if ev.Err != nil {
-		v.picture.Importance = widget.WarningImportance
-		v.picture.SetText(lang.L("The picture was not changed: {{.Reason}}", map[string]any{"Reason": errorText(ev.Err)}))
+		v.pictureNote.Importance = widget.WarningImportance
+		v.pictureNote.SetText(lang.L("The picture was not changed: {{.Reason}}", map[string]any{"Reason": errorText(ev.Err)}))
 	} else {
-		v.picture.Importance = widget.MediumImportance
-		v.picture.SetText(lang.L("On air now: {{.Name}}", map[string]any{"Name": filepath.Base(ev.Path)}))
+		v.pictureNote.Importance = widget.MediumImportance
+		v.pictureNote.SetText(lang.L("On air now: {{.Name}}", map[string]any{"Name": filepath.Base(ev.Path)}))
 	}
-	v.picture.Show()
+	v.pictureNote.Show()
 }
 
 // apply shows one destination's status.
@@ -189,7 +189,7 @@ func (v *liveView) finish(err error, onAir time.Duration) {
 	for _, r := range v.rows {
 		r.end()
 	}
-	v.picture.Hide()
+	v.pictureNote.Hide()
 	if err == nil {
 		setState(v.state, v.dot, lang.L("Stopped"), widget.MediumImportance, theme.ColorNameDisabled)
 		v.detail.SetText(lang.L("on air for {{.Length}} in all", map[string]any{"Length": human.Clock(onAir)}))

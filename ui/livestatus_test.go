@@ -172,8 +172,8 @@ func TestDropWhileLiveChangesThePicture(t *testing.T) {
 	// on main still answers for a stream) says why, and nothing changes.
 	h.run.job = new(encoder.Job)
 	h.onDropped(fyne.NewPos(0, 0), fileURIs(other))
-	if !v.picture.Visible() || !strings.Contains(v.picture.Text, "The picture was not changed") {
-		t.Errorf("refused change: %q", v.picture.Text)
+	if !v.pictureNote.Visible() || !strings.Contains(v.pictureNote.Text, "The picture was not changed") {
+		t.Errorf("refused change: %q", v.pictureNote.Text)
 	}
 	h.render()
 	if len(h.form.slides.items) != 1 || h.form.slides.items[0].path != img || h.progress.live != true {
@@ -181,12 +181,12 @@ func TestDropWhileLiveChangesThePicture(t *testing.T) {
 	}
 
 	v.switchingPicture(other)
-	if v.picture.Text != "Switching picture to other.png…" {
-		t.Errorf("switching: %q", v.picture.Text)
+	if v.pictureNote.Text != "Switching picture to other.png…" {
+		t.Errorf("switching: %q", v.pictureNote.Text)
 	}
 	h.apply(encoder.PictureChanged{Path: other})
-	if v.picture.Text != "On air now: other.png" || v.picture.Importance == widget.WarningImportance {
-		t.Errorf("changed: %q", v.picture.Text)
+	if v.pictureNote.Text != "On air now: other.png" || v.pictureNote.Importance == widget.WarningImportance {
+		t.Errorf("changed: %q", v.pictureNote.Text)
 	}
 	h.waitPreview(t, other)
 }

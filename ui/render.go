@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -160,10 +159,11 @@ func every(interval time.Duration, do func(func()), f func()) (stop func()) {
 func redactedTargets(dests []encoder.Destination) []string {
 	names := make([]string, len(dests))
 	for i, d := range dests {
-		names[i] = hideURLSecrets(d.URL)
+		key := ""
 		if d.Key != "" { // as Redacted, in the window's words
-			names[i] = strings.TrimRight(names[i], "/") + "/" + lang.L("[stream key]")
+			key = lang.L("[stream key]")
 		}
+		names[i] = shownURL(d.URL, key)
 	}
 	return names
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -17,24 +19,37 @@ func hasURLSecrets(raw string) bool {
 
 // hideURLSecrets is raw fit to show: its userinfo and query values
 // replaced by hiddenSecret. Text that is no URL comes back as it was.
-func hideURLSecrets(raw string) string {
+func hideURLSecrets(raw string) string { return shownURL(raw, "") }
+
+// shownURL is raw fit to show, with key (the stream key's stand-in) as
+// the last element of its path, before any query, as it is published.
+func shownURL(raw, key string) string {
 	u, err := url.Parse(raw)
-	if err != nil || (u.User == nil && u.RawQuery == "") {
-		return raw
-	}
-	if u.User != nil {
-		u.User = url.User(hiddenSecret)
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			q[k] = []string{hiddenSecret}
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		if key == "" {
+			return raw
 		}
-		u.RawQuery = q.Encode()
+		return strings.TrimRight(raw, "/") + "/" + key
 	}
-	shown := u.String()
-	// The brackets read better unescaped.
-	return strings.ReplaceAll(strings.ReplaceAll(shown, "%5B", "["), "%5D", "]")
+	var b strings.Builder
+	b.WriteString(u.Scheme + "://")
+	if u.User != nil {
+		b.WriteString(hiddenSecret + "@")
+	}
+	b.WriteString(u.Host)
+	path := u.EscapedPath()
+	if key != "" {
+		path = strings.TrimRight(path, "/") + "/" + key
+	}
+	b.WriteString(path)
+	if u.RawQuery != "" {
+		var parts []string
+		for _, name := range slices.Sorted(maps.Keys(u.Query())) {
+			parts = append(parts, url.QueryEscape(name)+"="+hiddenSecret)
+		}
+		b.WriteString("?" + strings.Join(parts, "&"))
+	}
+	return b.String()
 }
 
 // withoutURLSecrets is raw with its userinfo and query left out: what may

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/stillcast/stillcast/encoder"
 )
 
 func TestURLSecrets(t *testing.T) {
@@ -19,6 +21,7 @@ func TestURLSecrets(t *testing.T) {
 		{"rtmp://live.example.com/app?token=s3cret&x=1", "rtmp://live.example.com/app?token=[hidden]&x=[hidden]", "rtmp://live.example.com/app", true},
 		{"rtmps://u@host:443/app/?t=1", "rtmps://[hidden]@host:443/app/?t=[hidden]", "rtmps://host:443/app/", true},
 		{"", "", "", false},
+		{"live.example.com/app", "live.example.com/app", "live.example.com/app", false},
 	}
 	for _, c := range cases {
 		if got := hasURLSecrets(c.raw); got != c.secret {
@@ -106,5 +109,16 @@ func TestSecretServerURLLeftByAnOlderVersionMovesOut(t *testing.T) {
 	}
 	if got := a.Preferences().String(prefLiveServer); got != "rtmp://live.example.com/app" {
 		t.Errorf("the preferences still hold %q", got)
+	}
+}
+
+func TestRedactedTargetsHideURLSecrets(t *testing.T) {
+	got := redactedTargets([]encoder.Destination{
+		{URL: "rtmp://bob:pa55word@127.0.0.1/app?token=t0ken", Key: streamKey},
+		{URL: "rtmps://127.0.0.1/app/"},
+	})
+	want := []string{"rtmp://[hidden]@127.0.0.1/app/[stream key]?token=[hidden]", "rtmps://127.0.0.1/app/"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("redactedTargets = %q, want %q", got, want)
 	}
 }
