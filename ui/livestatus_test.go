@@ -69,6 +69,13 @@ func TestLiveStatusPanel(t *testing.T) {
 	if ra.detail.Text != "attempt 3, next try in 3 s" {
 		t.Errorf("after 2 s: %q", ra.detail.Text)
 	}
+	// A's graph: its one sample on air, then the drop's mark, drawn by the tick.
+	if g := ra.graph; g.samples.len() != 2 || !g.samples.at(1).reconnect || g.samples.at(0).bps != 2_500_000 || g.dirty || !g.now.Equal(now) {
+		t.Errorf("A's graph: %d samples, the last a mark %v, redrawn at %v", g.samples.len(), g.samples.at(1).reconnect, g.now)
+	}
+	if rb.graph.samples.len() != 0 {
+		t.Error("B's graph has samples though B was never on air")
+	}
 
 	h.apply(encoder.LiveStatus{Dest: 0, State: encoder.LiveOnAir, Attempt: 3, Uptime: time.Second, Reconnects: 1})
 	if ra.reason.Visible() || ra.detail.Text != "" || v.state.Text != "LIVE" {
