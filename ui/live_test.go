@@ -277,7 +277,13 @@ func TestGoLiveToTwoServers(t *testing.T) {
 	setText(h.live.key2, otherKey)
 
 	r := goLive(t, h)
-	h.q.until(t, "the stream is on air", func() bool { return h.progress.liveView.state.Text == "LIVE" })
+	v := h.progress.liveView
+	h.q.until(t, "both destinations are on air", func() bool { return v.state.Text == "LIVE" && v.detail.Text == "2 of 2 on air" })
+	for i, app := range []string{"a", "b"} {
+		if row := v.rows[i]; row.state.Text != "LIVE" || !strings.Contains(row.name.Text, srv.URL(app)+"/") {
+			t.Errorf("row %d: %q %q, want LIVE to %s", i, row.state.Text, row.name.Text, srv.URL(app))
+		}
+	}
 	for _, app := range []string{"a", "b"} {
 		if _, err := srv.WaitRecording(app, 1, 20*time.Second); err != nil {
 			t.Fatalf("server %s: %v", app, err)

@@ -175,8 +175,9 @@ func TestDropWhileLiveChangesThePicture(t *testing.T) {
 	if !strings.Contains(h.preview.notice.Text, "still starting") {
 		t.Errorf("a drop before the job runs: notice %q", h.preview.notice.Text)
 	}
-	// A job that cannot change its picture (a render's, as the encoder
-	// on main still answers for a stream) says why, and nothing changes.
+	// A job that cannot change its picture (a zero Job answers as a
+	// render's does) says why, and nothing changes. The real change is
+	// TestGoLiveChangesThePictureOnAir.
 	h.run.job = new(encoder.Job)
 	h.onDropped(fyne.NewPos(0, 0), fileURIs(other))
 	if !v.pictureNote.Visible() || !strings.Contains(v.pictureNote.Text, "The picture was not changed") {
