@@ -98,7 +98,9 @@ func TestGoLiveOneDestinationFailsTheOtherGoesOn(t *testing.T) {
 	if !b.reason.Visible() || b.reason.Text == "" || b.dot.FillColor == a.dot.FillColor {
 		t.Errorf("the failed row: reason shown %v %q", b.reason.Visible(), b.reason.Text)
 	}
-	h.q.until(t, "the first stays on air", func() bool { return a.state.Text == "LIVE" && v.state.Text == "LIVE" && v.detail.Text == "1 of 2 on air" })
+	h.q.until(t, "the first stays on air", func() bool {
+		return a.state.Text == "LIVE" && v.state.Text == "LIVE" && v.detail.Text == "1 of 2 on air"
+	})
 	if _, err := srv.WaitRecording("a", 1, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
