@@ -267,6 +267,7 @@ func (l *livePanel) showKeyError(err error) {
 // parse comes back as a *encoder.FieldError; the rest is for Validate.
 func (l *livePanel) settings() (encoder.Live, error) {
 	live := encoder.Live{Destinations: []encoder.Destination{l.destination()}}
+	l.applyOptions(&live)
 	if l.second.Checked {
 		live.Destinations = append(live.Destinations, encoder.Destination{URL: strings.TrimSpace(l.server2.Text), Key: strings.TrimSpace(l.key2.Text)})
 	}
@@ -277,7 +278,7 @@ func (l *livePanel) settings() (encoder.Live, error) {
 		}
 		live.Bitrate = rate
 	}
-	return live, l.applyOptions(&live)
+	return live, nil
 }
 
 // destination is the server and key as typed. A pasted key often brings

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -124,18 +123,13 @@ func (l *livePanel) showCAFile() {
 }
 
 // applyOptions puts the extras into live: the CA file only for rtmps://,
-// where it must be a file; track art only with audio.
-func (l *livePanel) applyOptions(live *encoder.Live) error {
+// where the encoder reads it (and says what is wrong with it, under
+// "ca-file"); track art only with audio.
+func (l *livePanel) applyOptions(live *encoder.Live) {
 	o := &l.options
 	live.TitleCard = o.titleCard.Checked
 	live.TrackArt = o.trackArt.Checked && o.hasAudio
-	ca := strings.TrimSpace(o.caFile.Text)
-	if ca == "" || !l.secure() {
-		return nil
+	if l.secure() {
+		live.CAFile = strings.TrimSpace(o.caFile.Text)
 	}
-	live.CAFile = ca
-	if !isFile(ca) {
-		return &encoder.FieldError{Field: "ca-file", Err: errors.New(lang.L("{{.Path}} is not a file: choose the PEM file of your server's certificate authority", map[string]any{"Path": ca}))}
-	}
-	return nil
 }

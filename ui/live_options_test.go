@@ -1,6 +1,13 @@
 package ui
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,10 +58,7 @@ func TestLiveCAFileOnlyForRTMPS(t *testing.T) {
 	if o.caField.Visible() || o.caLabel.Visible() {
 		t.Error("the CA file shows for rtmp://")
 	}
-	ca := filepath.Join(h.dir, "ca.pem")
-	if err := os.WriteFile(ca, []byte("-----BEGIN CERTIFICATE-----\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	ca := writeCA(t, filepath.Join(h.dir, "ca.pem"))
 	h.dialogs.caFile = ca
 	setText(o.caFile, "") // nothing: the field is optional
 
@@ -77,7 +81,7 @@ func TestLiveCAFileOnlyForRTMPS(t *testing.T) {
 	}
 
 	setText(o.caFile, filepath.Join(h.dir, "missing.pem"))
-	if got := h.form.reason("ca-file"); !strings.Contains(got, "missing.pem is not a file") || !h.renderButton.Disabled() {
+	if got := h.form.reason("ca-file"); !strings.Contains(got, "missing.pem") || !h.renderButton.Disabled() {
 		t.Errorf("a missing CA file: reason %q, Go Live disabled %v", got, h.renderButton.Disabled())
 	}
 	h.live.second.SetChecked(false) // rtmp:// only: the CA file means nothing
@@ -87,4 +91,26 @@ func TestLiveCAFileOnlyForRTMPS(t *testing.T) {
 	if s, _ := h.validate(); s.Live.CAFile != "" {
 		t.Errorf("a CA file is sent for rtmp://: %q", s.Live.CAFile)
 	}
+}
+
+// writeCA writes a self-signed certificate authority, as PEM, to path.
+func writeCA(t *testing.T, path string) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Stillcast test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
