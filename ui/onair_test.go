@@ -93,10 +93,14 @@ func TestGoLiveOneDestinationFailsTheOtherGoesOn(t *testing.T) {
 
 	r := goLive(t, h)
 	v := h.progress.liveView
-	h.q.until(t, "the second destination fails", func() bool { return len(v.rows) == 2 && v.rows[1].state.Text == "Failed" })
+	// Refused, B fails, or tries again, as the publisher judges nginx's
+	// answer (it closes the connection): either way with its own reason.
+	h.q.until(t, "the second destination drops", func() bool {
+		return len(v.rows) == 2 && (v.rows[1].state.Text == "Failed" || v.rows[1].state.Text == "Reconnecting") && v.rows[1].reason.Visible()
+	})
 	a, b := v.rows[0], v.rows[1]
-	if !b.reason.Visible() || b.reason.Text == "" || b.dot.FillColor == a.dot.FillColor {
-		t.Errorf("the failed row: reason shown %v %q", b.reason.Visible(), b.reason.Text)
+	if b.reason.Text == "" || b.dot.FillColor == a.dot.FillColor {
+		t.Errorf("the dropped row: reason %q, dot %v", b.reason.Text, b.dot.FillColor)
 	}
 	h.q.until(t, "the first stays on air", func() bool {
 		return a.state.Text == "LIVE" && v.state.Text == "LIVE" && v.detail.Text == "1 of 2 on air"
@@ -111,7 +115,7 @@ func TestGoLiveOneDestinationFailsTheOtherGoesOn(t *testing.T) {
 		checkKeyHidden(t, h, key)
 	}
 	stopLive(t, h, r, srv.Addr())
-	if b.state.Text != "Failed" || a.state.Text != "Stopped" {
+	if (b.state.Text != "Failed" && b.state.Text != "Stopped") || a.state.Text != "Stopped" {
 		t.Errorf("after Stop: A %q, B %q", a.state.Text, b.state.Text)
 	}
 }
