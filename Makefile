@@ -214,6 +214,21 @@ screenshot-banner:
 	@$(MAKE) --no-print-directory screenshot SCREENSHOT_ENV="env PATH=/nonexistent STILLCAST_FFMPEG=" \
 		SCREENSHOT_OUT=docs/screenshot-banner.png SCREENSHOT_ZH_OUT=
 
+# screenshot-live shoots the live panel: the window's own test binary
+# (tag screenshot) on a virtual screen, streaming to two made-up
+# destinations with five minutes of scripted statuses, saved as
+# docs/screenshot-live.png. The binary is built first with the usual Go
+# caches; only the window runs in a fresh home.
+.PHONY: screenshot-live
+SCREENSHOT_LIVE_OUT ?= docs/screenshot-live.png
+screenshot-live: deps-test
+	@mkdir -p dist/screenshot $(dir $(SCREENSHOT_LIVE_OUT))
+	$(GO) test -c -tags screenshot -o dist/screenshot/ui.test ./ui/
+	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; out=$(abspath $(SCREENSHOT_LIVE_OUT)); \
+	cd ui && HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" LANG=C.UTF-8 LANGUAGE= LC_ALL= \
+	STILLCAST_LIVE_SHOT="$$out" xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" ../dist/screenshot/ui.test
+	@echo "Saved $(SCREENSHOT_LIVE_OUT)"
+
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them
 # ("make user-install", or "sudo make install").

@@ -34,6 +34,10 @@ type trackAudio struct {
 	gaveUpOn error
 }
 
+// prepareAhead is how many tracks are prepared ahead of the one playing:
+// two, so a short track does not leave too little time for the next.
+const prepareAhead = 2
+
 // preparation is a track being made ready, or made ready.
 type preparation struct {
 	done chan struct{}
@@ -91,7 +95,9 @@ func (a *trackAudio) Next() ([]byte, int, bool) {
 		return a.silence, -1, false
 	}
 	a.inARow = 0
-	a.want(a.list.upcoming())
+	for _, next := range a.list.ahead(prepareAhead) {
+		a.want(next)
+	}
 	return f, track, true
 }
 

@@ -22,29 +22,40 @@ type cardSegments struct {
 	picture *image.RGBA // the composed picture the cards are drawn on
 	gen     int         // bumped with every new picture
 	segs    map[int]*playout.Segment
-	making  map[int]bool
+	making  map[int]chan struct{} // closed when the card is made, or given up
 }
 
 func newCardSegments(l *liveStream, picture *image.RGBA) *cardSegments {
-	c := &cardSegments{l: l, picture: picture, segs: map[int]*playout.Segment{}, making: map[int]bool{}}
+	c := &cardSegments{l: l, picture: picture, segs: map[int]*playout.Segment{}, making: map[int]chan struct{}{}}
 	c.current.Store(-1)
 	return c
 }
 
-// prepare makes the card of a track, unless it is made or being made.
-func (c *cardSegments) prepare(ctx context.Context, track int) {
+// prepare makes the card of a track, unless it is made or being made;
+// then it returns at once, or, with wait, when the other is done.
+func (c *cardSegments) prepare(ctx context.Context, track int, wait bool) {
 	c.mu.Lock()
-	if c.segs[track] != nil || c.making[track] {
+	if other, ok := c.making[track]; c.segs[track] != nil || ok {
 		c.mu.Unlock()
+		if ok && wait {
+			select {
+			case <-other:
+			case <-ctx.Done():
+			}
+		}
 		return
 	}
-	c.making[track] = true
+	done := make(chan struct{})
+	defer close(done)
+	c.making[track] = done
 	gen, base := c.gen, c.picture
 	c.mu.Unlock()
 	seg, err := c.make(ctx, base, track)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.making, track)
+	if c.making[track] == done {
+		delete(c.making, track)
+	}
 	if err != nil || gen != c.gen {
 		return // the plain picture plays instead; a new picture makes its own cards
 	}
@@ -80,10 +91,10 @@ func (c *cardSegments) reset(pic *image.RGBA) {
 	c.gen++
 	c.picture = pic
 	c.segs = map[int]*playout.Segment{}
-	c.making = map[int]bool{}
+	c.making = map[int]chan struct{}{}
 	c.mu.Unlock()
 	if t := int(c.current.Load()); t >= 0 {
-		c.l.background(func(ctx context.Context) { c.prepare(ctx, t) })
+		c.l.background(func(ctx context.Context) { c.prepare(ctx, t, false) })
 	}
 }
 

@@ -172,13 +172,13 @@ func (w *liveWatch) samplePipes() {
 var liveSecrets = []string{liveKey, liveSecondKey, "s3cret-pass", "t0ken-9a8b7c"}
 
 // findSecrets searches the arguments and environment of every process
-// for the secrets. The tests' own ffprobe, reading recordings that nginx
-// names after the key, is the one exception; Stillcast never runs
-// ffprobe while it streams.
+// for the secrets. The tests' own ffmpeg and ffprobe, reading recordings
+// that nginx names after the key in its rec folder, are the one
+// exception.
 func (w *liveWatch) findSecrets() {
 	procs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, dir := range procs {
-		if cmd, err := os.ReadFile(filepath.Join(dir, "cmdline")); err == nil && filepath.Base(string(bytes.SplitN(cmd, []byte{0}, 2)[0])) == "ffprobe" {
+		if cmd, err := os.ReadFile(filepath.Join(dir, "cmdline")); err == nil && bytes.Contains(cmd, []byte("/rec/live/")) {
 			continue
 		}
 		for _, f := range []string{"cmdline", "environ"} {

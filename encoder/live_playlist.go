@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -76,13 +77,15 @@ func (p *playlist) current() int {
 }
 
 // upcoming is the index of the track after the one playing.
-func (p *playlist) upcoming() int {
+func (p *playlist) upcoming() int { return p.ahead(1)[0] }
+
+// ahead lists the n tracks after the one playing (n at most the length of
+// a round), into the next round.
+func (p *playlist) ahead(n int) []int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.pos+1 < len(p.order) {
-		return p.order[p.pos+1]
-	}
-	return p.next[0]
+	rest := append(slices.Clone(p.order[p.pos+1:]), p.next...)
+	return rest[:min(n, len(rest))]
 }
 
 // advance moves on to the next track, starting a new round after the last.

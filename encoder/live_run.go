@@ -245,7 +245,13 @@ func (l *liveStream) fastPath(ctx context.Context) (func(context.Context, chan<-
 			return nil, publish.Codecs{}, err
 		}
 		player.Audio = audio
-		codecs := publish.Codecs{SPS: seg.SPS, PPS: seg.PPS, AudioConfig: liveAudioConfig}
+		if l.cards != nil {
+			if card := l.cards.get(audio.list.current()); card != nil {
+				l.want.Store(card) // the first track's card from the first frame
+			}
+		}
+		first := l.want.Load()
+		codecs := publish.Codecs{SPS: first.SPS, PPS: first.PPS, AudioConfig: liveAudioConfig}
 		return func(ctx context.Context, out chan<- publish.Packet) error {
 			defer audio.close()
 			return player.Run(ctx, out)
@@ -279,16 +285,22 @@ func (l *liveStream) trackAudio(ctx context.Context, silence []byte) (*trackAudi
 		prepare: func(ctx context.Context, track int) (string, error) {
 			path, err := liveTrack(ctx, l.bin, l.cache, l.tracks[track].Path)
 			if err == nil && l.cards != nil {
-				l.cards.prepare(ctx, track)
+				// The sound does not wait for the card: until the card
+				// is ready, the plain picture plays.
+				l.background(func(ctx context.Context) { l.cards.prepare(ctx, track, false) })
 			}
 			return path, err
 		},
 	}
-	first := a.want(a.list.current())
+	track := a.list.current()
+	first := a.want(track)
 	select {
 	case <-first.done:
 	case <-ctx.Done():
 		return nil, ErrCancelled
+	}
+	if l.cards != nil {
+		l.cards.prepare(ctx, track, true) // the first card is on air from the start
 	}
 	return a, nil
 }

@@ -177,6 +177,7 @@ func (s Settings) Validate() error {
 	switch {
 	case s.IsLive():
 		errs = append(errs, s.Live.validate()...)
+		errs = append(errs, s.validateCards()...)
 	case strings.TrimSpace(s.Output) == "":
 		errs = append(errs, fieldErr("out", "no output file chosen"))
 	default:
@@ -213,6 +214,23 @@ func (s Settings) Validate() error {
 		errs = append(errs, fieldErr("crf", "must be between %d (best) and %d (smallest), not %d", MinCRF, MaxCRF, s.CRF))
 	}
 	return errors.Join(errs...)
+}
+
+// validateCards checks that title cards and track art have what they
+// need: tracks to show, and the fast path, which encodes each card once.
+func (s Settings) validateCards() []error {
+	field := "title-card"
+	if !s.Live.TitleCard {
+		field = "track-art"
+	}
+	switch {
+	case !s.Live.TitleCard && !s.Live.TrackArt:
+	case len(s.Audio) == 0:
+		return []error{fieldErr(field, "shows the track on air: add audio to the stream")}
+	case s.NoFastPath:
+		return []error{fieldErr(field, "needs the fast path: leave out --no-fast-path")}
+	}
+	return nil
 }
 
 // validateSlides checks the images and their timing.

@@ -252,7 +252,7 @@ func TestNowPlayingShowsTheTrack(t *testing.T) {
 	h.openImage(t, writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White))
 	h.form.outputMode.SetSelected(outputLive)
 	h.run = &run{live: true, cancel: func() {}, done: make(chan struct{})}
-	h.progress.beginLive("rtmp://127.0.0.1/live/[stream key]")
+	h.progress.beginLive([]string{"rtmp://127.0.0.1/live/[stream key]"})
 	v := h.progress.liveView
 	if v.track.Visible() {
 		t.Fatalf("a track shows before any plays: %q", v.track.Text)
@@ -275,7 +275,7 @@ func TestNowPlayingShowsTheTrack(t *testing.T) {
 	if got := v.track.Text; got != "♪ alone" {
 		t.Errorf("a single track = %q, want no count", got)
 	}
-	h.progress.beginLive("rtmp://127.0.0.1/live/[stream key]")
+	h.progress.beginLive([]string{"rtmp://127.0.0.1/live/[stream key]"})
 	if v.track.Visible() {
 		t.Error("a new stream still shows the last one's track")
 	}

@@ -163,12 +163,19 @@ func TestChineseWindow(t *testing.T) {
 	}
 
 	v := h.progress.liveView
-	v.begin("rtmp://a.rtmp.youtube.com/live2/[推流码]")
+	v.begin([]string{"rtmp://a.rtmp.youtube.com/live2/[推流码]", "rtmps://live.example.com/app/[推流码]"})
 	for _, st := range []encoder.LiveState{encoder.LiveConnecting, encoder.LiveOnAir, encoder.LiveReconnecting, encoder.LiveStopped, encoder.LiveFailed} {
-		s := encoder.LiveStatus{State: st, Attempt: 2, NextTry: 5 * time.Second}
-		v.apply(s)
-		checkChinese(t, "a stream's status", append(drawnTexts(t, v.content), v.detailText(s)))
+		v.apply(encoder.LiveStatus{Dest: 1, State: st, Attempt: 2, NextTry: 5 * time.Second, Bitrate: 1_000_000})
+		checkChinese(t, "a stream's status", append(drawnTexts(t, v.content), v.rows[1].detail.Text))
 	}
+	v.stop()
+	v.switchingPicture("/tmp/b.png")
+	checkChinese(t, "a stream stopping, its picture changing", drawnTexts(t, v.content))
+	v.pictureChanged(encoder.PictureChanged{Path: "/tmp/b.png", Err: errors.Join(encoder.ErrCancelled)})
+	checkChinese(t, "a picture that did not change", drawnTexts(t, v.content))
+	v.pictureChanged(encoder.PictureChanged{Path: "/tmp/b.png"})
+	v.finish(nil, time.Minute)
+	checkChinese(t, "a stream stopped", drawnTexts(t, v.content))
 	for _, system := range []string{"windows", "darwin", "debian", "other"} {
 		for p := encoder.FFmpegNotFound; p <= encoder.FFprobeNotFound; p++ {
 			for _, from := range []encoder.FFmpegSource{encoder.FromEnv, encoder.FromSaved, 0} {

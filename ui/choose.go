@@ -13,17 +13,22 @@ import (
 )
 
 // chooseImage asks for an image with the system's open dialog, starting in
-// the folder of the last image.
+// the folder of the last image. During a stream the image chosen goes on
+// air.
 func (m *mainWindow) chooseImage() {
-	if m.progress.running() {
+	chosen := m.imageChosen
+	switch {
+	case m.progress.streaming():
+		chosen = m.changePicture
+	case m.progress.running():
 		return
 	}
 	dir := m.prefs.String(prefImageDir)
 	if !isDir(dir) {
 		dir = ""
 	}
-	m.ask(func() (string, error) { return m.dialogs.OpenImage(dir) }, m.imageChosen, func() {
-		m.fyneOpenFile(dir, imageExtensions(), m.imageChosen)
+	m.ask(func() (string, error) { return m.dialogs.OpenImage(dir) }, chosen, func() {
+		m.fyneOpenFile(dir, imageExtensions(), chosen)
 	})
 }
 
@@ -67,6 +72,23 @@ func (m *mainWindow) audioDir() string {
 	}
 	return ""
 }
+
+// chooseCAFile asks for the certificate authorities to trust for an
+// rtmps:// server, starting beside the one chosen before.
+func (m *mainWindow) chooseCAFile() {
+	if m.progress.running() {
+		return
+	}
+	dir := filepath.Dir(strings.TrimSpace(m.live.options.caFile.Text))
+	if !isDir(dir) {
+		dir = ""
+	}
+	m.ask(func() (string, error) { return m.dialogs.OpenCAFile(dir) }, m.caFileChosen, func() {
+		m.fyneOpenFile(dir, []string{"pem", "crt", "cer"}, m.caFileChosen)
+	})
+}
+
+func (m *mainWindow) caFileChosen(path string) { m.live.options.caFile.SetText(path) }
 
 // chooseOutput asks where to save the video, offering the image's name
 // with the current extension.

@@ -21,6 +21,7 @@ type fileDialogs interface {
 	OpenAudio(startDir string) (string, error)
 	OpenFolder(startDir string) (string, error) // a folder of audio files
 	OpenFFmpeg(startDir string) (string, error) // the ffmpeg program
+	OpenCAFile(startDir string) (string, error) // certificate authorities, PEM
 	SaveVideo(startDir, name string) (string, error)
 }
 
@@ -78,6 +79,10 @@ func (d *nativeDialogs) OpenFFmpeg(startDir string) (string, error) {
 		}
 		return b.Load()
 	})
+}
+
+func (d *nativeDialogs) OpenCAFile(startDir string) (string, error) {
+	return d.openFile(lang.L("Choose the certificate authority (PEM)"), lang.L("Certificates"), []string{"pem", "crt", "cer"}, startDir)
 }
 
 func (d *nativeDialogs) OpenFolder(startDir string) (string, error) {

@@ -40,6 +40,9 @@ func fieldNames() map[string]string {
 		"key2":           lang.L("Second stream key"),
 		"bitrate":        lang.L("Bitrate"),
 		"retries":        lang.L("Reconnects"),
+		"title-card":     lang.L("Title card"),
+		"track-art":      lang.L("Track art"),
+		"ca-file":        lang.L("CA file"),
 		"ffmpeg":         "ffmpeg",
 	}
 }

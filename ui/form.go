@@ -116,9 +116,9 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.entries = map[string][]*widget.Entry{
 		"crossfade": {f.crossfade}, "size": {f.customW, f.customH}, "duration": {f.duration}, "fps": {f.fps},
 		"out": {f.output}, "url": {&live.server.Entry}, "key": {live.key}, "bitrate": {live.bitrate},
-		"url2": {&live.server2.Entry}, "key2": {live.key2},
+		"url2": {&live.server2.Entry}, "key2": {live.key2}, "ca-file": {live.options.caFile},
 	}
-	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2"} {
+	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2", "ca-file"} {
 		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 		l.Hide()
 		f.errs[field] = l

@@ -46,6 +46,7 @@ type fakeDialogs struct {
 	audio     string
 	folder    string
 	ffmpeg    string
+	caFile    string
 	video     string
 	err       error
 	openDir   string
@@ -58,6 +59,7 @@ func (d *fakeDialogs) OpenImage(dir string) (string, error)  { return d.open(dir
 func (d *fakeDialogs) OpenAudio(dir string) (string, error)  { return d.open(dir, &d.audio) }
 func (d *fakeDialogs) OpenFolder(dir string) (string, error) { return d.open(dir, &d.folder) }
 func (d *fakeDialogs) OpenFFmpeg(dir string) (string, error) { return d.open(dir, &d.ffmpeg) }
+func (d *fakeDialogs) OpenCAFile(dir string) (string, error) { return d.open(dir, &d.caFile) }
 
 // open notes an open dialog shown in startDir and gives its answer.
 func (d *fakeDialogs) open(startDir string, answer *string) (string, error) {

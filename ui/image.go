@@ -132,13 +132,10 @@ func loadFailureText(err error) string {
 // onDropped takes files dropped anywhere on the window: images join the
 // list, audio files become the audio (several are played in the order
 // dropped), and in Go Live mode a folder of audio files becomes the
-// playlist. A drop while a job runs is refused, as the form is locked then.
+// playlist. During a stream a dropped image goes on air; during a render
+// a drop is refused, as the form is locked then.
 func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
-	switch {
-	case m.progress.streaming():
-		m.preview.say(lang.L("Stillcast is streaming this image. Stop the stream, then drop the new one."))
-		return
-	case m.progress.running():
+	if m.progress.running() && !m.progress.streaming() {
 		m.preview.say(lang.L("A video is being rendered. Drop the image again when it is done."))
 		return
 	}
@@ -148,8 +145,12 @@ func (m *mainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 			files = append(files, u.Path())
 		}
 	}
-	if len(files) == 0 {
+	switch {
+	case len(files) == 0:
 		m.preview.say(lang.L("Only files can be dropped here."))
+		return
+	case m.progress.streaming():
+		m.dropOnAir(files)
 		return
 	}
 	d := sortDrop(files, m.form.isLive())

@@ -19,6 +19,9 @@ type keyStore struct {
 	path string
 }
 
+// errUnreadableKeys is a key file that is not the JSON Stillcast writes.
+var errUnreadableKeys = errors.New("the saved stream keys are unreadable")
+
 // keyFileName is the file under os.UserConfigDir()/stillcast.
 const keyFileName = "stream-keys.json"
 
@@ -37,10 +40,12 @@ func (k *keyStore) Key(service string) (string, error) {
 	return keys[service], err
 }
 
-// SetKey remembers key for service; an empty key forgets it.
+// SetKey remembers key for service; an empty key forgets it. A file
+// that does not parse is replaced: the keys in it are lost already, and
+// keeping it would make every later key fail to save too.
 func (k *keyStore) SetKey(service, key string) error {
 	keys, err := k.read()
-	if err != nil {
+	if err != nil && !errors.Is(err, errUnreadableKeys) {
 		return err
 	}
 	if key == "" {
@@ -64,8 +69,11 @@ func (k *keyStore) read() (map[string]string, error) {
 		return keys, fmt.Errorf("reading the saved stream keys: %w", err)
 	}
 	if err := json.Unmarshal(data, &keys); err != nil {
-		// Do not echo the file: it holds secrets.
-		return map[string]string{}, fmt.Errorf("the saved stream keys in %s are unreadable; they will be replaced", k.path)
+		// Do not echo the file, nor the parser's error, which quotes it: it holds secrets.
+		return map[string]string{}, fmt.Errorf("%w: %s; it is replaced when a key is saved", errUnreadableKeys, k.path)
+	}
+	if keys == nil { // the file said null
+		keys = map[string]string{}
 	}
 	return keys, nil
 }

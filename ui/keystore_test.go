@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,56 @@ func TestKeyStore(t *testing.T) {
 	}
 	if _, err := k.Key("YouTube"); err == nil || strings.Contains(err.Error(), "secret-key-text") {
 		t.Errorf("a broken file gives %v; it must fail without echoing the file", err)
+	}
+}
+
+func TestKeyStoreReplacesACorruptFile(t *testing.T) {
+	for _, broken := range []string{"secret-key-text{", "", "[1, 2]", "null", `{"YouTube": 5}`} {
+		k := &keyStore{path: filepath.Join(t.TempDir(), keyFileName)}
+		if err := os.WriteFile(k.path, []byte(broken), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := k.SetKey("Twitch", ""); err != nil {
+			t.Errorf("%q: forgetting a key of a broken file: %v", broken, err)
+		}
+		if err := k.SetKey("YouTube", "abcd-1234"); err != nil {
+			t.Errorf("%q: saving a key over a broken file: %v", broken, err)
+			continue
+		}
+		data, err := os.ReadFile(k.path)
+		var keys map[string]string
+		if err != nil || json.Unmarshal(data, &keys) != nil || len(keys) != 1 || keys["YouTube"] != "abcd-1234" {
+			t.Errorf("%q: the file now holds %q (%v)", broken, data, err)
+		}
+		if info, err := os.Stat(k.path); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%q: the new file is %v (%v), want 0600", broken, info.Mode().Perm(), err)
+		}
+		if key, err := k.Key("YouTube"); key != "abcd-1234" || err != nil {
+			t.Errorf("%q: read back %q, %v", broken, key, err)
+		}
+	}
+}
+
+func TestKeyStoreSavingShowsAndClearsTheBrokenFile(t *testing.T) {
+	h := newHarness(t)
+	if err := os.MkdirAll(filepath.Dir(h.live.keys.path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(h.live.keys.path, []byte("{broken"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.form.outputMode.SetSelected(outputLive)
+	h.live.remember.Checked = true
+	h.live.loadKey()
+	if !h.live.keyError.Visible() || !strings.Contains(h.live.keyError.Text, "replaced when a key is saved") {
+		t.Errorf("a broken key file says %q (shown %v)", h.live.keyError.Text, h.live.keyError.Visible())
+	}
+	setText(h.live.key, "typed-key")
+	if h.live.keyError.Visible() {
+		t.Errorf("after saving a key the window still says %q", h.live.keyError.Text)
+	}
+	if key, err := h.live.keys.Key("YouTube"); key != "typed-key" || err != nil {
+		t.Errorf("remembered %q, %v", key, err)
 	}
 }
 

@@ -40,8 +40,10 @@ type livePanel struct {
 	server2      *widget.SelectEntry // offers every known service's servers
 	key2         *widget.Entry
 	secondFields *fyne.Container
+	options      liveOptions
 	// loading stops the callbacks while a service fills in its server.
 	loading bool
+	locked  bool // a job runs
 }
 
 func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePanel {
@@ -76,10 +78,11 @@ func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePan
 	sv := l.selectedService(p.StringWithFallback(prefLiveService, names[0]))
 	l.service.Selected = serviceLabel(sv)
 	l.server.SetOptions(serverOptions(sv))
-	l.server.Text = p.StringWithFallback(prefLiveServer, sv.Server())
+	l.server.Text = l.loadServer(prefLiveServer, sv.Server())
 	l.bitrate.Text = p.String(prefLiveBitrate)
 	l.second.Checked = p.Bool(prefLiveSecond)
-	l.server2.Text = p.String(prefLiveServer2)
+	l.server2.Text = l.loadServer(prefLiveServer2, "")
+	l.newLiveOptions()
 	l.loadKey()
 	return l
 }
@@ -87,13 +90,13 @@ func newLivePanel(p fyne.Preferences, keys *keyStore, onChanged func()) *livePan
 // rows are the panel's label/field pairs for the form's grid. The fields
 // are marked under the names encoder.FieldError uses: url, key, bitrate.
 func (l *livePanel) rows(errs map[string]*widget.Label) []fyne.CanvasObject {
-	return []fyne.CanvasObject{
+	return append([]fyne.CanvasObject{
 		formLabel(lang.L("Service")), l.service,
 		formLabel(lang.L("Server")), withError(l.server, errs["url"]),
 		formLabel(lang.L("Stream key")), container.NewVBox(withError(container.NewBorder(nil, nil, nil, l.remember, l.key), errs["key"]), l.keyError),
 		formLabel(lang.L("Bitrate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("bits per second")}, l.bitrate), errs["bitrate"]),
 		formLabel(lang.L("Also to")), container.NewVBox(l.second, l.secondRows(errs)),
-	}
+	}, l.optionRows(errs)...)
 }
 
 // secondRows are the second server's fields, shown while it is ticked.
@@ -114,11 +117,13 @@ func (l *livePanel) showSecond() {
 func (l *livePanel) onSecondChanged(on bool) {
 	l.prefs.SetBool(prefLiveSecond, on)
 	l.showSecond()
+	l.showCAFile()
 	l.onChanged()
 }
 
 func (l *livePanel) onServer2Changed(text string) {
-	l.prefs.SetString(prefLiveServer2, strings.TrimSpace(text))
+	l.saveServer(prefLiveServer2, text)
+	l.showCAFile()
 	l.onChanged()
 }
 
@@ -160,12 +165,13 @@ func (l *livePanel) onServiceChanged(label string) {
 	l.server.SetOptions(serverOptions(sv))
 	server := sv.Server()
 	if sv.ID == customService {
-		server = l.prefs.String(prefLiveCustomServer)
+		server = l.loadServer(prefLiveCustomServer, "")
 	}
 	l.loading = true // one change, not two
 	l.server.SetText(server)
 	l.loading = false
-	l.prefs.SetString(prefLiveServer, server)
+	l.saveServer(prefLiveServer, server)
+	l.showCAFile()
 	l.loadKey()
 	l.onChanged()
 }
@@ -174,10 +180,10 @@ func (l *livePanel) onServerChanged(text string) {
 	if l.loading {
 		return
 	}
-	server := strings.TrimSpace(text)
-	l.prefs.SetString(prefLiveServer, server)
+	l.saveServer(prefLiveServer, text)
+	l.showCAFile()
 	if l.selectedService(l.service.Selected).ID == customService {
-		l.prefs.SetString(prefLiveCustomServer, server)
+		l.saveServer(prefLiveCustomServer, text)
 	}
 	l.onChanged()
 }
@@ -212,6 +218,9 @@ func (l *livePanel) onRememberChanged(on bool) {
 		err = l.keys.SetKey(secondKeyName, "")
 	}
 	l.showKeyError(err)
+	if err == nil {
+		l.storeServers()
+	}
 }
 
 // loadKey fills in the keys remembered for the service and the second
@@ -240,6 +249,9 @@ func (l *livePanel) storeKeys() {
 		err = l.keys.SetKey(secondKeyName, strings.TrimSpace(l.key2.Text))
 	}
 	l.showKeyError(err)
+	if err == nil {
+		l.storeServers()
+	}
 }
 
 func (l *livePanel) showKeyError(err error) {
@@ -255,6 +267,7 @@ func (l *livePanel) showKeyError(err error) {
 // parse comes back as a *encoder.FieldError; the rest is for Validate.
 func (l *livePanel) settings() (encoder.Live, error) {
 	live := encoder.Live{Destinations: []encoder.Destination{l.destination()}}
+	l.applyOptions(&live)
 	if l.second.Checked {
 		live.Destinations = append(live.Destinations, encoder.Destination{URL: strings.TrimSpace(l.server2.Text), Key: strings.TrimSpace(l.key2.Text)})
 	}
@@ -292,11 +305,14 @@ func formatBitrate(bps int) string {
 
 // setEnabled locks the panel while a job runs.
 func (l *livePanel) setEnabled(on bool) {
-	for _, w := range []fyne.Disableable{l.service, l.server, l.key, l.remember, l.bitrate, l.second, l.server2, l.key2} {
+	l.locked = !on
+	o := &l.options
+	for _, w := range []fyne.Disableable{l.service, l.server, l.key, l.remember, l.bitrate, l.second, l.server2, l.key2, o.titleCard, o.caFile, o.caChoose} {
 		if on {
 			w.Enable()
 		} else {
 			w.Disable()
 		}
 	}
+	l.enableTrackArt(on)
 }

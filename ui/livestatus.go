@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,69 +17,73 @@ import (
 	"github.com/stillcast/stillcast/ui/human"
 )
 
-// liveView is the status of a stream: where it stands, with a coloured
-// dot, and its figures. It shows only what the encoder reports, which
-// never holds the stream key, and the destination as the encoder redacted
-// it.
+// liveView is the status of a stream: a headline, LIVE while any
+// destination is on air and how many of them are, then one row per
+// destination. It shows only what the encoder reports, which never holds
+// the stream key, and the destinations as the encoder redacted them.
 type liveView struct {
-	dot    *canvas.Circle
-	state  *widget.Label // "LIVE", "Connecting", "Reconnecting", …
-	detail *widget.Label // where to, or when the next try is
-	reason *widget.Label // why it is reconnecting
-	track  *widget.Label // the playlist's track on air: "♪ Artist – Title (2/3)"
+	dot         *canvas.Circle
+	state       *widget.Label // the stream as a whole: "LIVE", "Connecting", …
+	detail      *widget.Label // "1 of 2 on air", or how long it was on air
+	reason      *widget.Label // why the stream ended, when no row says it already
+	track       *widget.Label // the playlist's track on air: "♪ Artist – Title (2/3)"
+	pictureNote *widget.Label // a change of picture under way, or why it failed
 
-	uptime     *widget.Label
-	bitrate    *widget.Label
-	dropped    *widget.Label
-	reconnects *widget.Label
-	content    *fyne.Container
+	rows    []*destRow
+	rowBox  *fyne.Container
+	content *fyne.Container
 
-	target string // the destinations, redacted
-	last   encoder.LiveStatus
-	// retryAt is when the next attempt starts, while reconnecting; tick
-	// counts down to it between the encoder's statuses.
-	retryAt time.Time
-	now     func() time.Time
+	stopping bool // a stop was asked for: the headline says so until the end
+	now      func() time.Time
 }
 
-// liveDotSize is the diameter of the state's dot.
-const liveDotSize = 14
-
 func newLiveView() *liveView {
-	v := &liveView{now: time.Now}
-	v.dot = &canvas.Circle{}
+	v := &liveView{now: time.Now, dot: &canvas.Circle{}}
 	v.state = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
-	v.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.detail = &widget.Label{}
 	v.reason = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	v.reason.Hide()
 	v.track = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	v.track.Hide()
-	figure := func(name string) (*fyne.Container, *widget.Label) {
-		value := &widget.Label{Text: "–", TextStyle: fyne.TextStyle{Bold: true}}
-		caption := &widget.Label{Text: name, Importance: widget.LowImportance}
-		return container.NewHBox(caption, value), value
-	}
-	up, upValue := figure(lang.L("Uptime"))
-	rate, rateValue := figure(lang.L("Bitrate"))
-	drop, dropValue := figure(lang.L("Sent"))
-	re, reValue := figure(lang.L("Reconnects"))
-	v.uptime, v.bitrate, v.dropped, v.reconnects = upValue, rateValue, dropValue, reValue
-
-	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(liveDotSize), v.dot))
-	headline := container.NewBorder(nil, nil, container.NewHBox(dot, v.state), nil, v.detail)
-	v.content = container.NewVBox(headline, v.track, container.NewGridWithColumns(4, up, rate, drop, re), v.reason)
+	v.pictureNote = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.rowBox = container.NewVBox()
+	// The track on air shares the headline's line: the rows need the room.
+	headline := container.NewBorder(nil, nil, container.NewHBox(stateDot(v.dot), v.state, v.detail), nil, v.track)
+	v.content = container.NewVBox(headline, v.pictureNote, v.reason, v.rowBox)
 	v.content.Hide()
 	return v
 }
 
-// begin shows a stream about to start towards target.
-func (v *liveView) begin(target string) {
-	v.target = target
-	v.last = encoder.LiveStatus{State: encoder.LiveConnecting, Attempt: 1}
-	v.retryAt = time.Time{}
+// begin shows a stream about to start towards the destinations named.
+func (v *liveView) begin(names []string) {
+	v.stopping = false
+	v.rows = nil
+	v.rowBox.RemoveAll()
+	for _, name := range names {
+		v.addRow(name)
+	}
 	v.track.Hide()
-	v.show(v.last)
+	v.pictureNote.Hide()
+	v.reason.Hide()
+	v.showHeadline()
 	v.content.Show()
+}
+
+func (v *liveView) addRow(name string) *destRow {
+	r := newDestRow(name)
+	if len(v.rows) > 0 {
+		v.rowBox.Add(widget.NewSeparator())
+	}
+	v.rows = append(v.rows, r)
+	v.rowBox.Add(r.content)
+	return r
+}
+
+// row is destination i's row, made if the encoder names one more
+// destination than the window knew of.
+func (v *liveView) row(i int) *destRow {
+	for len(v.rows) <= i {
+		v.addRow("")
+	}
+	return v.rows[i]
 }
 
 // nowPlaying shows the playlist's track that reached the stream.
@@ -97,79 +102,112 @@ func nowPlayingText(np encoder.NowPlaying) string {
 	return text
 }
 
-// apply shows one of the encoder's statuses.
-func (v *liveView) apply(st encoder.LiveStatus) {
-	v.last = st
-	v.retryAt = time.Time{}
-	if st.State == encoder.LiveReconnecting {
-		v.retryAt = v.now().Add(st.NextTry)
-	}
-	v.show(st)
+// switchingPicture says a new picture is on its way to the stream.
+func (v *liveView) switchingPicture(path string) {
+	v.pictureNote.Importance = widget.MediumImportance
+	v.pictureNote.SetText(lang.L("Switching picture to {{.Name}}…", map[string]any{"Name": filepath.Base(path)}))
+	v.pictureNote.Show()
 }
 
-// tick moves the countdown to the next try on; the encoder reports a
-// reconnect once, with its wait.
+// pictureChanged shows the answer to a change of picture.
+func (v *liveView) pictureChanged(ev encoder.PictureChanged) {
+	if ev.Err != nil {
+		v.pictureNote.Importance = widget.WarningImportance
+		v.pictureNote.SetText(lang.L("The picture was not changed: {{.Reason}}", map[string]any{"Reason": errorText(ev.Err)}))
+	} else {
+		v.pictureNote.Importance = widget.MediumImportance
+		v.pictureNote.SetText(lang.L("On air now: {{.Name}}", map[string]any{"Name": filepath.Base(ev.Path)}))
+	}
+	v.pictureNote.Show()
+}
+
+// apply shows one destination's status.
+func (v *liveView) apply(st encoder.LiveStatus) {
+	if st.Dest < 0 {
+		return
+	}
+	v.row(st.Dest).apply(st, v.now())
+	v.showHeadline()
+}
+
+// tick moves the countdowns and the graphs on, about once a second.
 func (v *liveView) tick() {
-	if v.last.State == encoder.LiveReconnecting && v.content.Visible() {
-		v.detail.SetText(v.detailText(v.last))
+	if !v.content.Visible() {
+		return
+	}
+	now := v.now()
+	for _, r := range v.rows {
+		r.tick(now)
 	}
 }
 
 // stopping says a stop was asked for and is under way.
-func (v *liveView) stopping() {
-	v.setState(lang.L("Stopping…"), widget.MediumImportance, theme.ColorNameDisabled)
+func (v *liveView) stop() {
+	v.stopping = true
+	setState(v.state, v.dot, lang.L("Stopping…"), widget.MediumImportance, theme.ColorNameDisabled)
 }
 
-func (v *liveView) show(st encoder.LiveStatus) {
-	switch st.State {
-	case encoder.LiveConnecting:
-		v.setState(lang.L("Connecting"), widget.MediumImportance, theme.ColorNameWarning)
-	case encoder.LiveOnAir:
-		v.setState(lang.L("LIVE"), widget.DangerImportance, theme.ColorNameError)
-	case encoder.LiveReconnecting:
-		v.setState(lang.L("Reconnecting"), widget.WarningImportance, theme.ColorNameWarning)
-	case encoder.LiveStopped:
-		v.setState(lang.L("Stopped"), widget.MediumImportance, theme.ColorNameDisabled)
-	case encoder.LiveFailed:
-		v.setState(lang.L("Failed"), widget.DangerImportance, theme.ColorNameDisabled)
+// showHeadline shows the stream as a whole: LIVE while any destination
+// is on air, and how many are.
+func (v *liveView) showHeadline() {
+	if v.stopping {
+		return
 	}
-	v.detail.SetText(v.detailText(st))
-	if st.Err != nil && (st.State == encoder.LiveReconnecting || st.State == encoder.LiveFailed) {
-		v.reason.SetText(sentence(liveFailureText(st.Err)))
-		v.reason.Show()
-	} else {
-		v.reason.Hide()
-	}
-	onAir := st.State == encoder.LiveOnAir
-	v.uptime.SetText(dashUnless(onAir, human.Clock(st.Uptime)))
-	v.bitrate.SetText(dashUnless(onAir && st.Bitrate > 0, humanBitrate(st.Bitrate)))
-	v.dropped.SetText(human.Bytes(st.Sent))
-	v.reconnects.SetText(fmt.Sprint(st.Reconnects))
-}
-
-func (v *liveView) setState(text string, importance widget.Importance, dot fyne.ThemeColorName) {
-	v.state.Importance = importance
-	v.state.SetText(text)
-	v.dot.FillColor = theme.Color(dot)
-	v.dot.Refresh()
-}
-
-// detailText is the headline's second part: where the stream goes, or
-// which attempt comes next and when.
-func (v *liveView) detailText(st encoder.LiveStatus) string {
-	switch st.State {
-	case encoder.LiveConnecting:
-		if st.Attempt > 1 {
-			return lang.L("to {{.Target}} · attempt {{.Attempt}}", map[string]any{"Target": v.target, "Attempt": st.Attempt})
+	text, importance, dot := stateLook(overallState(v.rows))
+	setState(v.state, v.dot, text, importance, dot)
+	on := 0
+	for _, r := range v.rows {
+		if r.last.State == encoder.LiveOnAir {
+			on++
 		}
-		return lang.L("to {{.Target}}", map[string]any{"Target": v.target})
-	case encoder.LiveReconnecting:
-		wait := max(v.retryAt.Sub(v.now()), 0)
-		return lang.L("attempt {{.Attempt}}, next try in {{.Seconds}} s", map[string]any{"Attempt": st.Attempt, "Seconds": int((wait + time.Second - 1).Seconds())})
-	case encoder.LiveFailed:
-		return lang.L("the stream has ended")
 	}
-	return lang.L("to {{.Target}}", map[string]any{"Target": v.target})
+	v.detail.SetText(lang.L("{{.On}} of {{.All}} on air", map[string]any{"On": on, "All": len(v.rows)}))
+}
+
+// overallState is the stream's state from its destinations': on air if
+// any is, else trying if any is, else failed if all failed.
+func overallState(rows []*destRow) encoder.LiveState {
+	has := map[encoder.LiveState]bool{}
+	for _, r := range rows {
+		has[r.last.State] = true
+	}
+	for _, s := range []encoder.LiveState{encoder.LiveOnAir, encoder.LiveReconnecting, encoder.LiveConnecting, encoder.LiveStopped} {
+		if has[s] {
+			return s
+		}
+	}
+	if has[encoder.LiveFailed] {
+		return encoder.LiveFailed
+	}
+	return encoder.LiveConnecting
+}
+
+// finish shows how the stream ended: err nil stopped as asked, after
+// onAir in all; otherwise failed, and why, unless a row says it already.
+func (v *liveView) finish(err error, onAir time.Duration) {
+	v.stopping = false
+	for _, r := range v.rows {
+		r.end()
+	}
+	v.pictureNote.Hide()
+	if err == nil {
+		setState(v.state, v.dot, lang.L("Stopped"), widget.MediumImportance, theme.ColorNameDisabled)
+		v.detail.SetText(lang.L("on air for {{.Length}} in all", map[string]any{"Length": human.Clock(onAir)}))
+		v.reason.Hide()
+		return
+	}
+	text, importance, dot := stateLook(encoder.LiveFailed)
+	setState(v.state, v.dot, text, importance, dot)
+	v.detail.SetText(lang.L("the stream has ended"))
+	why := sentence(liveFailureText(err))
+	v.reason.SetText(why)
+	v.reason.Show()
+	for _, r := range v.rows {
+		if r.reason.Visible() && r.reason.Text == why {
+			v.reason.Hide()
+		}
+	}
+	v.content.Show() // a stream that never started shows why, too
 }
 
 // liveFailureText says why a stream dropped or ended, in one line.

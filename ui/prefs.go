@@ -36,7 +36,10 @@ const (
 	prefLiveSecond       = "live.second"       // a second destination is on
 	prefLiveServer2      = "live.server2"      // the second destination's server
 	prefRememberKey      = "live.rememberKey"  // the key itself is in the keyStore, never here
-	prefLanguage         = "app.language"      // languageAuto, languageEnglish or languageChinese
+	prefLiveTitleCard    = "live.titleCard"
+	prefLiveTrackArt     = "live.trackArt"
+	prefLiveCAFile       = "live.caFile"  // a PEM file trusted for rtmps:// servers
+	prefLanguage         = "app.language" // languageAuto, languageEnglish or languageChinese
 )
 
 // formValues is what the form remembers between runs, as text where the

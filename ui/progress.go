@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -117,13 +118,13 @@ func (p *progressPanel) begin(output string) {
 	p.hideOutcome()
 }
 
-// beginLive shows a stream that is being prepared. target is the
-// destination with its key hidden (encoder.Destination.Redacted).
-func (p *progressPanel) beginLive(target string) {
+// beginLive shows a stream that is being prepared. names are the
+// destinations with their keys hidden (encoder.Destination.Redacted).
+func (p *progressPanel) beginLive(names []string) {
 	p.state, p.live = stateStreaming, true
-	p.output = target
+	p.output = strings.Join(names, ", ")
 	p.status.Hide()
-	p.liveView.begin(target)
+	p.liveView.begin(names)
 	p.bar.SetValue(0)
 	p.bar.Hide()
 	p.stats.SetText(lang.L("Loading the image and starting ffmpeg"))
@@ -134,7 +135,7 @@ func (p *progressPanel) beginLive(target string) {
 // stopping says a cancel was asked for and is under way.
 func (p *progressPanel) stopping() {
 	if p.streaming() {
-		p.liveView.stopping()
+		p.liveView.stop()
 		return
 	}
 	p.status.SetText(lang.L("Stopping…"))
@@ -248,7 +249,6 @@ func (p *progressPanel) applyLive(ev encoder.Event) {
 			return
 		}
 		p.output = ev.Output // the encoder's own redacted destinations
-		p.liveView.target = ev.Output
 		p.stats.SetText(lang.L("{{.Width}} × {{.Height}} at {{.FPS}} fps", map[string]any{"Width": ev.Width, "Height": ev.Height, "FPS": ev.FPS}))
 	case encoder.Progress: // the stream's segment is being encoded before it goes out
 		if p.state != stateStreaming {
@@ -269,25 +269,27 @@ func (p *progressPanel) applyLive(ev encoder.Event) {
 		if p.state == stateStreaming {
 			p.liveView.nowPlaying(ev)
 		}
+	case encoder.PictureChanged:
+		if p.state == stateStreaming {
+			p.liveView.pictureChanged(ev)
+		}
 	case encoder.Finished:
 		p.finishLive(ev)
 	}
 }
 
 // finishLive shows how a stream ended: stopped, or failed and why. The
-// status panel keeps its last figures.
+// rows keep their last figures.
 func (p *progressPanel) finishLive(ev encoder.Finished) {
 	p.bar.Hide()
 	p.stats.Hide()
 	if ev.Err == nil || errors.Is(ev.Err, context.Canceled) {
 		p.state = stateStopped
-		p.liveView.show(encoder.LiveStatus{State: encoder.LiveStopped, Reconnects: p.liveView.last.Reconnects})
-		p.liveView.detail.SetText(lang.L("on air for {{.Length}} in all", map[string]any{"Length": human.Clock(ev.Duration)}))
+		p.liveView.finish(nil, ev.Duration)
 		return
 	}
 	p.state = stateFailed
-	p.liveView.show(encoder.LiveStatus{State: encoder.LiveFailed, Reconnects: p.liveView.last.Reconnects, Err: ev.Err})
-	p.liveView.content.Show() // a stream that never started shows why, too
+	p.liveView.finish(ev.Err, ev.Duration)
 	p.detailsText.SetText(failureDetails(ev.Err))
 	p.details.Show()
 }

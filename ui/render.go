@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -155,17 +154,18 @@ func every(interval time.Duration, do func(func()), f func()) (stop func()) {
 	return func() { close(done) }
 }
 
-// redactedTargets names the destinations as a person may see them, the
-// keys hidden.
-func redactedTargets(dests []encoder.Destination) string {
+// redactedTargets names the destinations as a person may see them: the
+// keys, the URL's userinfo and its query values hidden.
+func redactedTargets(dests []encoder.Destination) []string {
 	names := make([]string, len(dests))
 	for i, d := range dests {
-		names[i] = d.URL
+		key := ""
 		if d.Key != "" { // as Redacted, in the window's words
-			names[i] = strings.TrimRight(d.URL, "/") + "/" + lang.L("[stream key]")
+			key = lang.L("[stream key]")
 		}
+		names[i] = shownURL(d.URL, key)
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // startFailed handles an error from encoder.Start: a file that appeared
@@ -185,8 +185,11 @@ func (m *mainWindow) startFailed(s encoder.Settings, err error) {
 // apply moves the window on by one job event. Tests call it directly.
 func (m *mainWindow) apply(ev encoder.Event) {
 	m.progress.apply(ev)
-	if fin, ok := ev.(encoder.Finished); ok {
-		m.finished(fin)
+	switch ev := ev.(type) {
+	case encoder.Finished:
+		m.finished(ev)
+	case encoder.PictureChanged:
+		m.pictureChanged(ev)
 	}
 	m.syncControls()
 }
@@ -227,28 +230,31 @@ func (m *mainWindow) cancelRender() {
 }
 
 // forward hands job events to apply on the UI thread through do, at most
-// one routine update per interval: a Progress, or a LiveStatus in the
-// same state as the last one delivered, that comes sooner is dropped, as
-// the next one carries the whole state. A change of state and Finished
-// always go through.
+// one routine update per interval and destination: a Progress, or a
+// LiveStatus in the same state as the last one delivered for its
+// destination, that comes sooner is dropped, as the next one carries the
+// whole state. A change of state and every other event always go through.
 func forward(events <-chan encoder.Event, do func(func()), apply func(encoder.Event), interval time.Duration) {
-	var last time.Time
-	state := encoder.LiveState(-1) // the last state delivered
+	const progressKey = -1 // Progress has no destination
+	last := map[int]time.Time{}
+	state := map[int]encoder.LiveState{} // the last state delivered, per destination
 	for ev := range events {
-		routine := false
+		key, routine := progressKey, false
 		switch ev := ev.(type) {
 		case encoder.Progress:
 			routine = true
 		case encoder.LiveStatus:
-			routine = ev.State == state
-			state = ev.State
+			key = ev.Dest
+			before, seen := state[key]
+			routine = seen && ev.State == before
+			state[key] = ev.State
 		}
 		if routine {
 			now := time.Now()
-			if now.Sub(last) < interval {
+			if now.Sub(last[key]) < interval {
 				continue
 			}
-			last = now
+			last[key] = now
 		}
 		do(func() { apply(ev) })
 	}

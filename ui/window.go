@@ -100,6 +100,7 @@ func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m.ffmpeg = loadFFmpegSetting(d.settings)
 	m.banner = newFFmpegBanner(m.chooseFFmpeg, func() { m.do(m.relayout) })
 	m.live = newLivePanel(m.prefs, d.keys, m.onFormChanged)
+	m.live.options.onChooseCAFile = m.chooseCAFile
 	m.form = newForm(w, m.live, m.do)
 	m.form.onChanged = m.onFormChanged
 	m.form.slides.onChanged = m.onSlidesChanged
@@ -178,6 +179,7 @@ func (m *mainWindow) stopStream() {
 // onFormChanged runs after any edit: check, preview, remember.
 func (m *mainWindow) onFormChanged() {
 	m.form.showDurationPlaceholder()
+	m.live.setHasAudio(len(m.form.audio.paths) > 0)
 	s, err := m.validate()
 	m.refreshPreview(s, err)
 	m.live.showDefaultBitrate(m.canvasSize(s, err))

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,11 +151,21 @@ func (a *tracks) Next() ([]byte, int, bool) {
 }
 
 // fakeClock moves on only when the player sleeps.
-type fakeClock struct{ t time.Time }
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *fakeClock) now() time.Time { return c.t }
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
 func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
 	c.t = c.t.Add(d)
+	c.mu.Unlock()
 	return ctx.Err()
 }
 
@@ -167,12 +179,13 @@ func TestPlayerInterleavesSwitchesAtKeyframesAndPaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	start := clock.t
-	want := a
+	start := clock.now()
+	var want atomic.Pointer[Segment]
+	want.Store(a)
 	var segments []*Segment
 	var trackAt []time.Duration
 	p := &Player{
-		Video: func() *Segment { return want }, Audio: &tracks{n: 100}, SampleRate: 48000,
+		Video: want.Load, Audio: &tracks{n: 100}, SampleRate: 48000,
 		OnTrack:   func(track int, at time.Duration) { trackAt = append(trackAt, at) },
 		OnSegment: func(s *Segment) { segments = append(segments, s) },
 		Now:       clock.now, Sleep: clock.sleep,
@@ -190,7 +203,7 @@ func TestPlayerInterleavesSwitchesAtKeyframesAndPaces(t *testing.T) {
 		if pkt.Kind == publish.Video {
 			video = append(video, pkt)
 			if len(video) == 60 {
-				want = b // in a's second interval: on air at frame 75
+				want.Store(b) // in a's second interval: on air at frame 75
 			}
 		} else {
 			audio = append(audio, pkt)

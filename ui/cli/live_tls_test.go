@@ -26,7 +26,8 @@ func writeKeyFile(t *testing.T, key string) string {
 
 // scanProcesses searches the arguments and environment of every process
 // for secret until stop is closed, and returns what it found. The test's
-// own ffprobe, reading recordings named after the key, is left out.
+// own ffprobe, reading recordings named after the key in the server's rec
+// folder, is left out.
 func scanProcesses(secret string, stop <-chan struct{}) func() []string {
 	var mu sync.Mutex
 	var found []string
@@ -42,8 +43,8 @@ func scanProcesses(secret string, stop <-chan struct{}) func() []string {
 						continue
 					}
 					cmd, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
-					if filepath.Base(string(bytes.SplitN(cmd, []byte{0}, 2)[0])) == "ffprobe" {
-						continue
+					if bytes.Contains(cmd, []byte("/rec/live/")) {
+						continue // the test's own ffprobe, reading a recording named after the key
 					}
 					mu.Lock()
 					found = append(found, dir+"/"+f+": "+string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '})))
