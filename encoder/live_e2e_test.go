@@ -33,8 +33,8 @@ import (
 
 // liveKey is distinctive, so finding it anywhere is certain to be a leak.
 const (
-	liveKey       = "sk-live-9f8e7d6c5b4a"
-	liveSecondKey = "sk-live-0a1b2c3d4e5f"
+	liveKey       = "sk-engine-4b6d8f0a2c"
+	liveSecondKey = "sk-engine-1e3g5i7k9m"
 )
 
 // liveEvent is an event and when it arrived.

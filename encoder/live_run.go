@@ -133,9 +133,6 @@ func (l *liveStream) run() Finished {
 	ctx := l.job.ctx
 	plan := l.plan.Encode
 	l.job.emit(Started{Output: l.output(), Width: plan.Width, Height: plan.Height, FPS: plan.FPS})
-	for i := range l.s.Live.Destinations {
-		l.status(publish.Status{Dest: i, Name: l.s.Live.Destinations[i].Redacted(), State: publish.Connecting, Attempt: 1})
-	}
 	tlsConf, err := newPublishTLS(l.s.Live.CAFile)
 	if err != nil {
 		return l.finished(err)

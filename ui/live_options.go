@@ -32,7 +32,7 @@ func (l *livePanel) newLiveOptions() {
 	o := &l.options
 	o.titleCard = &widget.Check{Text: lang.L("Title card"), Checked: l.prefs.Bool(prefLiveTitleCard), OnChanged: l.onTitleCardChanged}
 	o.trackArt = &widget.Check{Text: lang.L("Track art"), Checked: l.prefs.Bool(prefLiveTrackArt), OnChanged: l.onTrackArtChanged}
-	o.trackArtHint = &widget.Label{Text: lang.L("choose audio with cover art first"), Importance: widget.LowImportance, SizeName: captionSize}
+	o.trackArtHint = &widget.Label{Text: lang.L("both show the track on air: choose audio first"), Importance: widget.LowImportance, SizeName: captionSize}
 	o.caFile = &widget.Entry{Text: l.prefs.String(prefLiveCAFile), PlaceHolder: lang.L("optional: to trust a self-hosted rtmps server"), OnChanged: l.onCAFileChanged, AlwaysShowValidationError: true}
 	o.caChoose = &widget.Button{Text: lang.L("Choose…"), Icon: theme.FolderOpenIcon(), OnTapped: l.chooseCAFile}
 	l.setHasAudio(false)
@@ -84,11 +84,15 @@ func (l *livePanel) setHasAudio(has bool) {
 	l.enableTrackArt(!l.locked)
 }
 
+// enableTrackArt enables the title card and track art while there is
+// audio: both show the track on air.
 func (l *livePanel) enableTrackArt(on bool) {
-	if on && l.options.hasAudio {
-		l.options.trackArt.Enable()
-	} else {
-		l.options.trackArt.Disable()
+	for _, c := range []*widget.Check{l.options.titleCard, l.options.trackArt} {
+		if on && l.options.hasAudio {
+			c.Enable()
+		} else {
+			c.Disable()
+		}
 	}
 }
 
@@ -124,10 +128,10 @@ func (l *livePanel) showCAFile() {
 
 // applyOptions puts the extras into live: the CA file only for rtmps://,
 // where the encoder reads it (and says what is wrong with it, under
-// "ca-file"); track art only with audio.
+// "ca-file"); the title card and track art only with audio.
 func (l *livePanel) applyOptions(live *encoder.Live) {
 	o := &l.options
-	live.TitleCard = o.titleCard.Checked
+	live.TitleCard = o.titleCard.Checked && o.hasAudio
 	live.TrackArt = o.trackArt.Checked && o.hasAudio
 	if l.secure() {
 		live.CAFile = strings.TrimSpace(o.caFile.Text)

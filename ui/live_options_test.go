@@ -19,20 +19,20 @@ func TestLiveOnScreenOptions(t *testing.T) {
 	h := newHarness(t)
 	liveForm(t, h, "rtmp://127.0.0.1:1/live", streamKey)
 	o := &h.live.options
-	if !o.trackArt.Disabled() || !o.trackArtHint.Visible() {
-		t.Error("track art can be ticked without audio")
+	if !o.trackArt.Disabled() || !o.titleCard.Disabled() || !o.trackArtHint.Visible() {
+		t.Error("the title card or track art can be ticked without audio")
 	}
 	o.titleCard.SetChecked(true)
-	o.trackArt.SetChecked(true) // ticked before the audio: it waits for it
+	o.trackArt.SetChecked(true) // ticked before the audio: they wait for it
 	s, err := h.validate()
-	if err != nil || !s.Live.TitleCard || s.Live.TrackArt {
+	if err != nil || s.Live.TitleCard || s.Live.TrackArt {
 		t.Errorf("without audio: title card %v, track art %v (%v)", s.Live.TitleCard, s.Live.TrackArt, err)
 	}
 
 	h.setAudio([]string{writeAudio(t, filepath.Join(h.dir, "song.m4a"), 2*time.Second, "Song", "Band")})
 	h.waitAudio(t)
-	if o.trackArt.Disabled() || o.trackArtHint.Visible() {
-		t.Error("track art stays off with audio")
+	if o.trackArt.Disabled() || o.titleCard.Disabled() || o.trackArtHint.Visible() {
+		t.Error("the title card or track art stays off with audio")
 	}
 	if s, err := h.validate(); err != nil || !s.Live.TitleCard || !s.Live.TrackArt {
 		t.Errorf("with audio: title card %v, track art %v (%v)", s.Live.TitleCard, s.Live.TrackArt, err)

@@ -99,12 +99,12 @@ func TestGoLiveOneDestinationFailsTheOtherGoesOn(t *testing.T) {
 		return len(v.rows) == 2 && (v.rows[1].state.Text == "Failed" || v.rows[1].state.Text == "Reconnecting") && v.rows[1].reason.Visible()
 	})
 	a, b := v.rows[0], v.rows[1]
-	if b.reason.Text == "" || b.dot.FillColor == a.dot.FillColor {
-		t.Errorf("the dropped row: reason %q, dot %v", b.reason.Text, b.dot.FillColor)
-	}
 	h.q.until(t, "the first stays on air", func() bool {
 		return a.state.Text == "LIVE" && v.state.Text == "LIVE" && v.detail.Text == "1 of 2 on air"
 	})
+	if b.reason.Text == "" || b.dot.FillColor == a.dot.FillColor {
+		t.Errorf("the dropped row: reason %q, dot %v beside the live row's %v", b.reason.Text, b.dot.FillColor, a.dot.FillColor)
+	}
 	if _, err := srv.WaitRecording("a", 1, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}

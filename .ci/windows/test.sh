@@ -208,7 +208,7 @@ failing_ffmpeg() {
 		--retries 1 --duration 30s --progress plain "$pic" >"$work/log" 2>&1; then
 		fail "the stream to a closed port succeeded"
 	fi
-	grep -q '^stillcast: .*refused the connection' "$work/log" ||
+	grep -q '^stillcast: .*cannot reach the server (connection refused)' "$work/log" ||
 		fail "no reason for the failure: $(cat "$work/log")"
 	! grep -qi 'pipe' "$work/log" || fail "a pipe error reached the user: $(cat "$work/log")"
 	! grep -q 'secret-key' "$work/log" || fail "the key was printed: $(cat "$work/log")"

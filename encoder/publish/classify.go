@@ -124,8 +124,8 @@ func networkErr(err error, redact func(string) string) error {
 	var dns *net.DNSError
 	var nerr net.Error
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return redactErr(redact, err, err, "the server refused the connection: nothing listens there (is the server down?)")
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, connRefused):
+		return redactErr(redact, err, err, "cannot reach the server (connection refused): nothing listens there; is the server down, or the address wrong?")
 	case errors.Is(err, syscall.ECONNRESET):
 		return redactErr(redact, err, err, "the server reset the connection")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE):

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync/atomic"
 	"time"
@@ -99,8 +100,10 @@ func (d *dest) count(end ending, onAir time.Duration) error {
 	if onAir == 0 {
 		d.failures++
 	}
-	if r := d.pub.opts.Retries; r > 0 && d.failures >= r {
-		return end.err
+	// Retries is how many reconnects in a row may fail: the first
+	// connection, then that many more.
+	if r := d.pub.opts.Retries; r > 0 && d.failures > r {
+		return fmt.Errorf("gave up after %d reconnects in a row: %w", r, end.err)
 	}
 	return nil
 }

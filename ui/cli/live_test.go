@@ -352,10 +352,9 @@ func TestLiveCLIUnreachableGivesUpWithExitOne(t *testing.T) {
 	}
 	stderr := r.stderr.String()
 	for _, want := range []string{
-		"Connection lost: ffmpeg failed (exit code 1): cannot reach the server (connection refused); reconnecting in ",
-		"stillcast: gave up after 1 reconnects in a row: ffmpeg failed (exit code 1): cannot reach the server",
-		"ffmpeg's last lines:",
-		"rtmp://" + addr + "/live/[stream key]", // ffmpeg's own words, redacted
+		"Connection lost: cannot reach the server (connection refused)",
+		"reconnecting in ",
+		"stillcast: gave up after 1 reconnects in a row: cannot reach the server (connection refused)",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)

@@ -75,11 +75,14 @@ func TestLiveCLIRTMPSVerified(t *testing.T) {
 	t.Parallel()
 	srv := rtmptest.Start(t, rtmptest.Options{})
 	tls := srv.StartTLS()
-	keyFile := writeKeyFile(t, cliKey)
+	// A key of this test's own: the other tests here pass theirs with
+	// --key or in the environment, on purpose, and run beside it.
+	const key = "sk-rtmps-5c7e9a1b3d"
+	keyFile := writeKeyFile(t, key)
 	img := liveImagePNG(t)
 
 	stop := make(chan struct{})
-	leaks := scanProcesses(cliKey, stop)
+	leaks := scanProcesses(key, stop)
 	r := startLive(t, "", img, "--url", tls.URL("live"), "--key-file", keyFile, "--ca-file", tls.CAFile,
 		"--size", "640x360", "--duration", "6s", "--progress", "json")
 	code := r.wait(90 * time.Second)
@@ -90,11 +93,14 @@ func TestLiveCLIRTMPSVerified(t *testing.T) {
 	for _, leak := range leaks() {
 		t.Errorf("a process held the key: %s", leak)
 	}
+	if out := r.stdout.String() + r.stderr.String(); strings.Contains(out, key) {
+		t.Errorf("the key was printed:\n%s", out)
+	}
 	if err := srv.WaitRecordingsClosed(30 * time.Second); err != nil {
 		t.Fatal(err)
 	}
 	recs := srv.Recordings("live")
-	if len(recs) != 1 || !strings.HasPrefix(filepath.Base(recs[0]), cliKey+"-") {
+	if len(recs) != 1 || !strings.HasPrefix(filepath.Base(recs[0]), key+"-") {
 		t.Fatalf("recordings %v, want one named after the key", recs)
 	}
 	if codecs, secs := probeLive(t, recs[0]); strings.Join(codecs, ", ") != "h264 640x360, aac 48000 2" || secs < 3 {
