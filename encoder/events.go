@@ -127,7 +127,7 @@ type LiveStatus struct {
 	Dest       int    // which destination: its index in Settings.Live.Destinations
 	Name       string // the destination's address with its secrets hidden
 	State      LiveState
-	Attempt    int           // the connection attempt, from 1
+	Attempt    int           // the connection attempt, from 1; when reconnecting, the one it waits for
 	NextTry    time.Duration // when reconnecting: the wait before the next attempt
 	Uptime     time.Duration // how long this connection has been on air
 	Bitrate    int           // bits per second over the last few seconds, from this connection's own byte count

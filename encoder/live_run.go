@@ -347,8 +347,12 @@ func (l *liveStream) status(st publish.Status) {
 		l.lastErr = st.Err
 	}
 	l.mu.Unlock()
+	attempt := st.Attempt
+	if st.State == publish.Reconnecting {
+		attempt++ // the attempt it waits for, as the window and the CLI say it
+	}
 	l.job.emit(LiveStatus{
-		Dest: st.Dest, Name: st.Name, State: liveState(st.State), Attempt: st.Attempt, NextTry: st.NextTry,
+		Dest: st.Dest, Name: st.Name, State: liveState(st.State), Attempt: attempt, NextTry: st.NextTry,
 		Uptime: st.Uptime, Bitrate: st.Bitrate, Sent: st.Sent, Reconnects: st.Reconnects, Err: st.Err,
 	})
 }
