@@ -86,13 +86,24 @@ const (
 // Redacted is the address with its secrets hidden, fit to show or log:
 // the key, the user and password, and every query value.
 func (d Destination) Redacted() string {
-	raw := strings.TrimSpace(d.URL)
+	if d.Key == "" {
+		return RedactedURL(d.URL, "")
+	}
+	return RedactedURL(d.URL, hiddenKey)
+}
+
+// RedactedURL is a server URL fit to show: its userinfo and query values
+// hidden, and key, the stream key's stand-in ("" for none), as the last
+// element of its path, before any query, where the key is published.
+// Text that is no URL comes back as it was, with key after it.
+func RedactedURL(raw, key string) string {
+	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		if d.Key == "" {
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		if key == "" {
 			return raw
 		}
-		return strings.TrimRight(raw, "/") + "/" + hiddenKey
+		return strings.TrimRight(raw, "/") + "/" + key
 	}
 	var b strings.Builder
 	b.WriteString(u.Scheme + "://")
@@ -100,8 +111,8 @@ func (d Destination) Redacted() string {
 		b.WriteString(hiddenSecret + "@")
 	}
 	path := u.EscapedPath()
-	if d.Key != "" {
-		path = strings.TrimRight(path, "/") + "/" + hiddenKey
+	if key != "" {
+		path = strings.TrimRight(path, "/") + "/" + key
 	}
 	b.WriteString(u.Host + path)
 	if u.RawQuery != "" {

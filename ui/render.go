@@ -163,7 +163,7 @@ func redactedTargets(dests []encoder.Destination) []string {
 		if d.Key != "" { // as Redacted, in the window's words
 			key = lang.L("[stream key]")
 		}
-		names[i] = shownURL(d.URL, key)
+		names[i] = encoder.RedactedURL(d.URL, key)
 	}
 	return names
 }
