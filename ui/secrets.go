@@ -7,7 +7,6 @@ import (
 	"github.com/stillcast/stillcast/encoder"
 )
 
-
 // hasURLSecrets reports whether a server URL carries secrets of its own:
 // a user and password, or a query (stream services put tokens there).
 func hasURLSecrets(raw string) bool {
