@@ -153,7 +153,7 @@ func (l *liveStream) run() Finished {
 		defer cancel()
 	}
 	pub := publish.New(targetsOf(l.s.Live.Destinations, tlsConf), publish.Options{Retries: l.s.Live.MaxReconnects, Status: l.status})
-	packets := make(chan publish.Packet, 64)
+	packets := make(chan publish.Packet, 256) // room for a batch of the player
 	g, gctx := errgroup.WithContext(timed)
 	g.Go(func() error {
 		err := pub.Run(gctx, codecs, packets)

@@ -29,11 +29,11 @@ const deadlineRefresh = time.Second
 // Coalescing: on air, what gortmplib writes is gathered and sent every
 // flushEvery by the destination's loop (or once flushSize is gathered).
 // Each write to a TCP socket costs a system call, and each audio frame is
-// a message of its own: gathering them makes about 20 writes a second
-// instead of 200, which was most of what publishing cost, for 50 ms of
-// delay. The reader's acknowledgements and ping answers go out with them.
+// a message of its own: gathering them makes about 2 writes a second
+// instead of 200, which was most of what publishing cost, for at most
+// 500 ms of delay, nothing beside the seconds ingest servers buffer. The reader's acknowledgements and ping answers go out with them.
 const (
-	flushEvery = 100 * time.Millisecond
+	flushEvery = 500 * time.Millisecond
 	flushSize  = 64 << 10
 )
 

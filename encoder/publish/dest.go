@@ -59,7 +59,9 @@ func (d *dest) run(ctx context.Context) error {
 			c.close()
 			d.sentDone += int64(c.bytesSent())
 		}
-		if end.kind == kindStopped {
+		if end.kind == kindStopped || ctx.Err() != nil {
+			// A dial or a connection that the end of the stream broke
+			// off ended for that reason, not its own.
 			d.set(Stopped, nil, 0)
 			return nil
 		}

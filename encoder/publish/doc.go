@@ -66,12 +66,12 @@
 //
 // # Cost
 //
-// A destination wakes every flushEvery (100 ms), sends what its queue
+// A destination wakes every flushEvery (500 ms), sends what its queue
 // gathered and writes it to the socket at once: a write per packet (each
 // AAC frame is an RTMP message) cost ten times as much as the packets
 // themselves. On a shared two-core VM, waking a goroutine costs more than
 // passing a packet on, so the caller should pace in batches too: every
-// 100 ms or so, hand over every packet whose time has come, on a channel
+// half second or so, hand over every packet whose time has come, on a channel
 // with room for a batch. BenchmarkRunCPU measures it.
 //
 // It imports nothing of Stillcast.
