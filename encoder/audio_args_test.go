@@ -266,7 +266,7 @@ func TestPlaylistUpcoming(t *testing.T) {
 	n := 0
 	p := newPlaylist(make([]AudioInfo, 3), true, func(k int) int { n++; return n % k })
 	for i := range 10 {
-		next := p.upcoming()
+		next := p.ahead(1)[0]
 		p.advance()
 		if got := p.current(); got != next {
 			t.Fatalf("step %d: upcoming said %d, then %d played", i, next, got)

@@ -150,11 +150,8 @@ type Live struct {
 }
 
 // publishTLS is how rtmps:// servers are verified: the system's roots,
-// and the CA file's.
-type publishTLS struct{ config *tls.Config }
-
-// newPublishTLS reads the CA file, if any.
-func newPublishTLS(caFile string) (*publishTLS, error) {
+// and the CA file's; nil without a CA file (the system's roots alone).
+func publishTLS(caFile string) (*tls.Config, error) {
 	if caFile == "" {
 		return nil, nil
 	}
@@ -162,7 +159,7 @@ func newPublishTLS(caFile string) (*publishTLS, error) {
 	if err != nil {
 		return nil, fieldErr("ca-file", "%v", err)
 	}
-	return &publishTLS{c}, nil
+	return c, nil
 }
 
 // Bounds of Live.Bitrate.
@@ -181,7 +178,7 @@ func (l Live) validate() []error {
 	if l.Bitrate != 0 && (l.Bitrate < minBitrate || l.Bitrate > MaxBitrate) {
 		errs = append(errs, fieldErr("bitrate", "must be between 100k and 50M bits per second, not %d", l.Bitrate))
 	}
-	if _, err := newPublishTLS(l.CAFile); err != nil {
+	if _, err := publishTLS(l.CAFile); err != nil {
 		errs = append(errs, err)
 	}
 	if l.MaxReconnects < 0 {

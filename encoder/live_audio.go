@@ -21,8 +21,6 @@ type trackAudio struct {
 	silence    []byte
 	// fatal is told once when every track of a round has failed.
 	fatal func(error)
-	// failed is told of a track that could not be prepared or read.
-	failed func(track int, err error)
 
 	mu    sync.Mutex
 	ready map[int]*preparation
@@ -130,9 +128,6 @@ func (a *trackAudio) trackFailed(track int, err error) {
 	a.forget(track)
 	a.list.advance()
 	a.inARow++
-	if a.failed != nil {
-		a.failed(track, err)
-	}
 	if a.inARow >= len(a.list.tracks) {
 		a.gaveUpOn = fmt.Errorf("none of the %d tracks could be played; the last said: %w", len(a.list.tracks), err)
 		if a.fatal != nil {

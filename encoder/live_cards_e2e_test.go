@@ -104,14 +104,7 @@ func TestLiveTitleCardsAndTrackArt(t *testing.T) {
 	s.Audio = []string{dir}
 	s.Live.TitleCard, s.Live.TrackArt = true, true
 	w := liveStart(t, s)
-	i := 0
-	for n := range 4 {
-		_, i = w.waitFor(fmt.Sprintf("NowPlaying %d", n+1), i, 90*time.Second, func(ev encoder.Event) bool {
-			_, ok := ev.(encoder.NowPlaying)
-			return ok
-		})
-		i++
-	}
+	w.waitNowPlaying(4, 90*time.Second)
 	time.Sleep(3 * time.Second) // the fourth track's art on air too
 	if err := w.stop(); err != nil {
 		t.Fatalf("Wait after Cancel: %v\n%s", err, w.dump())

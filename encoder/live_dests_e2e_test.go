@@ -3,6 +3,7 @@
 package encoder_test
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -23,6 +24,21 @@ func (w *liveWatch) statusesOf(dest int) []encoder.LiveStatus {
 		}
 	}
 	return out
+}
+
+// waitNowPlaying waits for n NowPlaying events, each within limit of the
+// one before, and returns the index after the last.
+func (w *liveWatch) waitNowPlaying(n int, limit time.Duration) int {
+	w.t.Helper()
+	i := 0
+	for k := range n {
+		_, i = w.waitFor(fmt.Sprintf("NowPlaying %d", k+1), i, limit, func(ev encoder.Event) bool {
+			_, ok := ev.(encoder.NowPlaying)
+			return ok
+		})
+		i++
+	}
+	return i
 }
 
 // waitDest waits for a status of destination dest in state st, from

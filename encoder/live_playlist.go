@@ -76,9 +76,6 @@ func (p *playlist) current() int {
 	return p.order[p.pos]
 }
 
-// upcoming is the index of the track after the one playing.
-func (p *playlist) upcoming() int { return p.ahead(1)[0] }
-
 // ahead lists the n tracks after the one playing (n at most the length of
 // a round), into the next round.
 func (p *playlist) ahead(n int) []int {

@@ -3,7 +3,6 @@
 package encoder_test
 
 import (
-	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -74,14 +73,7 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	// when ffmpeg reports that the track has gone out. Then one status
 	// more, and stop. A fixed duration would be eaten into by a slow start
 	// on a busy machine.
-	i := 0
-	for n := range 4 {
-		_, i = w.waitFor(fmt.Sprintf("NowPlaying %d", n+1), i, 60*time.Second, func(ev encoder.Event) bool {
-			_, ok := ev.(encoder.NowPlaying)
-			return ok
-		})
-		i++
-	}
+	i := w.waitNowPlaying(4, 60*time.Second)
 	w.waitState(encoder.LiveOnAir, i, 30*time.Second)
 	if err := w.stop(); err != nil {
 		t.Fatalf("Wait after Cancel: %v\n%s", err, w.dump())

@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
@@ -128,6 +126,3 @@ func liveTrack(ctx context.Context, bin string, c mediaCache, path string) (stri
 func aacDuration(n int) time.Duration {
 	return time.Duration(n) * aacFrameSamples * time.Second / aacRate
 }
-
-var _ = io.EOF
-var _ = strconv.Itoa
