@@ -103,13 +103,17 @@ func TestLiveTitleCardsAndTrackArt(t *testing.T) {
 	s := liveSettings(t, destination(srv, liveKey))
 	s.Audio = []string{dir}
 	s.Live.TitleCard, s.Live.TrackArt = true, true
+	warm := rtmptest.Start(t, rtmptest.Options{})
+	s.Live.Destinations = []encoder.Destination{destination(warm, liveKey)}
+	s = warmCache(t, s, 3)
+	s.Live.Destinations = []encoder.Destination{destination(srv, liveKey)}
 	w := liveStart(t, s)
 	w.waitNowPlaying(4, 90*time.Second)
 	time.Sleep(3 * time.Second) // the fourth track's art on air too
 	if err := w.stop(); err != nil {
 		t.Fatalf("Wait after Cancel: %v\n%s", err, w.dump())
 	}
-	w.checkEnd(true)
+	w.checkEnd(false) // all of it from the cache: no ffmpeg runs at all
 	if err := srv.WaitRecordingsClosed(30 * time.Second); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,23 @@ func (w *liveWatch) statusesOf(dest int) []encoder.LiveStatus {
 	return out
 }
 
+// warmCache plays a round of the playlist of s, and the start of the
+// next, into the media cache of s, so that a test of what the stream
+// shows does not also depend on how fast this machine prepares the
+// tracks and cards: a slow machine plays silence, or the plain picture,
+// until they are ready.
+func warmCache(t *testing.T, s encoder.Settings, tracks int) encoder.Settings {
+	t.Helper()
+	s.Live.CacheDir = t.TempDir()
+	w := liveStart(t, s)
+	w.waitNowPlaying(tracks+1, 5*time.Minute)
+	time.Sleep(2 * time.Second)
+	if err := w.stop(); err != nil {
+		t.Fatalf("warming the cache: %v", err)
+	}
+	return s
+}
+
 // waitNowPlaying waits for n NowPlaying events, each within limit of the
 // one before, and returns the index after the last.
 func (w *liveWatch) waitNowPlaying(n int, limit time.Duration) int {

@@ -67,6 +67,12 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	s := liveSettings(t, destination(srv, liveKey))
 	s.Audio = []string{dir} // the folder: its tracks in name order
 	s.NoFastPath = perFrame
+	if !perFrame {
+		warm := rtmptest.Start(t, rtmptest.Options{})
+		s.Live.Destinations = []encoder.Destination{destination(warm, liveKey)}
+		s = warmCache(t, s, 3)
+		s.Live.Destinations = []encoder.Destination{destination(srv, liveKey)}
+	}
 	w := liveStart(t, s)
 	// The stream runs until it has played the round of three tracks and
 	// come back to the first, by the stream's own clock: NowPlaying comes
@@ -78,7 +84,7 @@ func testLivePlaylist(t *testing.T, perFrame bool) {
 	if err := w.stop(); err != nil {
 		t.Fatalf("Wait after Cancel: %v\n%s", err, w.dump())
 	}
-	w.checkEnd(true)
+	w.checkEnd(perFrame) // the fast path plays from the warmed cache: no ffmpeg
 	// The decoders of the tracks are gone too.
 	if left := rtmptest.WaitNoProcessesMentioning(dir, 5*time.Second); len(left) > 0 {
 		t.Errorf("still running after the stream ended: %v", left)
