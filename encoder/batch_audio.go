@@ -2,7 +2,9 @@ package encoder
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -33,15 +35,28 @@ func (b *songBatch) startAlbumAudio(ctx context.Context) {
 	b.album = a
 	plan := planAudio(tracks, totalLength(tracks), false, Containers()[0], b.s.FPS)
 	total := totalLength(tracks)
+	rate := tracks[0].SampleRate
+	chunks := planAACChunks(total, rate, runtime.NumCPU())
 	go func() {
 		defer close(a.done)
-		a.err = ffmpeg.Command{
-			Bin:  b.bin,
-			Args: func(ffmpeg.Inputs) []string { return albumAudioArgs(plan, a.path, b.lim) },
-			Progress: func(p ffmpeg.Progress) {
-				b.audioProgress(float64(p.OutTime) / float64(total))
-			},
-		}.Run(ctx)
+		if len(chunks) == 1 {
+			a.err = ffmpeg.Command{
+				Bin:  b.bin,
+				Args: func(ffmpeg.Inputs) []string { return albumAudioArgs(plan, a.path, b.lim) },
+				Progress: func(p ffmpeg.Progress) {
+					b.audioProgress(float64(p.OutTime) / float64(total))
+				},
+			}.Run(ctx)
+			return
+		}
+		adts := filepath.Join(b.dir, "album.adts")
+		a.err = encodeAACChunks(ctx, b.bin, b.dir, plan, chunks, rate, adts, b.lim, func(d time.Duration) {
+			b.audioProgress(float64(d) / float64(total))
+		})
+		if a.err == nil {
+			a.err = ffmpeg.Command{Bin: b.bin, Args: func(ffmpeg.Inputs) []string { return adtsToMP4Args(adts, a.path, rate) }}.Run(ctx)
+		}
+		os.Remove(adts)
 	}()
 }
 
