@@ -23,7 +23,7 @@ type batchTracker struct {
 	mu         sync.Mutex
 	encodeWork float64 // estimated seconds of the pictures' encode
 	encodeDone float64
-	audioWork  float64 // of the album's audio encode
+	audioWork  float64   // of the album's audio encode
 	work       []float64 // estimated seconds of each video's copy
 	copyDone   []float64 // of which done
 	res        []*videoResult
