@@ -9,34 +9,40 @@ import "image"
 
 // shrink sets each pixel of the opaque dst to the mean colour of the block
 // of sr in src that it covers: an area average, which no detail of src
-// escapes.
+// escapes. A src smaller than dst repeats its pixels.
 func shrink(dst, src *image.RGBA, sr image.Rectangle) {
 	dw, dh := dst.Rect.Dx(), dst.Rect.Dy()
-	sw, sh := sr.Dx(), sr.Dy()
-	col := make([]int, sw) // the dst column of each src column
-	count := make([]int, dw)
-	for x := range sw {
-		col[x] = min(x*dw/sw, dw-1)
-		count[col[x]]++
-	}
+	cols := blocks(sr.Dx(), dw)
 	sums := make([]int, 3*dw)
-	for y := range dh {
+	for y, rows := range blocks(sr.Dy(), dh) {
 		clear(sums)
-		y0, y1 := sr.Min.Y+y*sh/dh, sr.Min.Y+max((y+1)*sh/dh, y*sh/dh+1)
-		for sy := y0; sy < y1; sy++ {
+		for sy := sr.Min.Y + rows[0]; sy < sr.Min.Y+rows[1]; sy++ {
 			row := src.Pix[src.PixOffset(sr.Min.X, sy):]
-			for x, c := range col {
-				sums[3*c] += int(row[4*x])
-				sums[3*c+1] += int(row[4*x+1])
-				sums[3*c+2] += int(row[4*x+2])
+			for x, c := range cols {
+				for sx := c[0]; sx < c[1]; sx++ {
+					sums[3*x] += int(row[4*sx])
+					sums[3*x+1] += int(row[4*sx+1])
+					sums[3*x+2] += int(row[4*sx+2])
+				}
 			}
 		}
 		out := dst.Pix[y*dst.Stride:]
-		for x := range dw {
-			n := max(1, count[x]*(y1-y0))
+		for x, c := range cols {
+			n := (c[1] - c[0]) * (rows[1] - rows[0])
 			out[4*x], out[4*x+1], out[4*x+2], out[4*x+3] = uint8(sums[3*x]/n), uint8(sums[3*x+1]/n), uint8(sums[3*x+2]/n), 0xff
 		}
 	}
+}
+
+// blocks splits n pixels among m: the range [from, to) of each of the m,
+// never empty.
+func blocks(n, m int) [][2]int {
+	b := make([][2]int, m)
+	for k := range m {
+		from := min(k*n/m, n-1)
+		b[k] = [2]int{from, max((k+1)*n/m, from+1)}
+	}
+	return b
 }
 
 // tap is where an enlarged pixel samples its small image along one axis:

@@ -68,6 +68,10 @@ func TestComposeBlurLikeLetterbox(t *testing.T) {
 			checkSameIn(t, out, Compose(tt.img, tt.canvas, Letterbox, bg), dst)
 		})
 	}
+	// An extreme strip, far smaller than the blurred copy, still fills the
+	// bars with its own colour (darkened), never with black.
+	strip := Compose(imgtest.Solid(10000, 1, color.RGBA{250, 250, 0, 255}), image.Pt(100, 100), Blur, bg)
+	imgtest.CheckColor(t, "fill of a strip", strip, image.Rect(0, 0, 100, 40), color.RGBA{150, 150, 0, 255}, 3)
 	// The fill of the transparent image is its colours over the background:
 	// on the left, where it is clear, the background darkened.
 	out := Compose(half, image.Pt(1280, 720), Blur, bg)
