@@ -111,7 +111,7 @@ func (b *songBatch) prepare(ctx context.Context) error {
 	if !b.s.Each { // one video: every song must be there
 		for _, sg := range b.songs {
 			if sg.Err != nil {
-				return sg.Err
+				return &FieldError{Field: "audio", Err: sg.Err}
 			}
 		}
 	}
