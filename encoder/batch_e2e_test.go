@@ -248,6 +248,7 @@ func TestEachRefusesBadInput(t *testing.T) {
 		{"output is a file", func(s *Settings) { s.Output = file }, "out", "is a file"},
 		{"output is a video name", func(s *Settings) { s.Output = filepath.Join(t.TempDir(), "x.mp4") }, "out", "into a folder"},
 		{"with a duration", func(s *Settings) { s.Duration = time.Minute }, "duration", "as long as the song"},
+		{"two images for one song", func(s *Settings) { s.Images = SlidesOf("a.png", "b.png") }, "image", "2 images for 1 song: give one image for all of them, or one per song"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := eachSettings(dir, t.TempDir())
@@ -329,4 +330,26 @@ func pixelsApart(a, b *image.RGBA, c color.RGBA) int {
 		}
 	}
 	return n
+}
+
+func TestEachWithAnImagePerSongWithoutArt(t *testing.T) {
+	needFFmpeg(t)
+	dir := makeAlbum(t, []testSong{{"1.mp3", 0.8, 44100, "Red", "", 1, color.RGBA{}}, {"2.mp3", 0.8, 44100, "Blue", "", 2, green}})
+	var imgs []string
+	for i, c := range []color.RGBA{red, blue} {
+		imgs = append(imgs, filepath.Join(t.TempDir(), fmt.Sprintf("%d.png", i)))
+		writeSolidPNG(t, imgs[i], 32, 32, c)
+	}
+	out := t.TempDir()
+	s := eachSettings(dir, out)
+	s.Images = SlidesOf(imgs...)
+	if _, _, err := runBatch(t, s); err != nil {
+		t.Fatal(err)
+	}
+	// The second song has art of its own, which wins over its IMAGE.
+	for name, want := range map[string]color.RGBA{"01 - Red.mp4": red, "02 - Blue.mp4": green} {
+		if c := centreColour(t, filepath.Join(out, name), 5); !near(c, want, 24) {
+			t.Errorf("%s shows %v, want %v", name, c, want)
+		}
+	}
 }

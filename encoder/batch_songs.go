@@ -78,15 +78,20 @@ type pictureSource struct {
 }
 
 // choosePictures gives each readable song its picture: its own cover art
-// when the settings take art, else the image given for it. Art is
+// with Each or CoverFromAudio or without images, else (or when it has
+// none) the image given for it. Art is
 // written as PNG into dir, once for every different picture. A song with
 // neither is a *FieldError naming it.
 func choosePictures(ctx context.Context, bin, dir string, s Settings, songs []song) ([]pictureSource, error) {
 	if len(s.Images) > 1 && len(s.Images) != len(songs) {
-		return nil, fieldErr("image", "%d images for %d songs: give one image for all of them, or one per song", len(s.Images), len(songs))
+		songsWord := "songs"
+		if len(songs) == 1 {
+			songsWord = "song"
+		}
+		return nil, fieldErr("image", "%d images for %d %s: give one image for all of them, or one per song", len(s.Images), len(songs), songsWord)
 	}
 	art := make([]string, len(songs))
-	if s.CoverFromAudio || len(s.Images) == 0 {
+	if s.CoverFromAudio || s.Each || len(s.Images) == 0 { // a song's own art first, in its own video
 		if err := extractArt(ctx, bin, dir, songs, art); err != nil {
 			return nil, err
 		}
