@@ -3,6 +3,7 @@ package encoder
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -215,4 +216,100 @@ func checkDecodedLengths(t *testing.T, dir string, songs []song, paths []string)
 	if err := measureDecoded(context.Background(), ffmpegBin, bad); err == nil || !strings.Contains(err.Error(), "gone.flac") {
 		t.Errorf("measureDecoded of a missing file: %v, want an error naming it", err)
 	}
+}
+
+// TestTracklistPastAnHour renders a 61-minute album of silence, at a
+// tiny size and one frame a second: past an hour the tracklist says
+// h:mm:ss, below it m:ss.
+func TestTracklistPastAnHour(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel()
+	dir := t.TempDir()
+	lengths := []string{"1220", "1220", "1220", "30"} // 3 × 20:20, then half a minute
+	var paths []string
+	for i, l := range lengths {
+		p := filepath.Join(dir, fmt.Sprintf("%02d.flac", i+1))
+		ffmpegOut(t, "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", l,
+			"-c:a", "flac", "-metadata", "title=Part "+strconv.Itoa(i+1), "-y", p)
+		paths = append(paths, p)
+	}
+	s := testSettings(imgtest.WritePNG(t, dir, "p.png", imgtest.ColorCard(64, 64)), filepath.Join(dir, "long.mkv"))
+	s.Audio, s.Duration, s.FPS = paths, 0, 1
+	s.Tracklist = filepath.Join(dir, "description.txt")
+	fin := lastFinished(t, renderOK(t, s))
+	want := "0:00 Part 1\n20:20 Part 2\n40:40 Part 3\n1:01:00 Part 4\n"
+	if fin.Tracklist != want {
+		t.Errorf("tracklist:\n%s\nwant:\n%s", fin.Tracklist, want)
+	}
+	sameBytes(t, s.Tracklist, []byte(want))
+	if _, err := os.Stat(filepath.Join(dir, "long.tracklist.txt")); err == nil {
+		t.Error("a tracklist beside the video too, though Tracklist names another path")
+	}
+	chs := probeChapters(t, s.Output)
+	if len(chs) != 4 || chs[3].Start != 3660*time.Second {
+		t.Errorf("chapters %+v, want 4, the last at 1h1m", chs)
+	}
+}
+
+// TestTracklistFollowsOutput: an existing tracklist is replaced only
+// with Force, like the video, and is checked before any work starts;
+// "-" writes none.
+func TestTracklistFollowsOutput(t *testing.T) {
+	needFFmpeg(t)
+	t.Parallel()
+	dir := t.TempDir()
+	songs := testAlbum()[1:3]
+	for i := range songs {
+		songs[i].seconds = 0.5
+	}
+	paths := makeAlbum(t, dir, songs)
+	s := testSettings(imgtest.WritePNG(t, dir, "p.png", imgtest.ColorCard(64, 64)), filepath.Join(dir, "v.mp4"))
+	s.Audio, s.Duration = paths, 0
+	old := imgtest.WriteFile(t, dir, "v.tracklist.txt", []byte("mine"))
+	_, err := Start(context.Background(), s)
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "tracklist" || !errors.Is(err, ErrOutputExists) {
+		t.Fatalf("Start with a tracklist there: %v, want a tracklist field error wrapping ErrOutputExists", err)
+	}
+	if _, err := os.Stat(s.Output); err == nil {
+		t.Error("the video was written though the tracklist refused")
+	}
+	s.Tracklist = TracklistStdout
+	fin := lastFinished(t, renderOK(t, s))
+	sameBytes(t, old, []byte("mine"))
+	if !strings.HasPrefix(fin.Tracklist, "# YouTube makes chapters only of 3 or more") {
+		t.Errorf("Finished.Tracklist = %q", fin.Tracklist)
+	}
+	s.Tracklist, s.Force = "", true
+	fin = lastFinished(t, renderOK(t, s))
+	sameBytes(t, old, []byte(fin.Tracklist))
+	if temps := hiddenParts(t, dir); len(temps) > 0 {
+		t.Errorf("left behind: %v", temps)
+	}
+}
+
+// hiddenParts lists the temporary files of saving left in dir.
+func hiddenParts(t *testing.T, dir string) []string {
+	var left []string
+	for _, n := range dirNames(t, dir) {
+		if strings.HasSuffix(n, ".part") {
+			left = append(left, n)
+		}
+	}
+	return left
+}
+
+// TestChaptersFFmpeg41: the oldest ffmpeg Stillcast supports writes the
+// chapters into MP4 too.
+func TestChaptersFFmpeg41(t *testing.T) {
+	bin := FFmpeg41(t)
+	needFFmpeg(t)
+	t.Parallel()
+	dir := t.TempDir()
+	songs := testAlbum()[:3]
+	paths := makeAlbum(t, dir, songs)
+	s := testSettings(imgtest.WritePNG(t, dir, "p.png", imgtest.ColorCard(64, 64)), filepath.Join(dir, "old.mp4"))
+	s.Audio, s.Duration, s.FPS, s.FFmpeg = paths, 0, 5, bin
+	fin := lastFinished(t, renderOK(t, s))
+	checkChapters(t, s.Output, songs, paths, fin.Tracklist)
 }
