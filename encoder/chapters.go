@@ -39,9 +39,10 @@ func takesChapters(c Container) bool {
 	return c.Format == "mp4" || c.Format == "mov" || c.Format == "matroska"
 }
 
-// tracklistPath is where the tracklist of s goes: beside the video as
-// NAME.tracklist.txt unless s says elsewhere, and "" for no file.
-func tracklistPath(s Settings) string {
+// TracklistPath is where the tracklist of s goes, when its audio is
+// several files: beside the video as NAME.tracklist.txt unless s says
+// elsewhere, and "" for no file.
+func TracklistPath(s Settings) string {
 	switch s.Tracklist {
 	case "":
 		return strings.TrimSuffix(s.Output, filepath.Ext(s.Output)) + ".tracklist.txt"
@@ -56,7 +57,7 @@ func tracklistPath(s Settings) string {
 // Force. It has none when the audio is a single file, which makes no
 // tracklist; a bad audio path is left for the probe to report.
 func checkTracklist(s Settings) error {
-	path := tracklistPath(s)
+	path := TracklistPath(s)
 	if path == "" {
 		return nil
 	}

@@ -42,7 +42,7 @@ func startRender(ctx context.Context, bin string, p renderPlan, first image.Imag
 		fin := Finished{Output: s.Output, Elapsed: time.Since(began)}
 		if err == nil && len(p.Chapters) > 0 {
 			fin.Chapters, fin.Tracklist = p.Chapters, album.Tracklist(p.Chapters)
-			if path := tracklistPath(s); path != "" {
+			if path := TracklistPath(s); path != "" {
 				err = saveTracklist(fin.Tracklist, path, s.Force)
 			}
 		}
