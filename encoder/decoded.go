@@ -2,13 +2,10 @@ package encoder
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
@@ -24,39 +21,17 @@ import (
 // and its bytes counted: about 0.4 s for a four-minute mp3. One ffmpeg
 // runs per core.
 func measureDecoded(ctx context.Context, bin string, tracks []AudioInfo) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(tracks))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), len(tracks)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if tracks[i].Duration, errs[i] = decodedLength(ctx, bin, tracks[i]); errs[i] != nil {
-					cancel() // the answer is an error now: decode no more
-				}
-			}
-		}()
+	lengths := make([]time.Duration, len(tracks))
+	err := eachInParallel(ctx, len(tracks), func(ctx context.Context, i int) error {
+		var err error
+		lengths[i], err = decodedLength(ctx, bin, tracks[i])
+		return err
+	})
+	if err != nil {
+		return err // the tracks as they were
 	}
-feed:
 	for i := range tracks {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, ErrCancelled) {
-			return err
-		}
-	}
-	if ctx.Err() != nil {
-		return ErrCancelled
+		tracks[i].Duration = lengths[i]
 	}
 	return nil
 }
