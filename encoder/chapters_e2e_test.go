@@ -148,7 +148,8 @@ func nonComments(text string) []string {
 }
 
 // TestChaptersAndTracklist renders a four-song album into MP4, Matroska
-// and MPEG-TS (which has no chapters) and reads the chapters back.
+// and MPEG-TS (which has no chapters), on the still path and frame by
+// frame, and reads the chapters back.
 func TestChaptersAndTracklist(t *testing.T) {
 	needFFmpeg(t)
 	t.Parallel()
@@ -160,12 +161,16 @@ func TestChaptersAndTracklist(t *testing.T) {
 		t.Parallel()
 		checkDecodedLengths(t, dir, songs, paths)
 	})
-	for _, ext := range []string{".mp4", ".mkv", ".ts"} {
-		t.Run(ext, func(t *testing.T) {
+	for _, c := range []struct {
+		name, ext  string
+		noFastPath bool
+	}{{"mp4", ".mp4", false}, {"mkv", ".mkv", false}, {"ts", ".ts", false}, {"mov-per-frame", ".mov", true}} {
+		ext := c.ext
+		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			name := "album-" + ext[1:]
+			name := "album-" + c.name
 			s := testSettings(img, filepath.Join(dir, name+ext))
-			s.Audio, s.Duration, s.FPS = paths, 0, 5
+			s.Audio, s.Duration, s.FPS, s.NoFastPath = paths, 0, 5, c.noFastPath
 			fin := lastFinished(t, renderOK(t, s))
 			written, err := os.ReadFile(filepath.Join(dir, name+".tracklist.txt"))
 			if err != nil || string(written) != fin.Tracklist {
