@@ -187,6 +187,7 @@ func runJob(ctx context.Context, c commonFlags, usage string, live bool,
 	}
 	report := newReporter(mode, stdout, stderr)
 	report.live = live
+	report.tracklistOut = s.Tracklist == encoder.TracklistStdout
 	for ev := range job.Events() {
 		report.event(ev)
 	}

@@ -43,7 +43,11 @@ Flags may come before or after the images.
   --fps N               frames per second, 1–120 (default 25)
   --preset P            x264 preset, ultrafast … veryslow (default veryfast)
   --crf N               quality, 1 (best) … 51 (smallest) (default 20)
-  --force               replace an existing output file
+  --tracklist PATH|-    with several audio files, where the YouTube tracklist goes
+                        (default: beside the video, as NAME.tracklist.txt); - prints
+                        it to stdout, and "Wrote …" goes to stderr instead (with
+                        --progress json it is the "tracklist" of the "done" line)
+  --force               replace an existing output file (and tracklist)
   --no-fast-path        encode every frame instead of encoding one segment and
                         copying it (same picture, much slower; for comparison)
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
@@ -59,6 +63,7 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 type renderFlags struct {
 	commonFlags
 	out, preset, crf, crossfade, imageDuration string
+	tracklist                                  string
 	force, noFastPath, audioLoop, kenBurns     bool
 }
 
@@ -72,6 +77,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.StringVar(&f.preset, "preset", f.preset, "")
 	fs.StringVar(&f.crf, "crf", f.crf, "")
 	fs.BoolVar(&f.force, "force", false, "")
+	fs.StringVar(&f.tracklist, "tracklist", "", "")
 	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
 	fs.StringVar(&f.crossfade, "crossfade", f.crossfade, "")
 	fs.StringVar(&f.imageDuration, "image-duration", "", "")
@@ -118,6 +124,7 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	}
 	s.Force = f.force
 	s.NoFastPath = f.noFastPath
+	s.Tracklist = f.tracklist
 	return s, nil
 }
 
