@@ -7,12 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/album"
@@ -278,46 +276,14 @@ func ProbeAll(ctx context.Context, ffmpeg string, paths []string) ([]AudioInfo, 
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	tracks := make([]AudioInfo, len(files))
-	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if tracks[i], errs[i] = probeAudio(ctx, ffprobe, files[i]); errs[i] != nil {
-					cancel() // the answer is an error now: read no more
-				}
-			}
-		}()
-	}
-feed:
-	for i := range files {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	// A bad file, the first in the list; the files cancelled on its
-	// account, or because ctx ended, say nothing of their own.
-	cancelled := false
-	for i, err := range errs {
-		switch {
-		case errors.Is(err, ErrCancelled), err == nil && tracks[i].Path == "":
-			cancelled = true
-		case err != nil:
-			return nil, err
-		}
-	}
-	if cancelled {
-		return nil, ErrCancelled
+	err = eachInParallel(ctx, len(files), func(ctx context.Context, i int) error {
+		var err error
+		tracks[i], err = probeAudio(ctx, ffprobe, files[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return tracks, nil
 }

@@ -87,17 +87,20 @@ func takesUntouched(c Container, codec string) bool {
 	return false
 }
 
-// mux is what joins the video in the final output: audio and cover art.
+// mux is what joins the video in the final output: audio, cover art and
+// chapters.
 type mux struct {
 	Audio *audioPlan
 	// Cover is a JPEG put into the file as cover art, the container's way;
 	// "" for none.
 	Cover      string
 	CoverStyle coverStyle
+	// Chapters is an ffmpeg metadata file of the chapters; "" for none.
+	Chapters string
 }
 
-// inputArgs opens the audio files and the cover as inputs 1, 2, …, after
-// the video's input 0.
+// inputArgs opens the audio files, the cover and the chapters as inputs
+// 1, 2, …, after the video's input 0.
 func (m mux) inputArgs() []string {
 	var args []string
 	if a := m.Audio; a != nil {
@@ -111,7 +114,25 @@ func (m mux) inputArgs() []string {
 	if m.Cover != "" && m.CoverStyle == coverPicture {
 		args = append(args, "-i", "file:"+m.Cover)
 	}
+	if m.Chapters != "" {
+		args = append(args, "-f", "ffmetadata", "-i", "file:"+m.Chapters)
+	}
 	return args
+}
+
+// inputs counts the inputs inputArgs opens.
+func (m mux) inputs() int {
+	n := 0
+	if m.Audio != nil {
+		n += len(m.Audio.Files)
+	}
+	if m.Cover != "" && m.CoverStyle == coverPicture {
+		n++
+	}
+	if m.Chapters != "" {
+		n++
+	}
+	return n
 }
 
 // outputArgs maps the audio and the cover into the output, after the
@@ -168,6 +189,9 @@ func (m mux) outputArgs() []string {
 			"-map", strconv.Itoa(cover)+":v:0", "-c:v:1", "copy",
 			"-disposition:v:1", "attached_pic", // cover art, not a second video
 		)
+	}
+	if m.Chapters != "" {
+		args = append(args, "-map_chapters", strconv.Itoa(m.inputs())) // the last input
 	}
 	return args
 }

@@ -32,11 +32,14 @@ type songBatch struct {
 	plan  batchPlan
 	began time.Time
 
-	mu      sync.Mutex
-	album   *albumAudio    // the album video's audio; nil without one
-	covers  map[int]string // cover art JPEG per picture, written when first needed
-	cleanup []func()
-	tracker atomic.Pointer[batchTracker]
+	mu     sync.Mutex
+	album  *albumAudio    // the album video's audio; nil without one
+	covers map[int]string // cover art JPEG per picture, written when first needed
+	// chapters and tracklist are the album video's, once it is made.
+	chapters  []Chapter
+	tracklist string
+	cleanup   []func()
+	tracker   atomic.Pointer[batchTracker]
 	// audioDone is how much of the album's audio is encoded, 0–1, as
 	// math.Float64bits: it is encoded before the tracker is made.
 	audioDone atomic.Uint64
@@ -74,6 +77,9 @@ func startSongs(ctx context.Context, bin string, s Settings) (*Job, error) {
 		b.mu.Unlock()
 		os.RemoveAll(b.dir)
 		fin := Finished{Output: s.Output, Elapsed: time.Since(b.began), Err: err}
+		if b.tracklist != "" {
+			fin.Chapters, fin.Tracklist = b.chapters, b.tracklist
+		}
 		if v := b.plan.Videos; err == nil && !s.Each && len(v) == 1 {
 			fin.Duration = time.Duration(v[0].Frames) * time.Second / time.Duration(s.FPS)
 			if info, serr := os.Stat(s.Output); serr == nil {

@@ -158,12 +158,15 @@ func TestEachSongAndAlbum(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "videos")
 	s := eachSettings(dir, out)
 	s.Album = true
-	_, done, err := runBatch(t, s)
+	evs, done, err := runBatch(t, s)
 	if err != nil {
 		t.Fatalf("batch: %v", err)
 	}
+	if fin := lastFinished(t, evs); len(fin.Chapters) != len(songs) || !strings.Contains(fin.Tracklist, "0:00 The Band – Opening\n0:02 The Band – Second: Song?\n") {
+		t.Errorf("Finished has %d chapters and the tracklist %q", len(fin.Chapters), fin.Tracklist)
+	}
 	want := []string{"01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4", "04 - Fourth.mp4", "e.mp4", "Test Album.mp4"}
-	checkDirHolds(t, out, "01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4", "04 - Fourth.mp4", "Test Album.mp4", "e.mp4")
+	checkDirHolds(t, out, "01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4", "04 - Fourth.mp4", "Test Album.mp4", "Test Album.tracklist.txt", "e.mp4")
 	if len(done) != len(want) {
 		t.Fatalf("%d VideoDone events, want %d", len(done), len(want))
 	}
@@ -189,8 +192,15 @@ func TestEachSongAndAlbum(t *testing.T) {
 	if frames := ffprobeJSON(t, album, true).firstVideo(t).frames(t); math.Abs(float64(frames)-total*25) > 1 {
 		t.Errorf("album: %d frames for %.3f s of audio, want %d ±1", frames, total, int(math.Round(total*25)))
 	}
+	chs := probeChapters(t, album)
+	if len(chs) != len(songs) {
+		t.Fatalf("the album has %d chapters, want %d", len(chs), len(songs))
+	}
 	var at float64
-	for i, sg := range songs { // each song's cover while it plays
+	for i, sg := range songs { // each song's cover while it plays, and its chapter
+		if d := chs[i].Start.Seconds() - at; math.Abs(d) > 0.001 {
+			t.Errorf("chapter %d starts at %v, its song at %.6f s", i+1, chs[i].Start, at)
+		}
 		secs := decodedSeconds(t, filepath.Join(dir, sg.File), sg.Rate)
 		mid := int((at + secs/2) * 25)
 		if c := centreColour(t, album, mid); !near(c, sg.Cover, 24) {

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/stillcast/stillcast/encoder/album"
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
@@ -28,6 +30,9 @@ func (b *songBatch) skipExisting() []int {
 	var todo []int
 	for i, v := range b.plan.Videos {
 		_, err := os.Lstat(v.Output)
+		if path := b.tracklistPath(v); err != nil && path != "" {
+			_, err = os.Lstat(path) // a video whose tracklist is there is made already
+		}
 		switch {
 		case v.Err != nil:
 			b.tracker.Load().done(i, videoResult{Err: v.Err})
@@ -100,7 +105,27 @@ func (b *songBatch) makeVideo(ctx context.Context, i int) videoResult {
 		return videoResult{Err: fmt.Errorf("ffmpeg made %d of %d frames", last.Frame, v.Frames)}
 	}
 	size, err := commitOutput(tmp, v.Output, b.s.Force)
+	if err == nil && v.Album {
+		b.mu.Lock()
+		b.tracklist = album.Tracklist(b.chapters)
+		b.mu.Unlock()
+		if path := b.tracklistPath(v); path != "" {
+			err = saveTracklist(b.tracklist, path, b.s.Force)
+		}
+	}
 	return videoResult{Size: size, Err: err}
+}
+
+// tracklistPath is where the album video v's tracklist goes: beside it,
+// or where the settings say; "" for none.
+func (b *songBatch) tracklistPath(v songVideo) string {
+	switch {
+	case !v.Album:
+		return ""
+	case b.s.Each && b.s.Tracklist == "":
+		return strings.TrimSuffix(v.Output, filepath.Ext(v.Output)) + ".tracklist.txt"
+	}
+	return TracklistPath(b.s)
 }
 
 // assembly is the copy step of video i: its segment list, written into
@@ -124,6 +149,22 @@ func (b *songBatch) assembly(ctx context.Context, i int, tmp string) (assemblePl
 			return assemblePlan{}, err
 		}
 		m.Audio = a
+	}
+	if v.Album {
+		chs := planChapters(tracks, length)
+		b.mu.Lock()
+		b.chapters = chs
+		b.mu.Unlock()
+		if takesChapters(c) && len(chs) > 0 {
+			path, cleanup, err := writeChapters(chs)
+			b.mu.Lock()
+			b.cleanup = append(b.cleanup, cleanup)
+			b.mu.Unlock()
+			if err != nil {
+				return assemblePlan{}, err
+			}
+			m.Chapters = path
+		}
 	}
 	if takesCover(c) {
 		cover, err := b.cover(v.Runs[0].Picture)

@@ -59,6 +59,10 @@ type Finished struct {
 	Duration time.Duration // length of the video
 	Elapsed  time.Duration // wall time of the job
 	Err      error         // nil on success
+	// Chapters and Tracklist, of a video of several audio files: one
+	// chapter per track, and the tracklist for YouTube's description.
+	Chapters  []Chapter
+	Tracklist string
 }
 
 func (Started) isEvent()  {}

@@ -29,6 +29,9 @@ type renderPlan struct {
 	Still *stillPlan
 	// Cover puts the first image into the file as the song's cover art.
 	Cover bool
+	// Chapters has one chapter per track when there are several; the
+	// file carries them when its container can.
+	Chapters []Chapter
 }
 
 // stillPlan is the still path of a render.
@@ -69,6 +72,7 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
 		Limits:    f.FFmpeg,
 	}
+	p.Chapters = planChapters(f.Tracks, length)
 	if takesCover(container) && len(f.Tracks) > 0 { // a song's video: the song's cover
 		p.Cover = true
 		p.Encode.Mux.CoverStyle = container.cover

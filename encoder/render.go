@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/stillcast/stillcast/encoder/album"
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
@@ -38,7 +39,14 @@ func startRender(ctx context.Context, bin string, p renderPlan, first image.Imag
 			size, err = commitOutput(tmp, s.Output, s.Force)
 		}
 		os.Remove(tmp) // gone already after a successful commit
-		fin := Finished{Output: s.Output, Elapsed: time.Since(began), Err: err}
+		fin := Finished{Output: s.Output, Elapsed: time.Since(began)}
+		if err == nil && len(p.Chapters) > 0 {
+			fin.Chapters, fin.Tracklist = p.Chapters, album.Tracklist(p.Chapters)
+			if path := TracklistPath(s); path != "" {
+				err = saveTracklist(fin.Tracklist, path, s.Force)
+			}
+		}
+		fin.Err = err
 		if err == nil {
 			fin.Size = size
 			fin.Duration = time.Duration(p.Total) * time.Second / time.Duration(s.FPS)
@@ -59,6 +67,14 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 			return err
 		}
 		p.Encode.Mux.Cover = cover
+	}
+	if len(p.Chapters) > 0 && takesChapters(p.Encode.Container) {
+		chapters, cleanup, err := writeChapters(p.Chapters)
+		defer cleanup()
+		if err != nil {
+			return err
+		}
+		p.Encode.Mux.Chapters = chapters
 	}
 	s := p.Settings
 	started := func() {

@@ -95,6 +95,11 @@ type Settings struct {
 	// Output is the path of the video file to write. Its extension chooses
 	// the container (see Containers()).
 	Output string
+	// Tracklist is where a render of several audio files writes its
+	// tracklist: "" beside Output as NAME.tracklist.txt, TracklistStdout
+	// ("-") to no file, only into Finished; else this path. Force
+	// replaces it as it does Output.
+	Tracklist string
 	// Size is the canvas size. SizeSource takes the image's own size.
 	Size Size
 	Fit  Fit

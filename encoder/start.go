@@ -30,6 +30,9 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 		if err := checkOutput(s.Output, s.Force); err != nil {
 			return nil, err
 		}
+		if err := checkTracklist(s); err != nil {
+			return nil, err
+		}
 	}
 	if s.songVideos() {
 		return startSongs(ctx, bin, s)
@@ -38,6 +41,9 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 		// Before the image is decoded: the window asks before replacing
 		// a file and starts again, and must not wait for a decode twice.
 		if err := checkOutput(s.Output, s.Force); err != nil {
+			return nil, err
+		}
+		if err := checkTracklist(s); err != nil {
 			return nil, err
 		}
 	}
@@ -78,6 +84,11 @@ func readFacts(ctx context.Context, bin string, s Settings) (facts, image.Image,
 	tracks, err := ProbeAll(ctx, bin, s.Audio)
 	if err != nil {
 		return facts{}, nil, err
+	}
+	if !s.IsLive() && len(tracks) > 1 { // the video and its chapters follow the decoded audio
+		if err := measureDecoded(ctx, bin, tracks); err != nil {
+			return facts{}, nil, err
+		}
 	}
 	first, err := loadImage(s.Images[0].Image)
 	if err != nil {

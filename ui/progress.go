@@ -51,6 +51,7 @@ type progressPanel struct {
 	play        *widget.Button
 	details     *widget.Accordion
 	detailsText *widget.Label
+	tracklist   *tracklistView // after a render of several songs
 	content     fyne.CanvasObject
 }
 
@@ -86,11 +87,13 @@ func newProgressPanel(a fyne.App, action fyne.CanvasObject) *progressPanel {
 	p.bar.Hide()
 	p.stats.Hide()
 	p.liveView = newLiveView()
+	p.tracklist = newTracklistView(a)
 
 	actions := container.NewHBox(p.openFolder, p.play, container.New(atLeast{Width: 150}, action))
 	p.content = container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.NewVBox(p.status, p.liveView.content, p.bar, p.stats)),
 		p.details,
+		p.tracklist.content,
 	)
 	return p
 }
@@ -165,6 +168,7 @@ func (p *progressPanel) hideOutcome() {
 	p.openFolder.Hide()
 	p.play.Hide()
 	p.details.Hide()
+	p.tracklist.show("")
 }
 
 // hint keeps an idle window's status line saying what to do next.
@@ -225,6 +229,7 @@ func (p *progressPanel) finish(ev encoder.Finished) {
 		p.stats.SetText(lang.L("{{.Length}} of video, {{.Size}}, made in {{.Elapsed}}", map[string]any{"Length": ev.Duration, "Size": human.Bytes(ev.Size), "Elapsed": ev.Elapsed.Round(100 * time.Millisecond)}))
 		p.openFolder.Show()
 		p.play.Show()
+		p.tracklist.show(ev.Tracklist)
 	case errors.Is(ev.Err, context.Canceled):
 		p.state = stateCancelled
 		p.bar.SetValue(0)

@@ -89,6 +89,9 @@ func (m *mainWindow) goLive() {
 
 func (m *mainWindow) confirmReplace(s encoder.Settings) {
 	msg := lang.L("{{.Name}} already exists in {{.Folder}}.\nReplace it with the new video?", map[string]any{"Name": filepath.Base(s.Output), "Folder": filepath.Dir(s.Output)})
+	if t := encoder.TracklistPath(s); !isFile(s.Output) && isFile(t) { // only the tracklist is in the way
+		msg = lang.L("{{.Name}} already exists in {{.Folder}}.\nReplace it with the new video's tracklist?", map[string]any{"Name": filepath.Base(t), "Folder": filepath.Dir(t)})
+	}
 	d := dialog.NewConfirm(lang.L("Replace the video?"), msg, func(ok bool) {
 		if ok {
 			s.Force = true

@@ -52,7 +52,12 @@ func (r *reporter) batchFinished(f encoder.Finished) {
 	if f.Err != nil {
 		return
 	}
-	fmt.Fprintf(r.stdout, "Made the videos in %s in %s\n", f.Output, f.Elapsed.Round(100*time.Millisecond))
+	wrote := r.stdout
+	if r.tracklistOut {
+		wrote = r.stderr
+		fmt.Fprint(r.stdout, f.Tracklist)
+	}
+	fmt.Fprintf(wrote, "Made the videos in %s in %s\n", f.Output, f.Elapsed.Round(100*time.Millisecond))
 }
 
 // jsonBatchLine is the --progress json line of a batch's progress

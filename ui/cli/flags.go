@@ -191,6 +191,7 @@ func runJob(ctx context.Context, c commonFlags, usage string, live bool,
 	report := newReporter(mode, stdout, stderr)
 	report.live = live
 	report.batch = s.Each
+	report.tracklistOut = s.Tracklist == encoder.TracklistStdout
 	for ev := range job.Events() {
 		report.event(ev)
 	}

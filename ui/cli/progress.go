@@ -58,7 +58,10 @@ type reporter struct {
 	drawn    bool // a bar is on screen and needs a newline before other text
 	live     bool // the job is a stream, not a render
 	batch    bool // the job makes one video per song
-	state    encoder.LiveState
+	// tracklistOut prints the tracklist to stdout, which then carries
+	// nothing else, so it can be piped or redirected as it is.
+	tracklistOut bool
+	state        encoder.LiveState
 }
 
 func newReporter(kind progressKind, stdout, stderr io.Writer) *reporter {
@@ -77,6 +80,7 @@ type jsonEvent struct {
 	Output      string  `json:"output,omitempty"`
 	Size        int64   `json:"size,omitempty"`
 	Error       string  `json:"error,omitempty"`
+	Tracklist   string  `json:"tracklist,omitempty"` // of a render of several audio files
 }
 
 func (r *reporter) event(ev encoder.Event) {
@@ -122,9 +126,15 @@ func (r *reporter) event(ev encoder.Event) {
 			r.batchFinished(ev)
 			break
 		}
-		if ev.Err == nil {
-			fmt.Fprintf(r.stdout, "Wrote %s (%s, %s of video) in %s\n", ev.Output, human.Bytes(ev.Size), human.Clock(ev.Duration), ev.Elapsed.Round(100*time.Millisecond))
+		if ev.Err != nil {
+			break
 		}
+		wrote := r.stdout
+		if r.tracklistOut {
+			wrote = r.stderr
+			fmt.Fprint(r.stdout, ev.Tracklist)
+		}
+		fmt.Fprintf(wrote, "Wrote %s (%s, %s of video) in %s\n", ev.Output, human.Bytes(ev.Size), human.Clock(ev.Duration), ev.Elapsed.Round(100*time.Millisecond))
 	}
 }
 
@@ -240,7 +250,7 @@ func (r *reporter) json(ev encoder.Event) {
 		j = jsonNowPlaying{Type: "now_playing", Track: ev.Track + 1, Tracks: ev.Tracks,
 			Title: ev.Info.Title, Artist: ev.Info.Artist, Path: ev.Info.Path}
 	case encoder.Finished:
-		f := jsonEvent{State: "done", Fraction: 1, Output: ev.Output, Size: ev.Size}
+		f := jsonEvent{State: "done", Fraction: 1, Output: ev.Output, Size: ev.Size, Tracklist: ev.Tracklist}
 		if ev.Err != nil {
 			f = jsonEvent{State: "failed", Output: ev.Output, Error: oneLine(ev.Err.Error())}
 			if errors.Is(ev.Err, encoder.ErrCancelled) {

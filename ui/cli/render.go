@@ -58,7 +58,11 @@ Make an album's videos:
   --fps N               frames per second, 1–120 (default 25)
   --preset P            x264 preset, ultrafast … veryslow (default veryfast)
   --crf N               quality, 1 (best) … 51 (smallest) (default 20)
-  --force               replace an existing output file
+  --tracklist PATH|-    with several audio files, where the YouTube tracklist goes
+                        (default: beside the video, as NAME.tracklist.txt); - prints
+                        it to stdout, and "Wrote …" goes to stderr instead (with
+                        --progress json it is the "tracklist" of the "done" line)
+  --force               replace an existing output file (and tracklist)
   --no-fast-path        encode every frame instead of encoding one segment and
                         copying it (same picture, much slower; for comparison)
   --progress MODE       auto | plain | json (default auto: a bar on a terminal,
@@ -74,6 +78,7 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 type renderFlags struct {
 	commonFlags
 	out, preset, crf, crossfade, imageDuration string
+	tracklist                                  string
 	force, noFastPath, audioLoop, kenBurns     bool
 	each, album, coverFromAudio, titleCard     bool
 }
@@ -88,6 +93,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.StringVar(&f.preset, "preset", f.preset, "")
 	fs.StringVar(&f.crf, "crf", f.crf, "")
 	fs.BoolVar(&f.force, "force", false, "")
+	fs.StringVar(&f.tracklist, "tracklist", "", "")
 	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
 	fs.StringVar(&f.crossfade, "crossfade", f.crossfade, "")
 	fs.StringVar(&f.imageDuration, "image-duration", "", "")
@@ -140,6 +146,7 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	}
 	s.Force = f.force
 	s.NoFastPath = f.noFastPath
+	s.Tracklist = f.tracklist
 	return s, nil
 }
 
