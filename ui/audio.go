@@ -31,6 +31,9 @@ type audioRow struct {
 
 	paths []string // as chosen: files, and for a stream folders
 	live  bool     // the form is in Go Live mode
+	// songVideos says the form makes song videos (one per song, the
+	// song's cover, a title card), each exactly as long as its songs.
+	songVideos bool
 
 	name    *widget.Label
 	length  *widget.Label
@@ -50,6 +53,10 @@ type audioProbe struct {
 	busy   bool
 	tracks []encoder.AudioInfo // the files, folders expanded, in order
 	err    error               // a *encoder.FieldError for "audio"
+	// artBusy says the songs' cover art is being looked for; art is the
+	// first found (see album_art.go).
+	artBusy bool
+	art     *loadedImage
 }
 
 // Empty audio, as each output mode says it.
@@ -106,11 +113,7 @@ func (r *audioRow) set(paths []string) {
 	if len(paths) > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
 		r.probe.cancel, r.probe.busy = cancel, true
-		gen := r.probe.gen
-		l := encoder.FFmpegLookup{Getenv: os.Getenv}
-		if r.ffmpeg != nil {
-			l = r.ffmpeg("")
-		}
+		gen, l := r.probe.gen, r.lookup()
 		go func() {
 			tracks, err := probeAudio(ctx, l, paths)
 			r.do(func() { r.probed(gen, tracks, err) })
@@ -125,8 +128,19 @@ func (r *audioRow) probed(gen uint64, tracks []encoder.AudioInfo, err error) {
 	}
 	r.probe.cancel()
 	r.probe = audioProbe{gen: gen, tracks: tracks, err: err}
+	if err == nil && len(tracks) > 0 {
+		r.lookForArt()
+	}
 	r.show()
 	r.onChanged()
+}
+
+// lookup is where the row finds ffmpeg: the window's, else the usual places.
+func (r *audioRow) lookup() encoder.FFmpegLookup {
+	if r.ffmpeg != nil {
+		return r.ffmpeg("")
+	}
+	return encoder.FFmpegLookup{Getenv: os.Getenv}
 }
 
 // probeAudio finds ffmpeg and reads every file, folders expanded. Every
@@ -158,8 +172,8 @@ func audioFieldError(err error) error {
 	return &encoder.FieldError{Field: "audio", Err: err}
 }
 
-// pending reports whether the audio is still being read.
-func (r *audioRow) pending() bool { return r.probe.busy }
+// pending reports whether the audio, or its cover art, is still being read.
+func (r *audioRow) pending() bool { return r.probe.busy || r.probe.artBusy }
 
 // problem is why the audio cannot be used, nil if it can.
 func (r *audioRow) problem() error { return r.probe.err }
@@ -233,11 +247,11 @@ func (r *audioRow) show() {
 	r.showOptions()
 }
 
-// showOptions shows the options that apply: looping to a file, shuffling
-// a stream's playlist.
+// showOptions shows the options that apply: looping to a file (not to
+// song videos, as long as their songs), shuffling a stream's playlist.
 func (r *audioRow) showOptions() {
 	has := len(r.paths) > 0
-	showIf(has && !r.live, r.loop)
+	showIf(has && !r.live && !r.songVideos, r.loop)
 	showIf(has && r.live, r.shuffle)
 }
 

@@ -28,6 +28,10 @@ const (
 	prefAudioDir         = "audio.folder" // where the audio dialog starts
 	prefLoopAudio        = "audio.loop"
 	prefShuffle          = "audio.shuffle"
+	prefPerSong          = "audio.perSong"    // one video per song, when there are several
+	prefAlbumVideo       = "audio.albumVideo" // with one per song, the full album video too
+	prefCoverFromAudio   = "audio.cover"      // the song's own cover is the picture
+	prefTitleCard        = "video.titleCard"  // "Artist – Title" on a file's picture
 	prefLiveDuration     = "live.duration" // as the user typed it; "" streams until stopped
 	prefLiveService      = "live.service"  // the service's Name
 	prefLiveServer       = "live.server"
@@ -60,6 +64,11 @@ type formValues struct {
 	KenBurns     bool
 	LoopAudio    bool
 	Shuffle      bool
+	// The song options (album.go), as chosen.
+	PerSong        bool
+	AlbumVideo     bool
+	CoverFromAudio bool
+	TitleCard      bool
 }
 
 // defaultFormValues mirrors encoder.DefaultSettings.
@@ -97,6 +106,10 @@ func loadFormValues(p fyne.Preferences) formValues {
 	v.KenBurns = p.Bool(prefKenBurns)
 	v.LoopAudio = p.Bool(prefLoopAudio)
 	v.Shuffle = p.Bool(prefShuffle)
+	v.PerSong = p.Bool(prefPerSong)
+	v.AlbumVideo = p.Bool(prefAlbumVideo)
+	v.CoverFromAudio = p.Bool(prefCoverFromAudio)
+	v.TitleCard = p.Bool(prefTitleCard)
 	return v
 }
 
@@ -114,6 +127,10 @@ func saveFormValues(p fyne.Preferences, v formValues) {
 	p.SetBool(prefKenBurns, v.KenBurns)
 	p.SetBool(prefLoopAudio, v.LoopAudio)
 	p.SetBool(prefShuffle, v.Shuffle)
+	p.SetBool(prefPerSong, v.PerSong)
+	p.SetBool(prefAlbumVideo, v.AlbumVideo)
+	p.SetBool(prefCoverFromAudio, v.CoverFromAudio)
+	p.SetBool(prefTitleCard, v.TitleCard)
 }
 
 // defaultOutputDir is where videos go until the user picks a folder: the
