@@ -57,18 +57,19 @@ type form struct {
 	outputMode *widget.RadioGroup
 	output     *widget.Entry
 	saveAs     *widget.Button
-	// outputIsFolder says output holds the folder of one video per song;
-	// otherOutput is the other kind's path, and autoFolder the folder the
-	// window chose itself.
-	outputIsFolder bool
-	otherOutput    string
-	autoFolder     string
 	filePanel  *fyne.Container
 	livePanel  *fyne.Container
 	live       *livePanel
 	// fileOnly are the rows that mean nothing to a stream, which has a
 	// fixed preset and a bitrate instead of a quality.
 	fileOnly []fyne.CanvasObject
+
+	// outputIsFolder says output holds the folder of one video per song;
+	// otherOutput is the other kind's path, and autoFolder the folder the
+	// window chose itself.
+	outputIsFolder bool
+	otherOutput    string
+	autoFolder     string
 
 	// errs holds each field's reason label; entries the entries marked red
 	// along with it. Both are keyed by encoder.FieldError.Field.

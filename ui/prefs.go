@@ -28,10 +28,6 @@ const (
 	prefAudioDir         = "audio.folder" // where the audio dialog starts
 	prefLoopAudio        = "audio.loop"
 	prefShuffle          = "audio.shuffle"
-	prefPerSong          = "audio.perSong"    // one video per song, when there are several
-	prefAlbumVideo       = "audio.albumVideo" // with one per song, the full album video too
-	prefCoverFromAudio   = "audio.cover"      // the song's own cover is the picture
-	prefTitleCard        = "video.titleCard"  // "Artist – Title" on a file's picture
 	prefLiveDuration     = "live.duration" // as the user typed it; "" streams until stopped
 	prefLiveService      = "live.service"  // the service's Name
 	prefLiveServer       = "live.server"
@@ -44,6 +40,14 @@ const (
 	prefLiveTrackArt     = "live.trackArt"
 	prefLiveCAFile       = "live.caFile"  // a PEM file trusted for rtmps:// servers
 	prefLanguage         = "app.language" // languageAuto, languageEnglish or languageChinese
+)
+
+// The song options' keys (album.go).
+const (
+	prefPerSong        = "audio.perSong"    // one video per song, when there are several
+	prefAlbumVideo     = "audio.albumVideo" // with one per song, the full album video too
+	prefCoverFromAudio = "audio.cover"      // the song's own cover is the picture
+	prefTitleCard      = "video.titleCard"  // "Artist – Title" on a file's picture
 )
 
 // formValues is what the form remembers between runs, as text where the
