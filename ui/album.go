@@ -84,6 +84,7 @@ func (f *form) showSongOptions() {
 	showIf(!f.isLive() && len(f.audio.paths) > 0, o.rows...)
 	showIf(several, o.mode)
 	showIf(f.perSong(), o.album)
+	showIf(!f.perSong(), f.durationRow...)
 	showIf(f.audio.art() != nil, o.cover)
 	f.audio.songVideos = f.perSong() || f.coverFromAudio() || o.titleCard.Checked
 	f.audio.showOptions()

@@ -78,6 +78,9 @@ func TestSongChoiceForSeveralSongs(t *testing.T) {
 	if !s.Each || !s.Album || s.Output != folder || h.form.output.Text != folder {
 		t.Fatalf("per song: Each %v, Album %v, output %q, want the folder %q", s.Each, s.Album, s.Output, folder)
 	}
+	if h.form.durationRow[1].Visible() {
+		t.Error("per song: the duration shows, but each video is as long as its song")
+	}
 	if !h.prefs.Bool(prefPerSong) || !h.prefs.Bool(prefAlbumVideo) {
 		t.Error("the choices are not remembered")
 	}

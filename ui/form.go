@@ -70,6 +70,8 @@ type form struct {
 	outputIsFolder bool
 	otherOutput    string
 	autoFolder     string
+	// durationRow is hidden for one video per song: each is as long as its song.
+	durationRow []fyne.CanvasObject
 
 	// errs holds each field's reason label; entries the entries marked red
 	// along with it. Both are keyed by encoder.FieldError.Field.
@@ -154,6 +156,8 @@ func (f *form) content() fyne.CanvasObject {
 		withError(container.NewBorder(nil, nil, nil, container.NewHBox(&widget.Label{Text: lang.L("between images")}, f.kenBurns), f.crossfade), f.errs["crossfade"]),
 	}
 	songs := f.songRows()
+	f.durationRow = []fyne.CanvasObject{container.New(atLeast{Width: labelWidth}, f.durationLabel),
+		container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length)}
 	return container.NewVBox(
 		sectionTitle(lang.L("Picture")),
 		formGrid(
@@ -167,7 +171,7 @@ func (f *form) content() fyne.CanvasObject {
 		formGrid(
 			formLabel(lang.L("Audio")), f.audio.content(f.errs["audio"]),
 			songs[0], songs[1],
-			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length),
+			f.durationRow[0], f.durationRow[1],
 			formLabel(lang.L("Frame rate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("frames per second")}, f.fps), f.errs["fps"]),
 			speedLabel, speed,
 			qualityLabel, quality,

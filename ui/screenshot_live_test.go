@@ -25,12 +25,14 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if out := os.Getenv("STILLCAST_LIVE_SHOT"); out != "" {
-		if err := shootLive(out); err != nil {
-			fmt.Fprintln(os.Stderr, "screenshot:", err)
-			os.Exit(1)
+	for env, shoot := range map[string]func(string) error{"STILLCAST_LIVE_SHOT": shootLive, "STILLCAST_ALBUM_SHOT": shootAlbum} {
+		if out := os.Getenv(env); out != "" {
+			if err := shoot(out); err != nil {
+				fmt.Fprintln(os.Stderr, "screenshot:", err)
+				os.Exit(1)
+			}
+			os.Exit(0)
 		}
-		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
