@@ -20,10 +20,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
-
-	"github.com/stillcast/stillcast/ui/saved"
 )
 
 // shootAlbum shows the window with three songs, one video per song, and
@@ -38,11 +35,7 @@ func shootAlbum(out string) error {
 	if err := os.MkdirAll(filepath.Join(home, "Videos"), 0o755); err != nil {
 		return err
 	}
-	a := app.NewWithID("io.stillcast.screenshot")
-	w := a.NewWindow("Stillcast")
-	config := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "stillcast")
-	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, do: fyne.Do,
-		keys: &keyStore{path: filepath.Join(config, keyFileName)}, settings: saved.Store{Path: filepath.Join(config, saved.FileName)}})
+	a, w, m := screenshotWindow()
 	m.open(songs)
 	go func() {
 		err = waitThenShoot(m, out)
