@@ -32,7 +32,8 @@ func writeSong(t *testing.T, path string, d time.Duration, title, album string, 
 	return path
 }
 
-// songsIn makes n short songs of the album "Blue Hour" in dir/Blue Hour.
+// songsIn makes n short songs of the album "Blue Hour" in dir/Blue Hour,
+// the folder of songs[0].
 func songsIn(t *testing.T, dir string, n int, d time.Duration, cover string) []string {
 	t.Helper()
 	folder := filepath.Join(dir, "Blue Hour")
@@ -149,13 +150,16 @@ func isReddish(c color.Color) bool {
 	return r>>8 > 180 && g>>8 < 70 && b>>8 < 70
 }
 
-// One video per song, through the window: two tiny songs make two videos
-// in the folder, and the progress counts them.
+// One video per song, through the window: a folder of two tiny songs,
+// chosen with Folder…, makes two videos in the output folder, and the
+// progress counts them.
 func TestPerSongRenderThroughWindow(t *testing.T) {
 	h := newHarness(t)
 	h.openImage(t, writePNG(t, filepath.Join(h.dir, "photo.png"), 80, 60, color.NRGBA{R: 40, G: 90, B: 200, A: 255}))
 	songs := songsIn(t, h.dir, 2, time.Second, "")
-	h.setAudio(songs)
+	h.dialogs.folder = filepath.Dir(songs[0]) // the album's folder, with Folder…
+	tapButton(t, h.win.Canvas(), "Folder…")
+	h.q.until(t, "the folder is chosen", func() bool { return len(h.form.audio.paths) == 1 })
 	h.waitAudio(t)
 	h.form.size.SetSelected(sizeCustom)
 	setText(h.form.customW, "320")

@@ -19,7 +19,8 @@ import (
 )
 
 // audioRow is the sound of the video: one file, or several played one
-// after the other, and for a stream also a folder, played as a playlist.
+// after the other, or a folder of them (the songs of an album, or a
+// stream's playlist).
 // It reads their lengths and tags with ffprobe on a goroutine, and says
 // what it found, or why a file cannot be used, under the field.
 type audioRow struct {
@@ -29,7 +30,7 @@ type audioRow struct {
 	onChoose       func()
 	onChooseFolder func()
 
-	paths []string // as chosen: files, and for a stream folders
+	paths []string // as chosen: files and folders
 	live  bool     // the form is in Go Live mode
 	// songVideos says the form makes song videos (one per song, the
 	// song's cover, a title card), each exactly as long as its songs.
@@ -72,7 +73,6 @@ func newAudioRow(do func(func())) *audioRow {
 	r.length.Hide()
 	r.choose = &widget.Button{Text: lang.L("Choose…"), Icon: theme.FolderOpenIcon(), OnTapped: func() { r.onChoose() }}
 	r.folder = &widget.Button{Text: lang.L("Folder…"), OnTapped: func() { r.onChooseFolder() }}
-	r.folder.Hide()
 	r.clear = &widget.Button{Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: r.onClearTapped}
 	r.clear.Hide()
 	r.loop = &widget.Check{Text: lang.L("Loop audio to fill the duration"), OnChanged: r.onCheckChanged}
@@ -207,7 +207,6 @@ func (r *audioRow) files() []string {
 // setLive words the row for a stream or a file.
 func (r *audioRow) setLive(live bool) {
 	r.live = live
-	showIf(live, r.folder)
 	r.show()
 }
 
