@@ -214,6 +214,22 @@ screenshot-banner:
 	@$(MAKE) --no-print-directory screenshot SCREENSHOT_ENV="env PATH=/nonexistent STILLCAST_FFMPEG=" \
 		SCREENSHOT_OUT=docs/screenshot-banner.png SCREENSHOT_ZH_OUT=
 
+# screenshot-blur shoots the blurred fill: the window with a square crop
+# of the bundled sample at 1080p and "Blurred fill", chosen in the fresh
+# home's Fyne preferences by a wrapper (written into dist/screenshot)
+# before the app starts, saved as docs/screenshot-blur.png.
+.PHONY: screenshot-blur
+SCREENSHOT_BLUR_DIR := $(abspath dist/screenshot/blur)
+screenshot-blur: deps-test
+	@mkdir -p $(SCREENSHOT_BLUR_DIR)
+	convert resources/sample.jpg -resize 1200x1200^ -gravity center -extent 1200x1200 $(SCREENSHOT_BLUR_DIR)/square.jpg
+	@printf '%s\n' '#!/bin/sh' 'd="$$XDG_CONFIG_HOME/fyne/io.github.stillcast"; mkdir -p "$$d"' \
+		"printf '%s' '{\"video.fit\":\"blur\",\"video.size\":\"1080p\"}' >\"\$$d/preferences.json\"" \
+		'exec "$$@"' >$(SCREENSHOT_BLUR_DIR)/with-prefs
+	@chmod +x $(SCREENSHOT_BLUR_DIR)/with-prefs
+	@$(MAKE) --no-print-directory screenshot SCREENSHOT_ENV=$(SCREENSHOT_BLUR_DIR)/with-prefs \
+		SCREENSHOT_ARGS=$(SCREENSHOT_BLUR_DIR)/square.jpg SCREENSHOT_OUT=docs/screenshot-blur.png SCREENSHOT_ZH_OUT=
+
 # screenshot-live shoots the live panel: the window's own test binary
 # (tag screenshot) on a virtual screen, streaming to two made-up
 # destinations with five minutes of scripted statuses, saved as

@@ -5,10 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 	"github.com/stillcast/stillcast/encoder/picture"
@@ -27,9 +33,21 @@ type songBatch struct {
 	began time.Time
 
 	mu      sync.Mutex
+	album   *albumAudio    // the album video's audio; nil without one
 	covers  map[int]string // cover art JPEG per picture, written when first needed
 	cleanup []func()
-	tracker *batchTracker
+	tracker atomic.Pointer[batchTracker]
+	// audioDone is how much of the album's audio is encoded, 0–1, as
+	// math.Float64bits: it is encoded before the tracker is made.
+	audioDone atomic.Uint64
+}
+
+// audioProgress notes how far the album's audio encode is.
+func (b *songBatch) audioProgress(frac float64) {
+	b.audioDone.Store(math.Float64bits(min(1, max(0, frac))))
+	if t := b.tracker.Load(); t != nil {
+		t.refresh()
+	}
 }
 
 // startSongs checks and reads what a batch of song videos needs before
@@ -93,7 +111,7 @@ func (b *songBatch) prepare(ctx context.Context) error {
 	if !b.s.Each { // one video: every song must be there
 		for _, sg := range b.songs {
 			if sg.Err != nil {
-				return sg.Err
+				return &FieldError{Field: "audio", Err: sg.Err}
 			}
 		}
 	}
@@ -126,6 +144,10 @@ func prepareFolder(out string) error {
 // error of a single video, or a *BatchError.
 func (b *songBatch) run() error {
 	ctx := b.job.ctx
+	b.startAlbumAudio(ctx)
+	if b.album != nil {
+		defer func() { <-b.album.done }() // no ffmpeg outlives the job
+	}
 	if err := measureSongs(ctx, b.bin, b.songs); err != nil {
 		return err
 	}
@@ -134,10 +156,13 @@ func (b *songBatch) run() error {
 		return err
 	}
 	b.plan = planBatch(b.s, b.songs, len(b.pics), canvas)
-	b.tracker = newBatchTracker(b, len(frames))
+	b.tracker.Store(newBatchTracker(b, len(frames)))
 	todo := b.skipExisting()
 	if len(todo) > 0 {
 		if err := b.encodePictures(ctx, frames); err != nil {
+			return err
+		}
+		if err := b.buildBlocks(ctx); err != nil {
 			return err
 		}
 	}
@@ -183,6 +208,29 @@ func (b *songBatch) encodePictures(ctx context.Context, frames [][]byte) error {
 		},
 		Video:    video,
 		Frames:   len(frames) * p.Segment,
-		Progress: func(pr ffmpeg.Progress) { b.tracker.encoded(pr.Frame) },
+		Progress: func(pr ffmpeg.Progress) { b.tracker.Load().encoded(pr.Frame) },
 	}.Run(ctx)
+}
+
+// buildBlocks joins copies of each picture's segment into its block (see
+// batchPlan.Blocks), one ffmpeg per core.
+func (b *songBatch) buildBlocks(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.NumCPU())
+	for k, frames := range b.plan.Blocks {
+		if frames == 0 {
+			continue
+		}
+		g.Go(func() error {
+			list := filepath.Join(b.dir, "block"+strconv.Itoa(k)+".ffconcat")
+			if err := os.WriteFile(list, []byte(b.plan.blockList(k)), 0o600); err != nil {
+				return fmt.Errorf("writing the segment list: %w", err)
+			}
+			args := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
+				"-f", "concat", "-safe", "0", "-i", "file:" + filepath.ToSlash(list),
+				"-map", "0:v:0", "-c", "copy", "-f", "nut", "-y", "file:" + filepath.Join(b.dir, blockName(k))}
+			return ffmpeg.Command{Bin: b.bin, Args: func(ffmpeg.Inputs) []string { return args }}.Run(gctx)
+		})
+	}
+	return g.Wait()
 }

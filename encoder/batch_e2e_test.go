@@ -282,3 +282,51 @@ func (r probeResult) audio(t testing.TB) probeStream {
 	t.Fatal("no audio stream")
 	return probeStream{}
 }
+
+func TestAlbumTitleCardsChangeWithTheSongs(t *testing.T) {
+	needFFmpeg(t)
+	songs := []testSong{
+		{"1.mp3", 1.5, 44100, "First Light", "Ana", 1, color.RGBA{}},
+		{"2.mp3", 1.5, 44100, "Second Wind", "Ana", 2, color.RGBA{}},
+		{"3.mp3", 1.5, 44100, "Third Eye", "Ana", 3, color.RGBA{}},
+	}
+	dir := makeAlbum(t, songs)
+	img := filepath.Join(t.TempDir(), "grey.png")
+	writeSolidPNG(t, img, 320, 180, color.RGBA{128, 128, 128, 255})
+	out := filepath.Join(t.TempDir(), "album.mkv")
+	s := eachSettings(dir, out)
+	s.Each, s.TitleCard, s.Images = false, true, SlidesOf(img)
+	renderOK(t, s)
+	var frames []*image.RGBA
+	for i := range songs {
+		frames = append(frames, decodeFrame(t, out, int((float64(i)*1.5+0.75)*25)))
+	}
+	for i := range frames {
+		if changed := pixelsApart(frames[i], nil, color.RGBA{128, 128, 128, 255}); changed < 200 {
+			t.Errorf("song %d: only %d pixels differ from the plain picture: no title drawn", i+1, changed)
+		}
+		if i > 0 {
+			if d := pixelsApart(frames[i-1], frames[i], color.RGBA{}); d < 100 {
+				t.Errorf("songs %d and %d: %d pixels differ: the title did not change", i, i+1, d)
+			}
+		}
+	}
+}
+
+// pixelsApart counts the pixels of a that differ by more than 40 in a
+// channel from b, or from the colour c when b is nil.
+func pixelsApart(a, b *image.RGBA, c color.RGBA) int {
+	n := 0
+	for y := a.Rect.Min.Y; y < a.Rect.Max.Y; y++ {
+		for x := a.Rect.Min.X; x < a.Rect.Max.X; x++ {
+			want := c
+			if b != nil {
+				want = b.RGBAAt(x, y)
+			}
+			if !near(a.RGBAAt(x, y), want, 40) {
+				n++
+			}
+		}
+	}
+	return n
+}

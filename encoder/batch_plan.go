@@ -51,7 +51,17 @@ type batchPlan struct {
 	Pictures  int
 	Container Container
 	Videos    []songVideo
+	// Blocks are the frames of each picture's block: copies of its
+	// segment joined into one file, as long as its longest run (at most
+	// maxBlockSegments segments), so that a video names one file where it
+	// would name many copies: ffmpeg takes about 25 ms to open each entry
+	// of a concat list. 0 for a picture whose runs fit in its segment.
+	Blocks []int
 }
+
+// maxBlockSegments bounds a block: ten minutes at most, so that a batch
+// of one picture does not copy an hour of it in advance.
+const maxBlockSegments = 60
 
 // planBatch decides the videos of a batch from the settings and its songs,
 // each with its picture chosen or its error: a video for every song with
@@ -84,6 +94,15 @@ func planBatch(s Settings, songs []song, pictures int, canvas image.Point) batch
 			}
 		}
 		p.Videos = append(p.Videos, p.laidOut(v, songs))
+	}
+	p.Blocks = make([]int, pictures)
+	for _, v := range p.Videos {
+		for _, r := range v.Runs {
+			segs := min(maxBlockSegments, (r.Frames+p.Segment-1)/p.Segment)
+			if segs > 1 {
+				p.Blocks[r.Picture] = max(p.Blocks[r.Picture], segs*p.Segment)
+			}
+		}
 	}
 	return p
 }
@@ -157,13 +176,16 @@ func albumName(songs []song, taken map[string]bool) string {
 func (p batchPlan) segmentList(v songVideo) string {
 	var b strings.Builder
 	b.WriteString("ffconcat version 1.0\n")
-	full := seconds(time.Duration(p.Segment) * time.Second / time.Duration(p.FPS))
 	for _, r := range v.Runs {
-		name := segmentName(r.Picture)
-		for range r.Frames / p.Segment {
+		name, n := segmentName(r.Picture), p.Segment
+		if blk := p.Blocks[r.Picture]; blk > 0 {
+			name, n = blockName(r.Picture), blk
+		}
+		full := seconds(time.Duration(n) * time.Second / time.Duration(p.FPS))
+		for range r.Frames / n {
 			fmt.Fprintf(&b, "file %s\nduration %s\n", name, full)
 		}
-		if rest := r.Frames % p.Segment; rest > 0 {
+		if rest := r.Frames % n; rest > 0 {
 			// The cut is half a frame after the last frame kept, so
 			// that no rounding of the time keeps one frame more or less.
 			out := seconds(time.Duration((float64(rest) - 0.5) / float64(p.FPS) * float64(time.Second)))
@@ -173,6 +195,21 @@ func (p batchPlan) segmentList(v songVideo) string {
 	}
 	return b.String()
 }
+
+// blockList is the concat playlist that makes picture k's block from
+// copies of its segment.
+func (p batchPlan) blockList(k int) string {
+	var b strings.Builder
+	b.WriteString("ffconcat version 1.0\n")
+	full := seconds(time.Duration(p.Segment) * time.Second / time.Duration(p.FPS))
+	for range p.Blocks[k] / p.Segment {
+		fmt.Fprintf(&b, "file %s\nduration %s\n", segmentName(k), full)
+	}
+	return b.String()
+}
+
+// blockName is the file picture i's block is written to.
+func blockName(i int) string { return "blk" + strconv.Itoa(i) + ".nut" }
 
 // segmentName is the file the segment muxer writes picture i's segment to.
 func segmentName(i int) string { return "seg" + strconv.Itoa(i) + ".nut" }

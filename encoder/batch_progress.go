@@ -1,6 +1,7 @@
 package encoder
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -22,6 +23,7 @@ type batchTracker struct {
 	mu         sync.Mutex
 	encodeWork float64 // estimated seconds of the pictures' encode
 	encodeDone float64
+	audioWork  float64   // of the album's audio encode
 	work       []float64 // estimated seconds of each video's copy
 	copyDone   []float64 // of which done
 	res        []*videoResult
@@ -37,11 +39,18 @@ func newBatchTracker(b *songBatch, pictures int) *batchTracker {
 	t.encodeWork = float64(pictures*p.Segment) * scale / encodeFramesPerSecond
 	for i, v := range p.Videos {
 		t.work[i] = float64(v.Frames) / copyFramesPerSecond
-		if v.Album && len(v.Songs) > 1 { // the joined songs are encoded as AAC
-			t.work[i] += float64(v.Frames) / float64(p.FPS) / aacSecondsPerSecond
-		}
+	}
+	if b.album != nil { // the joined songs, encoded as AAC
+		t.audioWork = totalLength(b.albumTracks()).Seconds() / aacSecondsPerSecond
 	}
 	return t
+}
+
+// refresh reports the state again: the album's audio has moved on.
+func (t *batchTracker) refresh() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.report()
 }
 
 // encoded notes the pictures' encode has made frames of its frames.
@@ -103,7 +112,8 @@ func (t *batchTracker) results() []videoResult {
 
 // report sends the state as an event. The caller holds mu.
 func (t *batchTracker) report() {
-	work, done := t.encodeWork, t.encodeDone
+	work := t.encodeWork + t.audioWork
+	done := t.encodeDone + t.audioWork*math.Float64frombits(t.b.audioDone.Load())
 	for i := range t.work {
 		work += t.work[i]
 		done += t.copyDone[i]

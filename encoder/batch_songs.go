@@ -29,6 +29,10 @@ func readSongs(ctx context.Context, ffprobe string, files []string) ([]song, err
 				return err
 			}
 			info.Path = f
+			var fe *FieldError
+			if errors.As(err, &fe) && fe.Field == "audio" {
+				err = fe.Err // it names the file already; "audio:" is for one video's settings
+			}
 			songs[i] = song{Info: info, Err: err, Picture: -1}
 			return nil
 		})

@@ -30,9 +30,9 @@ func (b *songBatch) skipExisting() []int {
 		_, err := os.Lstat(v.Output)
 		switch {
 		case v.Err != nil:
-			b.tracker.done(i, videoResult{Err: v.Err})
+			b.tracker.Load().done(i, videoResult{Err: v.Err})
 		case b.s.Each && err == nil && !b.s.Force:
-			b.tracker.done(i, videoResult{Skipped: true})
+			b.tracker.Load().done(i, videoResult{Skipped: true})
 		default:
 			todo = append(todo, i)
 		}
@@ -59,16 +59,16 @@ func (b *songBatch) makeVideos(ctx context.Context, todo []int) []videoResult {
 			if ctx.Err() != nil {
 				return nil
 			}
-			b.tracker.started(i)
+			b.tracker.Load().started(i)
 			r := b.makeVideo(ctx, i)
 			if ctx.Err() == nil {
-				b.tracker.done(i, r)
+				b.tracker.Load().done(i, r)
 			}
 			return nil
 		})
 	}
 	g.Wait()
-	return b.tracker.results()
+	return b.tracker.Load().results()
 }
 
 // makeVideo makes video i into a temporary file beside its output and
@@ -80,7 +80,7 @@ func (b *songBatch) makeVideo(ctx context.Context, i int) videoResult {
 		return videoResult{Err: err}
 	}
 	defer os.Remove(tmp) // gone already after a successful commit
-	asm, err := b.assembly(i, tmp)
+	asm, err := b.assembly(ctx, i, tmp)
 	if err != nil {
 		return videoResult{Err: err}
 	}
@@ -90,7 +90,7 @@ func (b *songBatch) makeVideo(ctx context.Context, i int) videoResult {
 		Args: func(ffmpeg.Inputs) []string { return assembleArgs(asm) },
 		Progress: func(p ffmpeg.Progress) {
 			last = p
-			b.tracker.copied(i, p.Frame)
+			b.tracker.Load().copied(i, p.Frame)
 		},
 	}.Run(ctx)
 	switch {
@@ -105,7 +105,7 @@ func (b *songBatch) makeVideo(ctx context.Context, i int) videoResult {
 
 // assembly is the copy step of video i: its segment list, written into
 // the work folder, its songs' audio and its cover art.
-func (b *songBatch) assembly(i int, tmp string) (assemblePlan, error) {
+func (b *songBatch) assembly(ctx context.Context, i int, tmp string) (assemblePlan, error) {
 	v := b.plan.Videos[i]
 	list := filepath.Join(b.dir, "list"+strconv.Itoa(i)+".ffconcat")
 	if err := os.WriteFile(list, []byte(b.plan.segmentList(v)), 0o600); err != nil {
@@ -118,6 +118,13 @@ func (b *songBatch) assembly(i int, tmp string) (assemblePlan, error) {
 	length := time.Duration(v.Frames) * time.Second / time.Duration(b.plan.FPS)
 	c := b.plan.Container
 	m := mux{Audio: planAudio(tracks, length, false, c, b.plan.FPS)}
+	if v.Album && b.album != nil {
+		a, err := b.albumAudioFor(ctx, length)
+		if err != nil {
+			return assemblePlan{}, err
+		}
+		m.Audio = a
+	}
 	if takesCover(c) {
 		cover, err := b.cover(v.Runs[0].Picture)
 		if err != nil {

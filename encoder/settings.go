@@ -38,13 +38,16 @@ const (
 	FitCrop = picture.Crop
 	// FitStretch fills the canvas and distorts the image to do so.
 	FitStretch = picture.Stretch
+	// FitBlur shows the whole image over a blurred, darkened copy of it
+	// that fills the bars.
+	FitBlur = picture.Blur
 )
 
 // SupportedImages names the image formats Stillcast reads, for messages.
 const SupportedImages = picture.Formats
 
 // Fits lists the fit modes in the order a user is offered them.
-func Fits() []Fit { return []Fit{FitLetterbox, FitCrop, FitStretch} }
+func Fits() []Fit { return []Fit{FitLetterbox, FitCrop, FitStretch, FitBlur} }
 
 // Presets lists x264's presets from the fastest encode to the smallest file.
 func Presets() []string {
@@ -95,7 +98,8 @@ type Settings struct {
 	// Size is the canvas size. SizeSource takes the image's own size.
 	Size Size
 	Fit  Fit
-	// Background fills letterbox bars and shows through transparent pixels.
+	// Background fills letterbox bars and shows through transparent pixels
+	// (with FitBlur, the fill is made of the image over it).
 	Background color.RGBA
 	FPS        int
 	// Duration is the video's length. 0 follows the audio, or the slides'
@@ -215,9 +219,9 @@ func (s Settings) Validate() error {
 		errs = append(errs, &FieldError{Field: "size", Err: err})
 	}
 	switch s.Fit {
-	case FitLetterbox, FitCrop, FitStretch:
+	case FitLetterbox, FitCrop, FitStretch, FitBlur:
 	default:
-		errs = append(errs, fieldErr("fit", "unknown fit %q: use letterbox, crop or stretch", s.Fit))
+		errs = append(errs, fieldErr("fit", "unknown fit %q: use letterbox, crop, stretch or blur", s.Fit))
 	}
 	if s.FPS < minFPS || s.FPS > MaxFPS {
 		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", minFPS, MaxFPS, s.FPS))

@@ -67,6 +67,8 @@ func TestValidateFields(t *testing.T) {
 		{"fit Crop (case matters)", func(s *Settings) { s.Fit = "Crop" }, "fit", "unknown fit"},
 		{"fit crop", func(s *Settings) { s.Fit = FitCrop }, "", ""},
 		{"fit stretch", func(s *Settings) { s.Fit = FitStretch }, "", ""},
+		{"fit blur", func(s *Settings) { s.Fit = FitBlur }, "", ""},
+		{"fit unknown names blur", func(s *Settings) { s.Fit = "blurry" }, "fit", "stretch or blur"},
 		{"fps 0", func(s *Settings) { s.FPS = 0 }, "fps", "not 0"},
 		{"fps -1", func(s *Settings) { s.FPS = -1 }, "fps", "between 1 and 120"},
 		{"fps 121", func(s *Settings) { s.FPS = 121 }, "fps", "not 121"},

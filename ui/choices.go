@@ -55,6 +55,7 @@ func fitLabels() map[encoder.Fit]string {
 		encoder.FitLetterbox: lang.L("Letterbox"),
 		encoder.FitCrop:      lang.L("Crop"),
 		encoder.FitStretch:   lang.L("Stretch"),
+		encoder.FitBlur:      lang.L("Blurred fill"),
 	}
 }
 

@@ -18,6 +18,9 @@ const (
 	Crop Fit = "crop"
 	// Stretch fills the canvas and distorts the image to do so.
 	Stretch Fit = "stretch"
+	// Blur shows the whole image as Letterbox does, and fills the bars
+	// with a blurred, darkened copy of it scaled to fill the canvas.
+	Blur Fit = "blur"
 )
 
 // Even rounds a side down to an even number of at least 2: yuv420p
@@ -66,7 +69,7 @@ func SourceCanvas(img image.Point) image.Point {
 
 // FitRects says where an image of size img lands on a canvas: the part of
 // the image that is used (src) and the rectangle of the canvas it is scaled
-// into (dst).
+// into (dst). Blur places the image exactly as Letterbox does.
 func FitRects(img, canvas image.Point, fit Fit) (src, dst image.Rectangle) {
 	src = image.Rect(0, 0, img.X, img.Y)
 	dst = image.Rect(0, 0, canvas.X, canvas.Y)
@@ -102,7 +105,9 @@ func FitRects(img, canvas image.Point, fit Fit) (src, dst image.Rectangle) {
 
 // Compose lays img onto a canvas of the given size: the background colour
 // first, then the image scaled with Catmull-Rom and composited over it, so
-// transparent pixels show the background.
+// transparent pixels show the background. With Blur the bars show the
+// blurred fill (see drawBlurredFill) instead of the background; where the
+// image lands, the canvas is the same as Letterbox's.
 func Compose(img image.Image, canvas image.Point, fit Fit, bg color.RGBA) *image.RGBA {
 	bg.A = 0xff
 	out := image.NewRGBA(image.Rect(0, 0, canvas.X, canvas.Y))
@@ -112,8 +117,11 @@ func Compose(img image.Image, canvas image.Point, fit Fit, bg color.RGBA) *image
 	src = src.Add(b.Min)
 	if src.Size() == dst.Size() {
 		draw.Draw(out, dst, img, src.Min, draw.Over)
-		return out
+	} else {
+		draw.CatmullRom.Scale(out, dst, img, src, draw.Over, nil)
 	}
-	draw.CatmullRom.Scale(out, dst, img, src, draw.Over, nil)
+	if fit == Blur {
+		drawBlurredFill(out, dst, bars(out.Bounds(), dst)...)
+	}
 	return out
 }

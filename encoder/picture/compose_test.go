@@ -73,6 +73,7 @@ func TestFitRects(t *testing.T) {
 		{"tall on wide letterbox", image.Pt(100, 200), image.Pt(1280, 720), Letterbox, r(0, 0, 100, 200), r(460, 0, 820, 720)},
 		{"tall on wide crop", image.Pt(100, 200), image.Pt(1280, 720), Crop, r(0, 72, 100, 128), r(0, 0, 1280, 720)},
 		{"tall on wide stretch", image.Pt(100, 200), image.Pt(1280, 720), Stretch, r(0, 0, 100, 200), r(0, 0, 1280, 720)},
+		{"tall on wide blur (as letterbox)", image.Pt(100, 200), image.Pt(1280, 720), Blur, r(0, 0, 100, 200), r(460, 0, 820, 720)},
 		// 4:3 on 16:9 and back.
 		{"4:3 on 16:9 letterbox", image.Pt(640, 480), image.Pt(1920, 1080), Letterbox, r(0, 0, 640, 480), r(240, 0, 1680, 1080)},
 		{"16:9 on 4:3 letterbox", image.Pt(1920, 1080), image.Pt(640, 480), Letterbox, r(0, 0, 1920, 1080), r(0, 60, 640, 420)},

@@ -29,34 +29,43 @@ func songWithCover(t *testing.T, path string, secs float64, title string, track 
 
 func TestEachMakesOneVideoPerSongAndReportsAFailure(t *testing.T) {
 	dir := t.TempDir()
-	songWithCover(t, filepath.Join(dir, "1.mp3"), 1.2, "Uno", 1, color.RGBA{200, 0, 0, 255})
-	songWithCover(t, filepath.Join(dir, "2.mp3"), 0.8, "Dos", 2, color.RGBA{0, 200, 0, 255})
-	if err := os.WriteFile(filepath.Join(dir, "3 damaged.mp3"), []byte("not audio"), 0o600); err != nil {
+	greens := []uint8{40, 80, 120, 160}
+	for i, g := range greens {
+		songWithCover(t, filepath.Join(dir, fmt.Sprintf("%d.mp3", i+1)), 0.6+0.2*float64(i), fmt.Sprintf("Song %d", i+1), i+1, color.RGBA{0, g, 0, 255})
+	}
+	if err := os.WriteFile(filepath.Join(dir, "5 damaged.mp3"), []byte("not audio"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "videos") + string(filepath.Separator)
-	code, stdout, stderr := run(t, "render", "--each", "--album", "--audio", dir, "-o", out,
+	code, stdout, stderr := run(t, "render", "--each", "--audio", dir, "-o", out,
 		"--size", "160x90", "--preset", "ultrafast", "--progress", "plain")
 	if code != ExitFailure {
 		t.Fatalf("exit %d, want 1 (one song failed); stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
-	if got := listDir(t, out); strings.Join(got, "|") != "01 - Uno.mp4|02 - Dos.mp4" {
-		t.Errorf("the folder holds %q, want the two songs' videos and no album (it lacks a song)", got)
+	want := "01 - Song 1.mp4|02 - Song 2.mp4|03 - Song 3.mp4|04 - Song 4.mp4"
+	if got := listDir(t, out); strings.Join(got, "|") != want {
+		t.Errorf("the folder holds %q, want %q", got, want)
 	}
-	for _, want := range []string{"02 - Dos.mp4 (", "3 damaged.mp4: failed: ", "3 damaged.mp3: not an audio file",
-		"Tests.mp4: failed: the album needs every song, and 3 damaged.mp3 failed",
-		"stillcast: 2 of 4 videos made, 0 skipped, 2 failed\n"} {
+	if n := strings.Count(stderr, "failed: "); n != 1 {
+		t.Errorf("%d failures reported, want 1:\n%s", n, stderr)
+	}
+	for _, want := range []string{"[5/5] 5 damaged.mp4: failed: 5 damaged.mp3: not an audio file ffmpeg can read",
+		"stillcast: 4 of 5 videos made, 0 skipped, 1 failed\n"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	if top := centreAt(t, filepath.Join(out, "02 - Dos.mp4"), 0.2); diff(top.G, 200) > 24 || top.R > 24 {
-		t.Errorf("the second song's video shows %v, want its green cover", top)
+	for i, g := range greens {
+		if c := centreAt(t, filepath.Join(out, fmt.Sprintf("%02d - Song %d.mp4", i+1, i+1)), 0.2); diff(c.G, g) > 24 || c.R > 24 {
+			t.Errorf("song %d's video shows %v, want its cover's green %d", i+1, c, g)
+		}
 	}
-	// Again: the two are there, and are skipped.
-	code, _, stderr = run(t, "render", "--each", "--audio", filepath.Join(dir, "1.mp3"), "--audio", filepath.Join(dir, "2.mp3"),
-		"-o", out, "--size", "160x90", "--preset", "ultrafast", "--progress", "plain")
-	if code != ExitOK || strings.Count(stderr, "skipped, it exists already (use --force to replace it)") != 2 {
+	// Again, with the album: the four are there, and are skipped; the
+	// album needs the damaged song too, and fails with its reason.
+	code, _, stderr = run(t, "render", "--each", "--album", "--audio", dir, "-o", out,
+		"--size", "160x90", "--preset", "ultrafast", "--progress", "plain")
+	if code != ExitFailure || strings.Count(stderr, "skipped, it exists already (use --force to replace it)") != 4 ||
+		!strings.Contains(stderr, "Tests.mp4: failed: the album needs every song, and 5 damaged.mp3 failed") {
 		t.Errorf("a second run: exit %d, stderr:\n%s", code, stderr)
 	}
 }
@@ -113,4 +122,18 @@ func centreAt(t *testing.T, path string, secs float64) color.RGBA {
 	}
 	i := (45*160 + 80) * 3
 	return color.RGBA{out[i], out[i+1], out[i+2], 255}
+}
+
+func TestAlbumVideoWithADamagedSongExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	songWithCover(t, filepath.Join(dir, "1.mp3"), 0.5, "One", 1, color.RGBA{0, 0, 200, 255})
+	if err := os.WriteFile(filepath.Join(dir, "2.mp3"), []byte("not audio"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "album.mp4")
+	code, stdout, stderr := run(t, "render", "--audio", dir, "-o", out, "--size", "160x90")
+	wantUsageLine(t, code, stdout, stderr, "stillcast: --audio: 2.mp3: not an audio file ffmpeg can read")
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a video was written")
+	}
 }

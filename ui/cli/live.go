@@ -45,7 +45,8 @@ bundled sample picture.
   --track-art           show the cover art embedded in the track on air
   --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
                         (default 1080p)
-  --fit MODE            letterbox | crop | stretch (default letterbox)
+  --fit MODE            letterbox | crop | stretch | blur (default letterbox);
+                        blur fills the bars with the image blurred and darkened
   --background COLOR    #RRGGBB (default #000000)
   --fps N               frames per second, 1–120 (default 30)
   --duration D          stop after D, like 2h (default: until Ctrl-C)

@@ -52,7 +52,8 @@ Make an album's videos:
                         frame is then encoded, so it takes far longer)
   --size SIZE           WxH | 720p | 1080p | 1440p | 4k | vertical | square | source
                         (default source: the first image's own size, evened)
-  --fit MODE            letterbox | crop | stretch (default letterbox)
+  --fit MODE            letterbox | crop | stretch | blur (default letterbox);
+                        blur fills the bars with the image blurred and darkened
   --background COLOR    #RRGGBB for bars and transparency (default #000000)
   --fps N               frames per second, 1–120 (default 25)
   --preset P            x264 preset, ultrafast … veryslow (default veryfast)
