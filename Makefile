@@ -245,6 +245,21 @@ screenshot-live: deps-test
 	STILLCAST_LIVE_SHOT="$$out" xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" ../dist/screenshot/ui.test
 	@echo "Saved $(SCREENSHOT_LIVE_OUT)"
 
+# screenshot-per-song shoots the song options: the same test binary
+# (ui/screenshot_album_test.go) opens three songs of an album, each with
+# its cover embedded (made with ffmpeg in the throwaway home), and
+# chooses one video per song with the songs' own cover, saved as
+# docs/screenshot-per-song.png.
+.PHONY: screenshot-per-song
+SCREENSHOT_SONGS_OUT ?= docs/screenshot-per-song.png
+screenshot-per-song: deps-test
+	@mkdir -p dist/screenshot $(dir $(SCREENSHOT_SONGS_OUT))
+	$(GO) test -c -tags screenshot -o dist/screenshot/ui.test ./ui/
+	@set -e; home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; out=$(abspath $(SCREENSHOT_SONGS_OUT)); \
+	cd ui && HOME="$$home" XDG_CONFIG_HOME="$$home/.config" XDG_CACHE_HOME="$$home/.cache" LANG=C.UTF-8 LANGUAGE= LC_ALL= \
+	STILLCAST_ALBUM_SHOT="$$out" xvfb-run -a -s "-screen 0 $(SCREENSHOT_SIZE)x24 -nolisten tcp" ../dist/screenshot/ui.test
+	@echo "Saved $(SCREENSHOT_SONGS_OUT)"
+
 # package builds the Linux desktop package from FyneApp.toml: the binary,
 # a .desktop launcher, the icon and a Makefile that installs them
 # ("make user-install", or "sudo make install").

@@ -25,6 +25,9 @@ type encodePlan struct {
 	// Segment, when above 0, makes closed groups of pictures of that many
 	// frames, to be repeated by stream copy.
 	Segment int
+	// NoBFrames leaves out B-frames, so that a copy of the output can be
+	// cut after any frame: no frame then refers to a later one.
+	NoBFrames bool
 	// SplitAt, when set, writes the output as several files, a new one
 	// starting at each of these frame numbers, each with a keyframe;
 	// Output is then a pattern with %d for the part's number.
@@ -75,6 +78,9 @@ func ffmpegArgs(p encodePlan) []string {
 	if p.Segment > 0 {
 		k := strconv.Itoa(p.Segment)
 		args = append(args, "-g", k, "-keyint_min", k, "-sc_threshold", "0") // closed GOPs of a segment: keyframes only where planned
+	}
+	if p.NoBFrames {
+		args = append(args, "-bf", "0")
 	}
 	if len(p.SplitAt) > 0 {
 		at := make([]string, len(p.SplitAt))

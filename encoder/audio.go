@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stillcast/stillcast/encoder/album"
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 )
 
@@ -41,6 +42,10 @@ type AudioInfo struct {
 	Duration   time.Duration
 	Title      string // from the tags, else the file name without extension
 	Artist     string
+	Album      string // the album tag
+	Number     int    // the track number tag; 0 without
+	// Untitled says Title is the file's name: the file has no title tag.
+	Untitled bool
 }
 
 // Label is how a track is named to people: "Artist – Title", or the title.
@@ -199,11 +204,31 @@ func audioInfo(path string, out ffmpeg.Probe) (AudioInfo, error) {
 	if a.Artist == "" {
 		a.Artist = tag(out.Format.Tags, "artist")
 	}
+	for _, tags := range []map[string]string{out.Format.Tags, firstAudioTags(out)} {
+		if a.Album == "" {
+			a.Album = tag(tags, "album")
+		}
+		if a.Number == 0 {
+			a.Number = album.TrackNumber(tag(tags, "track"))
+		}
+	}
 	if a.Title == "" {
 		a.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 		a.Artist = ""
+		a.Untitled = true
 	}
 	return a, nil
+}
+
+// firstAudioTags are the tags of the file's first audio stream, where
+// Ogg and Opus files keep theirs.
+func firstAudioTags(out ffmpeg.Probe) map[string]string {
+	for _, s := range out.Streams {
+		if s.CodecType == "audio" {
+			return s.Tags
+		}
+	}
+	return nil
 }
 
 // stillCodec reports whether a video stream is a picture: cover art some

@@ -18,8 +18,8 @@ import (
 	"github.com/stillcast/stillcast/encoder/internal/imgtest"
 )
 
-// song is a track of a test album, as it is made.
-type song struct {
+// albumTrack is a track of a test album, as it is made.
+type albumTrack struct {
 	name, title, artist string
 	seconds             float64
 	rate                int
@@ -30,9 +30,9 @@ type song struct {
 // (with the encoder's delay and padding, which ffprobe counts in its
 // length), AAC at 48 kHz, FLAC, and an mp3 at 48 kHz. Their lengths are
 // no whole number of mp3 or AAC frames.
-func testAlbum() []song {
+func testAlbum() []albumTrack {
 	mp3 := []string{"-c:a", "libmp3lame", "-b:a", "64k", "-c:v", "copy", "-id3v2_version", "3"}
-	return []song{
+	return []albumTrack{
 		{"01.mp3", "Intro = Start; #1", "Band", 10.4, 44100, mp3},
 		{"02.m4a", "Second", "Band", 6.2, 48000, []string{"-c:a", "aac", "-b:a", "64k", "-c:v", "copy"}},
 		{"03.flac", "Third", "Band", 11.3, 44100, []string{"-c:a", "flac", "-c:v", "copy"}},
@@ -40,9 +40,9 @@ func testAlbum() []song {
 	}
 }
 
-// makeAlbum writes songs into dir, each with the colour card as its
+// makeTaggedAlbum writes songs into dir, each with the colour card as its
 // cover, and returns their paths.
-func makeAlbum(t *testing.T, dir string, songs []song) []string {
+func makeTaggedAlbum(t *testing.T, dir string, songs []albumTrack) []string {
 	t.Helper()
 	cover := imgtest.WritePNG(t, dir, "cover.png", imgtest.ColorCard(64, 64))
 	paths := make([]string, len(songs))
@@ -113,7 +113,7 @@ func probeChapters(t testing.TB, path string) []probedChapter {
 // checkChapters checks the file at out has a chapter per song, named by
 // its title tag, each starting where the decoded songs before it end,
 // within a millisecond; and that the tracklist says the same.
-func checkChapters(t *testing.T, out string, songs []song, paths []string, tracklist string) {
+func checkChapters(t *testing.T, out string, songs []albumTrack, paths []string, tracklist string) {
 	t.Helper()
 	chs := probeChapters(t, out)
 	if len(chs) != len(songs) {
@@ -155,7 +155,7 @@ func TestChaptersAndTracklist(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	songs := testAlbum()
-	paths := makeAlbum(t, dir, songs)
+	paths := makeTaggedAlbum(t, dir, songs)
 	img := imgtest.WritePNG(t, dir, "picture.png", imgtest.ColorCard(64, 64))
 	t.Run("decoded lengths", func(t *testing.T) {
 		t.Parallel()
@@ -164,13 +164,15 @@ func TestChaptersAndTracklist(t *testing.T) {
 	for _, c := range []struct {
 		name, ext  string
 		noFastPath bool
-	}{{"mp4", ".mp4", false}, {"mkv", ".mkv", false}, {"ts", ".ts", false}, {"mov-per-frame", ".mov", true}} {
+		titleCard  bool // made as song videos are: each song's picture encoded once
+	}{{"mp4", ".mp4", false, false}, {"mkv", ".mkv", false, false}, {"ts", ".ts", false, false}, {"mov-per-frame", ".mov", true, false},
+		{"mp4-title-cards", ".mp4", false, true}, {"mkv-title-cards", ".mkv", false, true}} {
 		ext := c.ext
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			name := "album-" + c.name
 			s := testSettings(img, filepath.Join(dir, name+ext))
-			s.Audio, s.Duration, s.FPS, s.NoFastPath = paths, 0, 5, c.noFastPath
+			s.Audio, s.Duration, s.FPS, s.NoFastPath, s.TitleCard = paths, 0, 5, c.noFastPath, c.titleCard
 			fin := lastFinished(t, renderOK(t, s))
 			written, err := os.ReadFile(filepath.Join(dir, name+".tracklist.txt"))
 			if err != nil || string(written) != fin.Tracklist {
@@ -195,7 +197,7 @@ func TestChaptersAndTracklist(t *testing.T) {
 
 // checkDecodedLengths: ffprobe's length of an mp3 counts the encoder's
 // padding; measureDecoded finds the samples the decoder gives.
-func checkDecodedLengths(t *testing.T, dir string, songs []song, paths []string) {
+func checkDecodedLengths(t *testing.T, dir string, songs []albumTrack, paths []string) {
 	tracks, err := ProbeAll(context.Background(), ffmpegBin, paths)
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +269,7 @@ func TestTracklistFollowsOutput(t *testing.T) {
 	for i := range songs {
 		songs[i].seconds = 0.5
 	}
-	paths := makeAlbum(t, dir, songs)
+	paths := makeTaggedAlbum(t, dir, songs)
 	s := testSettings(imgtest.WritePNG(t, dir, "p.png", imgtest.ColorCard(64, 64)), filepath.Join(dir, "v.mp4"))
 	s.Audio, s.Duration = paths, 0
 	old := imgtest.WriteFile(t, dir, "v.tracklist.txt", []byte("mine"))
@@ -312,7 +314,7 @@ func TestChaptersFFmpeg41(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	songs := testAlbum()[:3]
-	paths := makeAlbum(t, dir, songs)
+	paths := makeTaggedAlbum(t, dir, songs)
 	s := testSettings(imgtest.WritePNG(t, dir, "p.png", imgtest.ColorCard(64, 64)), filepath.Join(dir, "old.mp4"))
 	s.Audio, s.Duration, s.FPS, s.FFmpeg = paths, 0, 5, bin
 	fin := lastFinished(t, renderOK(t, s))

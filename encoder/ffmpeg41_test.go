@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -151,5 +152,33 @@ func TestFFmpeg41ThatDoesNotSayWhatItIs(t *testing.T) {
 		writePNG(t, dir, "in.png", solidImage(64, 36, color.RGBA{200, 90, 90, 255}))
 		s.FPS, s.Duration, s.NoFastPath, s.FFmpeg = 25, 12*time.Second, perFrame, mute
 		checkFrameCount(t, s, color.RGBA{200, 90, 90, 255})
+	}
+}
+
+// TestFFmpeg41EachAndAlbum: one video per song and the album video, made
+// by ffmpeg 4.1 (its concat demuxer cuts the picture's copies, and its
+// muxer takes the joined audio), each as long as its song to the frame.
+func TestFFmpeg41EachAndAlbum(t *testing.T) {
+	bin := FFmpeg41(t)
+	needFFmpeg(t)
+	songs := fiveSongs()[:3]
+	dir := makeAlbum(t, songs)
+	out := t.TempDir()
+	s := eachSettings(dir, out)
+	s.Album, s.FFmpeg = true, bin
+	if _, _, err := runBatch(t, s); err != nil {
+		t.Fatalf("batch with ffmpeg 4.1: %v", err)
+	}
+	checkDirHolds(t, out, "01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4", "Test Album.mp4")
+	var total float64
+	for i, name := range []string{"01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4"} {
+		secs := decodedSeconds(t, filepath.Join(dir, songs[i].File), songs[i].Rate)
+		total += secs
+		if n := ffprobeJSON(t, filepath.Join(out, name), true).firstVideo(t).frames(t); math.Abs(float64(n)-secs*25) > 1 {
+			t.Errorf("%s: %d frames for %.3f s of audio", name, n, secs)
+		}
+	}
+	if n := ffprobeJSON(t, filepath.Join(out, "Test Album.mp4"), true).firstVideo(t).frames(t); math.Abs(float64(n)-total*25) > 1 {
+		t.Errorf("album: %d frames for %.3f s of audio", n, total)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // eventBuffer is the capacity of the events channel. The last slot is
@@ -61,6 +62,22 @@ func (j *Job) emit(ev Event) {
 	defer j.emitMu.Unlock()
 	if len(j.events) < cap(j.events)-1 {
 		j.events <- ev
+	}
+}
+
+// emitSure sends ev like emit, but waits up to a second for the reader
+// to make room: for events a reader must not miss. A job whose events
+// nobody reads (one that is only waited for) loses them after the wait.
+func (j *Job) emitSure(ev Event) {
+	for range 200 {
+		j.emitMu.Lock()
+		if len(j.events) < cap(j.events)-1 {
+			j.events <- ev
+			j.emitMu.Unlock()
+			return
+		}
+		j.emitMu.Unlock()
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

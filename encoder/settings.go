@@ -129,6 +129,22 @@ type Settings struct {
 	// Live, when it has destinations, streams to them instead of writing
 	// Output. Duration 0 then streams until the job is stopped.
 	Live Live
+	// Each makes one video per audio file instead of one video: Output is
+	// then a folder, and each video is named "NN - Title.mp4" from the
+	// song's tags. Images are none (each song's own cover art), one (for
+	// every song without art of its own), or one per song.
+	Each bool
+	// Album, with Each, also makes the full album video, with chapters,
+	// in the same folder and the same run.
+	Album bool
+	// CoverFromAudio shows the cover art embedded in the audio (ID3 APIC,
+	// MP4 covr, a FLAC or Vorbis picture) instead of Images, which then
+	// only stand in for songs that have none.
+	CoverFromAudio bool
+	// TitleCard draws "Artist – Title" of the song onto a file's picture:
+	// each song's own in its video, and in an album video each track's
+	// as its chapter plays.
+	TitleCard bool
 }
 
 // IsLive reports whether s describes a live stream rather than a file.
@@ -183,10 +199,20 @@ func fieldErr(field, format string, args ...any) *FieldError {
 func (s Settings) Validate() error {
 	var errs []error
 	errs = append(errs, s.validateSlides()...)
+	if s.songVideos() {
+		errs = append(errs, s.validateSongVideos()...)
+	}
+	if s.Album && !s.Each {
+		errs = append(errs, fieldErr("album", "goes with --each: without it, several songs make one album video already"))
+	}
 	switch {
 	case s.IsLive():
 		errs = append(errs, s.Live.validate()...)
 		errs = append(errs, s.validateCards()...)
+	case s.Each && strings.TrimSpace(s.Output) == "":
+		errs = append(errs, fieldErr("out", "no folder chosen for the videos"))
+	case s.Each:
+		errs = append(errs, s.validateEach()...)
 	case strings.TrimSpace(s.Output) == "":
 		errs = append(errs, fieldErr("out", "no output file chosen"))
 	default:
@@ -206,6 +232,9 @@ func (s Settings) Validate() error {
 		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", minFPS, MaxFPS, s.FPS))
 	}
 	switch {
+	case s.Each && s.Duration != 0:
+		errs = append(errs, fieldErr("duration", "each song's video is as long as the song: leave out --duration with --each"))
+	case s.Each:
 	case s.IsLive() && s.Duration == 0: // until stopped
 	case s.Duration == 0 && len(s.Audio) > 0: // follows the audio
 	case s.Duration == 0 && s.SlidesTimed(): // the slides' own
@@ -246,6 +275,7 @@ func (s Settings) validateCards() []error {
 func (s Settings) validateSlides() []error {
 	var errs []error
 	switch {
+	case len(s.Images) == 0 && s.picturesFromAudio():
 	case len(s.Images) == 0:
 		errs = append(errs, fieldErr("image", "no image chosen"))
 	case s.IsLive() && len(s.Images) > 1:
@@ -266,6 +296,69 @@ func (s Settings) validateSlides() []error {
 	}
 	if s.Crossfade < 0 || s.Crossfade > MaxCrossfade {
 		errs = append(errs, fieldErr("crossfade", "must be between 0 (a cut) and %s, not %s", MaxCrossfade, s.Crossfade))
+	}
+	return errs
+}
+
+// picturesFromAudio reports whether the audio's cover art can stand in
+// for an image: with CoverFromAudio, or for the songs of Each.
+func (s Settings) picturesFromAudio() bool {
+	return !s.IsLive() && (s.CoverFromAudio || s.Each)
+}
+
+// songVideos reports whether s makes song videos: one picture a song,
+// found or composed per song, and encoded once for all the videos that
+// show it (see batch.go). Each, cover art and title cards make them.
+func (s Settings) songVideos() bool {
+	return !s.IsLive() && (s.Each || s.CoverFromAudio || s.TitleCard)
+}
+
+// validateEach checks what one video per song needs: songs, a folder,
+// and one still picture a video.
+func (s Settings) validateEach() []error {
+	var errs []error
+	if len(s.Audio) == 0 {
+		errs = append(errs, fieldErr("audio", "--each makes one video per song: give the songs, or a folder of them"))
+	}
+	if ext := strings.ToLower(filepath.Ext(s.Output)); ext != "" {
+		if _, err := ContainerFor(s.Output); err == nil {
+			errs = append(errs, fieldErr("out", "%s is a file name: --each writes one video per song into a folder", s.Output))
+		}
+	}
+	return errs
+}
+
+// validateSongVideos checks what song videos cannot do: each shows one
+// picture per song, still, from one encode.
+func (s Settings) validateSongVideos() []error {
+	var errs []error
+	flag := "each"
+	switch {
+	case s.TitleCard && !s.Each && !s.CoverFromAudio:
+		flag = "title-card"
+	case s.CoverFromAudio && !s.Each:
+		flag = "cover-from-audio"
+	}
+	if len(s.Audio) == 0 && !s.Each {
+		errs = append(errs, fieldErr(flag, "needs songs: add --audio"))
+	}
+	if s.KenBurns {
+		errs = append(errs, fieldErr("ken-burns", "cannot go with --%s, which shows each song's picture still", flag))
+	}
+	if s.NoFastPath {
+		errs = append(errs, fieldErr("no-fast-path", "cannot go with --%s, which encodes each song's picture once for all its videos", flag))
+	}
+	if s.LoopAudio {
+		errs = append(errs, fieldErr("audio-loop", "cannot go with --%s: each video is as long as its songs", flag))
+	}
+	if len(s.Images) > 1 && !s.Each {
+		errs = append(errs, fieldErr("image", "--%s shows one picture: give one IMAGE, not %d", flag, len(s.Images)))
+	}
+	for _, sl := range s.Images {
+		if sl.Duration > 0 {
+			errs = append(errs, fieldErr("image-duration", "cannot go with --%s: each picture shows as long as its song", flag))
+			break
+		}
 	}
 	return errs
 }

@@ -26,6 +26,17 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.songVideos() && !s.Each {
+		if err := checkOutput(s.Output, s.Force); err != nil {
+			return nil, err
+		}
+		if err := checkTracklist(s); err != nil {
+			return nil, err
+		}
+	}
+	if s.songVideos() {
+		return startSongs(ctx, bin, s)
+	}
 	if !s.IsLive() {
 		// Before the image is decoded: the window asks before replacing
 		// a file and starts again, and must not wait for a decode twice.

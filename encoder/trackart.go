@@ -38,6 +38,16 @@ const errTooLarge = "exceeds specified max pixel count"
 // an attached picture), at most artMaxSide on its longest side. It returns
 // nil and no error when the file has none.
 func trackArt(ctx context.Context, bin, path string) (image.Image, error) {
+	data, err := trackArtPNG(ctx, bin, path)
+	if err != nil || len(data) == 0 {
+		return nil, err
+	}
+	return decodeArt(data, filepath.Base(path))
+}
+
+// trackArtPNG is trackArt's picture as ffmpeg wrote it, a PNG, not yet
+// decoded or checked; nil when the file has none.
+func trackArtPNG(ctx context.Context, bin, path string) ([]byte, error) {
 	args := []string{"-hide_banner", "-nostdin", "-v", "error",
 		// Stop at the first error, so that it is the last line, and
 		// refuse art too large to decode as Load refuses an image: a few
@@ -68,7 +78,7 @@ func trackArt(ctx context.Context, bin, path string) (image.Image, error) {
 	case err != nil:
 		return nil, fmt.Errorf("reading the cover art of %s: %w", filepath.Base(path), err)
 	}
-	return decodeArt(out.Bytes(), filepath.Base(path))
+	return out.Bytes(), nil
 }
 
 // decodeArt decodes the PNG ffmpeg wrote for the art of file name,

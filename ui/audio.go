@@ -19,7 +19,8 @@ import (
 )
 
 // audioRow is the sound of the video: one file, or several played one
-// after the other, and for a stream also a folder, played as a playlist.
+// after the other, or a folder of them (the songs of an album, or a
+// stream's playlist).
 // It reads their lengths and tags with ffprobe on a goroutine, and says
 // what it found, or why a file cannot be used, under the field.
 type audioRow struct {
@@ -29,8 +30,11 @@ type audioRow struct {
 	onChoose       func()
 	onChooseFolder func()
 
-	paths []string // as chosen: files, and for a stream folders
+	paths []string // as chosen: files and folders
 	live  bool     // the form is in Go Live mode
+	// songVideos says the form makes song videos (one per song, the
+	// song's cover, a title card), each exactly as long as its songs.
+	songVideos bool
 
 	name    *widget.Label
 	length  *widget.Label
@@ -50,6 +54,10 @@ type audioProbe struct {
 	busy   bool
 	tracks []encoder.AudioInfo // the files, folders expanded, in order
 	err    error               // a *encoder.FieldError for "audio"
+	// artBusy says the songs' cover art is being looked for; art is the
+	// first found (see album_art.go).
+	artBusy bool
+	art     *loadedImage
 }
 
 // Empty audio, as each output mode says it.
@@ -65,7 +73,6 @@ func newAudioRow(do func(func())) *audioRow {
 	r.length.Hide()
 	r.choose = &widget.Button{Text: lang.L("Choose…"), Icon: theme.FolderOpenIcon(), OnTapped: func() { r.onChoose() }}
 	r.folder = &widget.Button{Text: lang.L("Folder…"), OnTapped: func() { r.onChooseFolder() }}
-	r.folder.Hide()
 	r.clear = &widget.Button{Icon: theme.ContentClearIcon(), Importance: widget.LowImportance, OnTapped: r.onClearTapped}
 	r.clear.Hide()
 	r.loop = &widget.Check{Text: lang.L("Loop audio to fill the duration"), OnChanged: r.onCheckChanged}
@@ -106,11 +113,7 @@ func (r *audioRow) set(paths []string) {
 	if len(paths) > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
 		r.probe.cancel, r.probe.busy = cancel, true
-		gen := r.probe.gen
-		l := encoder.FFmpegLookup{Getenv: os.Getenv}
-		if r.ffmpeg != nil {
-			l = r.ffmpeg("")
-		}
+		gen, l := r.probe.gen, r.lookup()
 		go func() {
 			tracks, err := probeAudio(ctx, l, paths)
 			r.do(func() { r.probed(gen, tracks, err) })
@@ -125,8 +128,19 @@ func (r *audioRow) probed(gen uint64, tracks []encoder.AudioInfo, err error) {
 	}
 	r.probe.cancel()
 	r.probe = audioProbe{gen: gen, tracks: tracks, err: err}
+	if err == nil && len(tracks) > 0 {
+		r.lookForArt()
+	}
 	r.show()
 	r.onChanged()
+}
+
+// lookup is where the row finds ffmpeg: the window's, else the usual places.
+func (r *audioRow) lookup() encoder.FFmpegLookup {
+	if r.ffmpeg != nil {
+		return r.ffmpeg("")
+	}
+	return encoder.FFmpegLookup{Getenv: os.Getenv}
 }
 
 // probeAudio finds ffmpeg and reads every file, folders expanded. Every
@@ -158,8 +172,8 @@ func audioFieldError(err error) error {
 	return &encoder.FieldError{Field: "audio", Err: err}
 }
 
-// pending reports whether the audio is still being read.
-func (r *audioRow) pending() bool { return r.probe.busy }
+// pending reports whether the audio, or its cover art, is still being read.
+func (r *audioRow) pending() bool { return r.probe.busy || r.probe.artBusy }
 
 // problem is why the audio cannot be used, nil if it can.
 func (r *audioRow) problem() error { return r.probe.err }
@@ -193,7 +207,6 @@ func (r *audioRow) files() []string {
 // setLive words the row for a stream or a file.
 func (r *audioRow) setLive(live bool) {
 	r.live = live
-	showIf(live, r.folder)
 	r.show()
 }
 
@@ -233,11 +246,11 @@ func (r *audioRow) show() {
 	r.showOptions()
 }
 
-// showOptions shows the options that apply: looping to a file, shuffling
-// a stream's playlist.
+// showOptions shows the options that apply: looping to a file (not to
+// song videos, as long as their songs), shuffling a stream's playlist.
 func (r *audioRow) showOptions() {
 	has := len(r.paths) > 0
-	showIf(has && !r.live, r.loop)
+	showIf(has && !r.live && !r.songVideos, r.loop)
 	showIf(has && r.live, r.shuffle)
 }
 

@@ -96,6 +96,10 @@ func (m *mainWindow) chooseOutput() {
 	if m.progress.running() {
 		return
 	}
+	if m.form.perSong() {
+		m.chooseOutputFolder()
+		return
+	}
 	current := strings.TrimSpace(m.form.output.Text)
 	dir, name := m.outputDir(), "video.mp4"
 	if current != "" {

@@ -23,6 +23,7 @@ type fileDialogs interface {
 	OpenFFmpeg(startDir string) (string, error) // the ffmpeg program
 	OpenCAFile(startDir string) (string, error) // certificate authorities, PEM
 	SaveVideo(startDir, name string) (string, error)
+	OpenVideoFolder(startDir string) (string, error) // where one video per song goes (album_choose.go)
 }
 
 // errNoNativeDialogs says the system's dialogs cannot be shown (no GTK or

@@ -33,6 +33,7 @@ type form struct {
 	crossfadeRow []fyne.CanvasObject
 	kenBurns     *widget.Check // a slow zoom on each image of a slideshow
 	audio        *audioRow
+	songs        *songOptions
 	size         *widget.Select
 	customW      *widget.Entry
 	customH      *widget.Entry
@@ -63,6 +64,15 @@ type form struct {
 	// fixed preset and a bitrate instead of a quality.
 	fileOnly []fyne.CanvasObject
 
+	// outputIsFolder says output holds the folder of one video per song;
+	// otherOutput is the other kind's path, and autoFolder the folder the
+	// window chose itself.
+	outputIsFolder bool
+	otherOutput    string
+	autoFolder     string
+	// durationRow is hidden for one video per song: each is as long as its song.
+	durationRow []fyne.CanvasObject
+
 	// errs holds each field's reason label; entries the entries marked red
 	// along with it. Both are keyed by encoder.FieldError.Field.
 	errs    map[string]*widget.Label
@@ -92,6 +102,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.kenBurns = &widget.Check{Text: lang.L("Slow zoom"), OnChanged: f.onCheckChanged}
 	f.audio = newAudioRow(do)
 	f.audio.onChanged = f.changed
+	f.songs = newSongOptions(f)
 	f.size = &widget.Select{Options: sizeOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onSizeChanged}
 	f.customW = &widget.Entry{PlaceHolder: lang.L("width"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.customH = &widget.Entry{PlaceHolder: lang.L("height"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
@@ -106,7 +117,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
 	f.crfLabel = &widget.Label{}
 	f.outputMode = &widget.RadioGroup{Options: []string{outputLabel(outputFile), outputLabel(outputLive)}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
-	f.output = &widget.Entry{PlaceHolder: lang.L("Where to save the video (.mp4)"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.output = &widget.Entry{PlaceHolder: lang.L(outputFilePlaceholder), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
 	f.saveAs = &widget.Button{Text: lang.L("Save as…"), Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
 	f.durationLabel = &widget.Label{Text: lang.L(durationFileLabel), Alignment: fyne.TextAlignTrailing}
 	f.durationHint = &widget.Label{Text: lang.L("Empty or 0 streams until you press Stop."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
@@ -118,7 +129,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 		"out": {f.output}, "url": {&live.server.Entry}, "key": {live.key}, "bitrate": {live.bitrate},
 		"url2": {&live.server2.Entry}, "key2": {live.key2}, "ca-file": {live.options.caFile},
 	}
-	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2", "ca-file"} {
+	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2", "ca-file", "each", "album", "cover-from-audio", "title-card"} {
 		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 		l.Hide()
 		f.errs[field] = l
@@ -144,6 +155,9 @@ func (f *form) content() fyne.CanvasObject {
 		formLabel(lang.L("Crossfade")),
 		withError(container.NewBorder(nil, nil, nil, container.NewHBox(&widget.Label{Text: lang.L("between images")}, f.kenBurns), f.crossfade), f.errs["crossfade"]),
 	}
+	songs := f.songRows()
+	f.durationRow = []fyne.CanvasObject{container.New(atLeast{Width: labelWidth}, f.durationLabel),
+		container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length)}
 	return container.NewVBox(
 		sectionTitle(lang.L("Picture")),
 		formGrid(
@@ -156,7 +170,8 @@ func (f *form) content() fyne.CanvasObject {
 		sectionTitle(lang.L("Video")),
 		formGrid(
 			formLabel(lang.L("Audio")), f.audio.content(f.errs["audio"]),
-			container.New(atLeast{Width: labelWidth}, f.durationLabel), container.NewVBox(f.duration, f.durationHint, f.errs["duration"], f.length),
+			songs[0], songs[1],
+			f.durationRow[0], f.durationRow[1],
 			formLabel(lang.L("Frame rate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("frames per second")}, f.fps), f.errs["fps"]),
 			speedLabel, speed,
 			qualityLabel, quality,
@@ -257,6 +272,13 @@ func (f *form) load(v formValues, output string) {
 	}
 	f.crf.SetValue(float64(min(max(v.CRF, encoder.MinCRF), encoder.MaxCRF)))
 	f.crfLabel.SetText(crfText(int(f.crf.Value)))
+	f.songs.mode.SetSelected(lang.L(songsOneVideo))
+	if v.PerSong {
+		f.songs.mode.SetSelected(lang.L(songsPerSong))
+	}
+	f.songs.album.SetChecked(v.AlbumVideo)
+	f.songs.cover.SetChecked(v.CoverFromAudio)
+	f.songs.titleCard.SetChecked(v.TitleCard)
 	f.outputMode.SetSelected(outputLabel(v.OutputMode))
 	f.showOutputMode()
 	f.output.SetText(output)
@@ -277,6 +299,11 @@ func (f *form) values() formValues {
 		KenBurns:   f.kenBurns.Checked,
 		LoopAudio:  f.audio.loop.Checked,
 		Shuffle:    f.audio.shuffle.Checked,
+		// As chosen, whether they apply to the audio now or not.
+		PerSong:        f.songs.mode.Selected == lang.L(songsPerSong),
+		AlbumVideo:     f.songs.album.Checked,
+		CoverFromAudio: f.songs.cover.Checked,
+		TitleCard:      f.songs.titleCard.Checked,
 	}
 	shown, other := strings.TrimSpace(f.duration.Text), strings.TrimSpace(f.otherDuration)
 	if f.isLive() {

@@ -17,7 +17,11 @@ import (
 // quiet, so loading preferences does not count as the user editing.
 
 func (f *form) changed() {
-	if !f.loading && f.onChanged != nil {
+	if f.loading {
+		return
+	}
+	f.showSongOptions()
+	if f.onChanged != nil {
 		f.onChanged()
 	}
 }
@@ -90,6 +94,7 @@ func (f *form) showOutputMode() {
 		f.durationHint.Hide()
 	}
 	f.audio.setLive(live)
+	f.showSongOptions()
 	f.showDurationPlaceholder()
 	if f.filePanel == nil { // not laid out yet
 		return
@@ -183,7 +188,8 @@ func (f *form) setBackground(c color.RGBA) {
 // being rendered.
 func (f *form) setEnabled(on bool) {
 	for _, w := range []fyne.Disableable{f.chooseImage, f.crossfade, f.kenBurns, f.size, f.customW, f.customH, f.fit, f.bgButton,
-		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs} {
+		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs,
+		f.songs.mode, f.songs.album, f.songs.cover, f.songs.titleCard} {
 		if on {
 			w.Enable()
 		} else {

@@ -25,6 +25,11 @@ func (f *form) settings() (encoder.Settings, error) {
 	var errs []error
 	bad := func(field string, err error) { errs = append(errs, &encoder.FieldError{Field: field, Err: err}) }
 
+	s.Audio = f.audio.files()
+	errs = append(errs, f.audio.problem())
+	f.songSettings(&s)
+	// Song videos show each song's picture still, as long as its songs.
+	songVideos := s.Each || s.CoverFromAudio || s.TitleCard
 	slides, err := f.slides.slides()
 	s.Images = slides
 	errs = append(errs, err)
@@ -38,12 +43,10 @@ func (f *form) settings() (encoder.Settings, error) {
 		default:
 			s.Crossfade = d
 		}
-		s.KenBurns = f.kenBurns.Checked
+		s.KenBurns = f.kenBurns.Checked && !songVideos
 	}
-	s.Audio = f.audio.files()
-	errs = append(errs, f.audio.problem())
 	if len(s.Audio) > 0 {
-		s.LoopAudio = !f.isLive() && f.audio.loop.Checked
+		s.LoopAudio = !f.isLive() && f.audio.loop.Checked && !songVideos
 		s.Shuffle = f.isLive() && f.audio.shuffle.Checked
 	}
 	if f.isLive() {
@@ -62,6 +65,8 @@ func (f *form) settings() (encoder.Settings, error) {
 	s.Background = f.background
 	empty := strings.TrimSpace(f.duration.Text) == ""
 	switch d, err := encoder.ParseDuration(f.duration.Text); {
+	case s.Each:
+		s.Duration = 0 // each video is as long as its song
 	case empty && (f.isLive() || len(s.Audio) > 0 || s.SlidesTimed()):
 		s.Duration = 0 // until stopped, as long as the audio, or the images' durations added up
 	case empty:

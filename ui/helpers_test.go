@@ -48,6 +48,7 @@ type fakeDialogs struct {
 	ffmpeg    string
 	caFile    string
 	video     string
+	videoDir  string
 	err       error
 	openDir   string
 	saveDir   string
@@ -60,6 +61,9 @@ func (d *fakeDialogs) OpenAudio(dir string) (string, error)  { return d.open(dir
 func (d *fakeDialogs) OpenFolder(dir string) (string, error) { return d.open(dir, &d.folder) }
 func (d *fakeDialogs) OpenFFmpeg(dir string) (string, error) { return d.open(dir, &d.ffmpeg) }
 func (d *fakeDialogs) OpenCAFile(dir string) (string, error) { return d.open(dir, &d.caFile) }
+func (d *fakeDialogs) OpenVideoFolder(dir string) (string, error) {
+	return d.open(dir, &d.videoDir)
+}
 
 // open notes an open dialog shown in startDir and gives its answer.
 func (d *fakeDialogs) open(startDir string, answer *string) (string, error) {

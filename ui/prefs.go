@@ -42,6 +42,14 @@ const (
 	prefLanguage         = "app.language" // languageAuto, languageEnglish or languageChinese
 )
 
+// The song options' keys (album.go).
+const (
+	prefPerSong        = "audio.perSong"    // one video per song, when there are several
+	prefAlbumVideo     = "audio.albumVideo" // with one per song, the full album video too
+	prefCoverFromAudio = "audio.cover"      // the song's own cover is the picture
+	prefTitleCard      = "video.titleCard"  // "Artist – Title" on a file's picture
+)
+
 // formValues is what the form remembers between runs, as text where the
 // user typed text, so a half-typed value comes back as it was left.
 type formValues struct {
@@ -60,6 +68,11 @@ type formValues struct {
 	KenBurns     bool
 	LoopAudio    bool
 	Shuffle      bool
+	// The song options (album.go), as chosen.
+	PerSong        bool
+	AlbumVideo     bool
+	CoverFromAudio bool
+	TitleCard      bool
 }
 
 // defaultFormValues mirrors encoder.DefaultSettings.
@@ -97,6 +110,10 @@ func loadFormValues(p fyne.Preferences) formValues {
 	v.KenBurns = p.Bool(prefKenBurns)
 	v.LoopAudio = p.Bool(prefLoopAudio)
 	v.Shuffle = p.Bool(prefShuffle)
+	v.PerSong = p.Bool(prefPerSong)
+	v.AlbumVideo = p.Bool(prefAlbumVideo)
+	v.CoverFromAudio = p.Bool(prefCoverFromAudio)
+	v.TitleCard = p.Bool(prefTitleCard)
 	return v
 }
 
@@ -114,6 +131,10 @@ func saveFormValues(p fyne.Preferences, v formValues) {
 	p.SetBool(prefKenBurns, v.KenBurns)
 	p.SetBool(prefLoopAudio, v.LoopAudio)
 	p.SetBool(prefShuffle, v.Shuffle)
+	p.SetBool(prefPerSong, v.PerSong)
+	p.SetBool(prefAlbumVideo, v.AlbumVideo)
+	p.SetBool(prefCoverFromAudio, v.CoverFromAudio)
+	p.SetBool(prefTitleCard, v.TitleCard)
 }
 
 // defaultOutputDir is where videos go until the user picks a folder: the

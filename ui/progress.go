@@ -42,6 +42,10 @@ type progressPanel struct {
 	state  jobState
 	live   bool   // the job is, or the last one was, a stream
 	output string // the file the last job wrote, or the stream's redacted destinations
+	// batch says the job makes one video per song into the folder output;
+	// videos are how those that ended did (batch_progress.go).
+	batch  bool
+	videos []encoder.VideoDone
 
 	liveView    *liveView
 	status      *widget.Label
@@ -111,6 +115,7 @@ func (p *progressPanel) streaming() bool { return p.state == stateStreaming }
 func (p *progressPanel) begin(output string) {
 	p.state, p.live = stateRendering, false
 	p.output = output
+	p.batch, p.videos = false, nil
 	p.liveView.content.Hide()
 	p.status.SetText(lang.L("Preparing {{.Name}}…", map[string]any{"Name": filepath.Base(output)}))
 	p.status.Show()
@@ -195,6 +200,10 @@ func (p *progressPanel) hint(valid, live bool) {
 func (p *progressPanel) apply(ev encoder.Event) {
 	if p.live {
 		p.applyLive(ev)
+		return
+	}
+	if p.batch {
+		p.applyBatch(ev)
 		return
 	}
 	switch ev := ev.(type) {

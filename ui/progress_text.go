@@ -72,7 +72,13 @@ func (p *progressPanel) onCopyDetails() {
 	p.app.Clipboard().SetContent(p.detailsText.Text)
 }
 
-func (p *progressPanel) onOpenFolder() { p.open(filepath.Dir(p.output)) }
+func (p *progressPanel) onOpenFolder() {
+	if p.batch { // the folder of the videos itself
+		p.open(p.output)
+		return
+	}
+	p.open(filepath.Dir(p.output))
+}
 
 func (p *progressPanel) onPlay() { p.open(p.output) }
 

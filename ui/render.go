@@ -65,6 +65,7 @@ func (m *mainWindow) render() {
 	replaceOK := s.Output == m.replaceOK
 	m.replaceOK = ""
 	switch {
+	case s.Each: // a folder: the videos in it already are skipped
 	case isFile(s.Output) && replaceOK:
 		s.Force = true
 	case isFile(s.Output):
@@ -113,7 +114,11 @@ func (m *mainWindow) startJob(s encoder.Settings) {
 		m.progress.beginLive(redactedTargets(s.Live.Destinations))
 	} else {
 		m.prefs.SetString(prefOutputDir, filepath.Dir(s.Output))
-		m.progress.begin(s.Output)
+		if s.Each {
+			m.progress.beginBatch(s.Output)
+		} else {
+			m.progress.begin(s.Output)
+		}
 	}
 	m.syncControls()
 	// A focused field would swallow Esc, and it is locked now anyway.
@@ -206,6 +211,8 @@ func (m *mainWindow) finished(fin encoder.Finished) {
 	case live && fin.Err != nil && !asked:
 		// A 24/7 stream often runs with nobody watching the window.
 		m.app.SendNotification(fyne.NewNotification(lang.L("Stream ended"), liveFailureText(fin.Err)))
+	case !live && fin.Err == nil && m.progress.batch:
+		m.app.SendNotification(fyne.NewNotification(lang.L("Videos ready"), m.progress.status.Text))
 	case !live && fin.Err == nil:
 		m.app.SendNotification(fyne.NewNotification(lang.L("Video ready"),
 			lang.L("{{.Name}} · {{.Length}} of video, {{.Size}}", map[string]any{"Name": filepath.Base(fin.Output), "Length": fin.Duration, "Size": human.Bytes(fin.Size)})))
@@ -244,7 +251,7 @@ func forward(events <-chan encoder.Event, do func(func()), apply func(encoder.Ev
 	for ev := range events {
 		key, routine := progressKey, false
 		switch ev := ev.(type) {
-		case encoder.Progress:
+		case encoder.Progress, encoder.BatchProgress:
 			routine = true
 		case encoder.LiveStatus:
 			key = ev.Dest

@@ -25,24 +25,33 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if out := os.Getenv("STILLCAST_LIVE_SHOT"); out != "" {
-		if err := shootLive(out); err != nil {
-			fmt.Fprintln(os.Stderr, "screenshot:", err)
-			os.Exit(1)
+	for env, shoot := range map[string]func(string) error{"STILLCAST_LIVE_SHOT": shootLive, "STILLCAST_ALBUM_SHOT": shootAlbum} {
+		if out := os.Getenv(env); out != "" {
+			if err := shoot(out); err != nil {
+				fmt.Fprintln(os.Stderr, "screenshot:", err)
+				os.Exit(1)
+			}
+			os.Exit(0)
 		}
-		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
 
-// shootLive shows the window streaming and saves it to out. It runs on
-// the main goroutine, as the OpenGL driver must.
-func shootLive(out string) error {
+// screenshotWindow is the real window on the OpenGL driver, with the
+// settings of the (throwaway) home.
+func screenshotWindow() (fyne.App, fyne.Window, *mainWindow) {
 	a := app.NewWithID("io.stillcast.screenshot")
 	w := a.NewWindow("Stillcast")
 	config := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "stillcast")
 	m := newMainWindow(a, w, deps{dialogs: &nativeDialogs{}, do: fyne.Do,
 		keys: &keyStore{path: filepath.Join(config, keyFileName)}, settings: saved.Store{Path: filepath.Join(config, saved.FileName)}})
+	return a, w, m
+}
+
+// shootLive shows the window streaming and saves it to out. It runs on
+// the main goroutine, as the OpenGL driver must.
+func shootLive(out string) error {
+	a, w, m := screenshotWindow()
 	m.open(nil)
 	var err error
 	go func() {

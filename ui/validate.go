@@ -99,7 +99,11 @@ func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) strin
 // refreshPreview shows the frame for s, unless its size or fit is bad:
 // then the last good frame stays until they make sense again.
 func (m *mainWindow) refreshPreview(s encoder.Settings, problems error) {
-	if m.picture == nil {
+	pic := m.picture
+	if cover := m.coverPicture(s); cover != nil {
+		pic = cover
+	}
+	if pic == nil {
 		m.preview.clear()
 		return
 	}
@@ -116,5 +120,5 @@ func (m *mainWindow) refreshPreview(s encoder.Settings, problems error) {
 			framesKnown = false
 		}
 	}
-	m.preview.update(m.picture, canvas, s, m.total, framesKnown)
+	m.preview.update(pic, canvas, s, m.total, framesKnown)
 }

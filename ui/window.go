@@ -204,6 +204,9 @@ func (m *mainWindow) canvasSize(s encoder.Settings, problems error) image.Point 
 	if !s.Size.IsSource() {
 		return encoder.CanvasSize(s.Size, image.Point{})
 	}
+	if cover := m.coverPicture(s); cover != nil {
+		return encoder.CanvasSize(s.Size, cover.size)
+	}
 	first := m.form.slides.first()
 	if first == nil || first.state != slideLoaded {
 		return image.Point{}

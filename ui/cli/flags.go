@@ -26,6 +26,9 @@ type commonFlags struct {
 	durationSet bool
 	audio       stringList
 	images      []string
+	// artNoSample: without IMAGE, a render with audio shows the songs'
+	// own cover art rather than the bundled sample.
+	artNoSample bool
 }
 
 // stringList is a repeatable flag.
@@ -133,7 +136,7 @@ func (c commonFlags) imagesOrSample() (paths []string, cleanup func(), err error
 			return nil, nil, usagef("IMAGE: %s is a sound file: give it with --audio %s", filepath.Base(p), p)
 		}
 	}
-	if len(c.images) > 0 {
+	if len(c.images) > 0 || c.artNoSample && len(c.audio) > 0 {
 		return c.images, func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "stillcast-sample-")
@@ -187,6 +190,7 @@ func runJob(ctx context.Context, c commonFlags, usage string, live bool,
 	}
 	report := newReporter(mode, stdout, stderr)
 	report.live = live
+	report.batch = s.Each
 	report.tracklistOut = s.Tracklist == encoder.TracklistStdout
 	for ev := range job.Events() {
 		report.event(ev)

@@ -57,6 +57,7 @@ type reporter struct {
 	lastLine time.Time
 	drawn    bool // a bar is on screen and needs a newline before other text
 	live     bool // the job is a stream, not a render
+	batch    bool // the job makes one video per song
 	// tracklistOut prints the tracklist to stdout, which then carries
 	// nothing else, so it can be piped or redirected as it is.
 	tracklistOut bool
@@ -101,6 +102,10 @@ func (r *reporter) event(ev encoder.Event) {
 		r.progress(ev)
 	case encoder.LiveStatus:
 		r.liveStatus(ev)
+	case encoder.BatchProgress:
+		r.batchProgress(ev)
+	case encoder.VideoDone:
+		r.videoDone(ev)
 	case encoder.NowPlaying:
 		if r.drawn {
 			fmt.Fprintln(r.stderr) // the track goes on a line of its own; the bar redraws below it
@@ -115,6 +120,10 @@ func (r *reporter) event(ev encoder.Event) {
 			if ev.Err == nil {
 				fmt.Fprintf(r.stdout, "Stream ended after %s on air\n", human.Clock(ev.Duration))
 			}
+			break
+		}
+		if r.batch {
+			r.batchFinished(ev)
 			break
 		}
 		if ev.Err != nil {
@@ -235,6 +244,8 @@ func (r *reporter) json(ev encoder.Event) {
 			l.Error = oneLine(ev.Err.Error())
 		}
 		j = l
+	case encoder.BatchProgress, encoder.VideoDone:
+		j = jsonBatch(ev)
 	case encoder.NowPlaying:
 		j = jsonNowPlaying{Type: "now_playing", Track: ev.Track + 1, Tracks: ev.Tracks,
 			Title: ev.Info.Title, Artist: ev.Info.Artist, Path: ev.Info.Path}

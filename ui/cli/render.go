@@ -16,14 +16,29 @@ const renderUsage = `Usage: stillcast render [flags] [IMAGE...]
 
 Renders IMAGE (JPEG, PNG, GIF, BMP, TIFF or WebP) to a video file, with
 the sound of --audio if given. Several images make a slideshow, shown in
-the order given. Without IMAGE it renders the bundled sample picture.
-Flags may come before or after the images.
+the order given. Several audio files make one album video with a chapter
+per song. Without IMAGE, a video with audio shows the songs' own cover
+art, and one without the bundled sample picture. Flags may come before
+or after the images.
+
+Make an album's videos:
+  stillcast render --each --audio album/ -o videos/ --album --size 1080p --fit blur
 
   -o, --out PATH        output file; .mp4 (default), .mov, .mkv, .flv or .ts
                         (default: the first IMAGE's name with .mp4 in the current folder)
   --audio PATH          a sound file (mp3, m4a, aac, wav, flac, ogg or opus), or a
                         folder of them in name order; repeat it to play several,
                         one after the other
+  --each                one video per audio file, named "NN - Title.mp4" from the
+                        song's tags, into the folder -o OUTDIR/ (existing videos
+                        are skipped unless --force); each shows its song's own
+                        cover art, else IMAGE (one for all, or one per song)
+  --album               with --each: also the full album video with chapters and
+                        its tracklist, in the same folder and the same run
+  --cover-from-audio    show the cover art embedded in the audio (mp3, m4a, flac,
+                        ogg) instead of IMAGE, which stands in for songs without
+  --title-card          draw "Artist – Title" of the song on the picture; in an
+                        album video each song's own, as its chapter plays
   --audio-loop          with --duration longer than the audio: repeat the audio
                         instead of ending in silence
   --duration D          90s, 1h30m, 1:30:00 or plain seconds (default: as long as
@@ -65,6 +80,7 @@ type renderFlags struct {
 	out, preset, crf, crossfade, imageDuration string
 	tracklist                                  string
 	force, noFastPath, audioLoop, kenBurns     bool
+	each, album, coverFromAudio, titleCard     bool
 }
 
 func parseRenderFlags(args []string) (renderFlags, error) {
@@ -83,6 +99,11 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.StringVar(&f.imageDuration, "image-duration", "", "")
 	fs.BoolVar(&f.audioLoop, "audio-loop", false, "")
 	fs.BoolVar(&f.kenBurns, "ken-burns", false, "")
+	fs.BoolVar(&f.each, "each", false, "")
+	fs.BoolVar(&f.album, "album", false, "")
+	fs.BoolVar(&f.coverFromAudio, "cover-from-audio", false, "")
+	fs.BoolVar(&f.titleCard, "title-card", false, "")
+	f.artNoSample = true
 	err := f.parse(fs, args)
 	return f, err
 }
@@ -94,9 +115,10 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	s := encoder.DefaultSettings()
 	s.Images = encoder.SlidesOf(images...)
 	s.Output = f.out
+	s.Each, s.Album, s.TitleCard = f.each, f.album, f.titleCard
+	s.CoverFromAudio = f.coverFromAudio || len(images) == 0
 	if s.Output == "" {
-		base := filepath.Base(images[0])
-		s.Output = strings.TrimSuffix(base, filepath.Ext(base)) + ".mp4"
+		s.Output = defaultOutput(images, f.audio, f.each)
 	}
 	if err := slideDurations(s.Images, f.imageDuration); err != nil {
 		return s, err
@@ -126,6 +148,23 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	s.NoFastPath = f.noFastPath
 	s.Tracklist = f.tracklist
 	return s, nil
+}
+
+// defaultOutput is where a render goes without -o: beside the current
+// folder, named after the first image, else after the first song (or its
+// folder), and for --each the current folder itself.
+func defaultOutput(images, audio []string, each bool) string {
+	switch {
+	case each:
+		return "."
+	case len(images) > 0:
+		base := filepath.Base(images[0])
+		return strings.TrimSuffix(base, filepath.Ext(base)) + ".mp4"
+	case len(audio) > 0:
+		base := filepath.Base(filepath.Clean(audio[0]))
+		return strings.TrimSuffix(base, filepath.Ext(base)) + ".mp4"
+	}
+	return "stillcast.mp4"
 }
 
 // slideDurations sets the slides' durations from --image-duration: one
@@ -160,9 +199,16 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, encoder.ErrCancelled) && f.each:
+		fmt.Fprintln(stderr, "stillcast: interrupted; the videos already made are kept, the one being made was not written")
+		return ExitInterrupted
 	case errors.Is(err, encoder.ErrCancelled):
 		fmt.Fprintln(stderr, "stillcast: interrupted; nothing was written")
 		return ExitInterrupted
+	}
+	if line, ok := batchSummary(err); ok {
+		fmt.Fprintln(stderr, "stillcast: "+line)
+		return ExitFailure
 	}
 	return printFailure(stderr, err)
 }

@@ -1,0 +1,104 @@
+package encoder
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
+)
+
+// albumAudio is the joined audio of an album video, encoded once into the
+// work folder while everything else is done: it is the longest step of a
+// batch, and needs nothing but the songs.
+type albumAudio struct {
+	path string
+	done chan struct{}
+	err  error // set before done is closed
+}
+
+// startAlbumAudio starts encoding the joined songs of the album video, if
+// the batch has one of several songs that can all be read.
+func (b *songBatch) startAlbumAudio(ctx context.Context) {
+	if !(b.s.Album || !b.s.Each) || len(b.songs) < 2 {
+		return
+	}
+	tracks := b.albumTracks()
+	if tracks == nil {
+		return
+	}
+	a := &albumAudio{path: filepath.Join(b.dir, "album.m4a"), done: make(chan struct{})}
+	b.album = a
+	plan := planAudio(tracks, totalLength(tracks), false, Containers()[0], b.s.FPS)
+	total := totalLength(tracks)
+	rate := tracks[0].SampleRate
+	chunks := planAACChunks(total, rate, runtime.NumCPU())
+	go func() {
+		defer close(a.done)
+		if len(chunks) == 1 {
+			a.err = ffmpeg.Command{
+				Bin:  b.bin,
+				Args: func(ffmpeg.Inputs) []string { return albumAudioArgs(plan, a.path, b.lim) },
+				Progress: func(p ffmpeg.Progress) {
+					b.audioProgress(float64(p.OutTime) / float64(total))
+				},
+			}.Run(ctx)
+			return
+		}
+		adts := filepath.Join(b.dir, "album.adts")
+		a.err = encodeAACChunks(ctx, b.bin, b.dir, plan, chunks, rate, adts, b.lim, func(d time.Duration) {
+			b.audioProgress(float64(d) / float64(total))
+		})
+		if a.err == nil {
+			a.err = ffmpeg.Command{Bin: b.bin, Args: func(ffmpeg.Inputs) []string { return adtsToMP4Args(adts, a.path, rate) }}.Run(ctx)
+		}
+		os.Remove(adts)
+	}()
+}
+
+// albumAudioArgs joins the files of p without a gap, as the audio of a
+// file render does, and encodes them as AAC into an MP4 file at out.
+func albumAudioArgs(p *audioPlan, out string, lim limits) []string {
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
+	args = append(args, progressArgs(progressInterval, lim)...)
+	var in strings.Builder
+	for i, f := range p.Files {
+		args = append(args, "-i", "file:"+f)
+		in.WriteString("[" + strconv.Itoa(i) + ":a:0]")
+	}
+	return append(args,
+		"-filter_complex", in.String()+"concat=n="+strconv.Itoa(len(p.Files))+":v=0:a=1[audio]",
+		"-map", "[audio]", "-c:a", "aac", "-b:a", strconv.Itoa(p.Bitrate),
+		"-f", "mp4", "-y", "file:"+out)
+}
+
+// albumAudioFor is the audio of the album video: the joined songs,
+// encoded already, copied, and cut to the video's length.
+func (b *songBatch) albumAudioFor(ctx context.Context, length time.Duration) (*audioPlan, error) {
+	select {
+	case <-b.album.done:
+	case <-ctx.Done():
+		return nil, ErrCancelled
+	}
+	if b.album.err != nil {
+		return nil, b.album.err
+	}
+	return &audioPlan{Files: []string{b.album.path}, Copy: true, Length: length}, nil
+}
+
+// albumTracks are the songs of the album video, or nil when one of them
+// cannot be read.
+func (b *songBatch) albumTracks() []AudioInfo {
+	tracks := make([]AudioInfo, len(b.songs))
+	for i, sg := range b.songs {
+		if sg.Err != nil {
+			return nil
+		}
+		tracks[i] = sg.Info
+	}
+	return tracks
+}
