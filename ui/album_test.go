@@ -242,3 +242,15 @@ func TestBatchFailureSummary(t *testing.T) {
 		t.Errorf("details (shown %v):\n%s\nwant:\n%s", h.progress.details.Visible(), strings.Join(list, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A batch that made the album video shows its tracklist, to copy.
+func TestBatchShowsTheAlbumsTracklist(t *testing.T) {
+	h := newHarness(t)
+	folder := filepath.Join(h.dir, "album")
+	h.progress.beginBatch(folder)
+	h.apply(encoder.VideoDone{Output: filepath.Join(folder, "Album.mp4"), Index: 1, Total: 1, Duration: time.Minute})
+	h.apply(encoder.Finished{Output: folder, Tracklist: "0:00 Dawn\n0:30 Noon\n"})
+	if !h.progress.tracklist.content.Visible() || h.progress.tracklist.text.Text != "0:00 Dawn\n0:30 Noon\n" {
+		t.Errorf("tracklist shown %v: %q", h.progress.tracklist.content.Visible(), h.progress.tracklist.text.Text)
+	}
+}

@@ -87,6 +87,7 @@ func (p *progressPanel) finishBatch(ev encoder.Finished) {
 	showIf(made+skipped > 0, p.openFolder)
 	p.detailsText.SetText(videoList(p.videos))
 	p.details.Show()
+	p.tracklist.show(ev.Tracklist) // the album video's, when it was made
 	if failed > 0 {
 		p.details.Open(0)
 	}
