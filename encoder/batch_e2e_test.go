@@ -258,7 +258,7 @@ func TestEachRefusesBadInput(t *testing.T) {
 		{"output is a file", func(s *Settings) { s.Output = file }, "out", "is a file"},
 		{"output is a video name", func(s *Settings) { s.Output = filepath.Join(t.TempDir(), "x.mp4") }, "out", "into a folder"},
 		{"with a duration", func(s *Settings) { s.Duration = time.Minute }, "duration", "as long as the song"},
-		{"two images for one song", func(s *Settings) { s.Images = SlidesOf("a.png", "b.png") }, "image", "2 images for 1 song: give one image for all of them, or one per song"},
+		{"two images for one song", func(s *Settings) { s.Images = SlidesOf("a.png", "b.png") }, "image", "2 images for one song: give one"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := eachSettings(dir, t.TempDir())

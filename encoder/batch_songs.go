@@ -84,11 +84,10 @@ type pictureSource struct {
 // neither is a *FieldError naming it.
 func choosePictures(ctx context.Context, bin, dir string, s Settings, songs []song) ([]pictureSource, error) {
 	if len(s.Images) > 1 && len(s.Images) != len(songs) {
-		songsWord := "songs"
 		if len(songs) == 1 {
-			songsWord = "song"
+			return nil, fieldErr("image", "%d images for one song: give one", len(s.Images))
 		}
-		return nil, fieldErr("image", "%d images for %d %s: give one image for all of them, or one per song", len(s.Images), len(songs), songsWord)
+		return nil, fieldErr("image", "%d images for %d songs: give one image for all of them, or one per song", len(s.Images), len(songs))
 	}
 	art := make([]string, len(songs))
 	if s.CoverFromAudio || s.Each || len(s.Images) == 0 { // a song's own art first, in its own video

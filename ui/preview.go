@@ -155,6 +155,8 @@ func (p *preview) captionText() string {
 		text += "  ·  " + lang.L("{{.FPS}} fps, streamed until you press Stop", map[string]any{"FPS": s.FPS})
 	case s.IsLive():
 		text += "  ·  " + lang.L("{{.FPS}} fps, streamed for {{.Length}}", map[string]any{"FPS": s.FPS, "Length": s.Duration})
+	case s.Each && p.length > 0: // a video per song: each as long as its song
+		text += "  ·  " + lang.L("a video per song, {{.Length}} in all, at {{.FPS}} fps", map[string]any{"Length": lengthString(p.length), "FPS": s.FPS})
 	case p.length > 0:
 		frames := int(math.Round(p.length.Seconds() * float64(s.FPS)))
 		text += "  ·  " + lang.L("{{.Length}} at {{.FPS}} fps = {{.Frames}} frames", map[string]any{"Length": lengthString(p.length), "FPS": s.FPS, "Frames": frames})
