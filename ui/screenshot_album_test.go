@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/stillcast/stillcast/encoder"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 )
@@ -63,6 +65,8 @@ func waitThenShoot(m *mainWindow, out string) error {
 		m.form.songs.mode.SetSelected(songsPerSong)
 		m.form.songs.album.SetChecked(true)
 		m.form.songs.cover.SetChecked(true)
+		m.form.size.SetSelected(sizeLabel(encoder.NamedSizes()[2])) // 1080p: the square cover with a blurred fill
+		m.form.fit.SetSelected(fitLabels()[encoder.FitBlur])
 	})
 	time.Sleep(time.Second) // the form lays out its new rows
 	fyne.DoAndWait(func() { scrollToSongs(m) })
