@@ -77,9 +77,10 @@ func (c aacChunk) keeps(j int64) bool {
 	return pts >= c.From && (c.To < 0 || pts < c.To)
 }
 
-// aacChunkArgs encodes chunk c of the songs of p, joined, at rate, as
-// ADTS into out.
-func aacChunkArgs(p *audioPlan, c aacChunk, rate int, out string, lim limits) []string {
+// joinedAACArgs joins the songs of p without a gap, as the audio of a file
+// render does, at rate, and encodes chunk c of them as AAC into a file of
+// format ("adts", "mp4") at out.
+func joinedAACArgs(p *audioPlan, c aacChunk, rate int, format, out string, lim limits) []string {
 	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
 	args = append(args, progressArgs(progressInterval, lim)...)
 	var in strings.Builder
@@ -98,7 +99,7 @@ func aacChunkArgs(p *audioPlan, c aacChunk, rate int, out string, lim limits) []
 	return append(args,
 		"-filter_complex", chain+"[audio]",
 		"-map", "[audio]", "-c:a", "aac", "-b:a", strconv.Itoa(p.Bitrate),
-		"-f", "adts", "-y", "file:"+out)
+		"-f", format, "-y", "file:"+out)
 }
 
 // encodeAACChunks encodes the joined songs of p in chunks, in parallel,
@@ -115,7 +116,7 @@ func encodeAACChunks(ctx context.Context, bin, dir string, p *audioPlan, chunks 
 		g.Go(func() error {
 			return ffmpeg.Command{
 				Bin:  bin,
-				Args: func(ffmpeg.Inputs) []string { return aacChunkArgs(p, c, rate, parts[i], lim) },
+				Args: func(ffmpeg.Inputs) []string { return joinedAACArgs(p, c, rate, "adts", parts[i], lim) },
 				Progress: func(pr ffmpeg.Progress) {
 					mu.Lock()
 					defer mu.Unlock()

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
@@ -42,7 +40,7 @@ func (b *songBatch) startAlbumAudio(ctx context.Context) {
 		if len(chunks) == 1 {
 			a.err = ffmpeg.Command{
 				Bin:  b.bin,
-				Args: func(ffmpeg.Inputs) []string { return albumAudioArgs(plan, a.path, b.lim) },
+				Args: func(ffmpeg.Inputs) []string { return joinedAACArgs(plan, chunks[0], rate, "mp4", a.path, b.lim) },
 				Progress: func(p ffmpeg.Progress) {
 					b.audioProgress(float64(p.OutTime) / float64(total))
 				},
@@ -58,22 +56,6 @@ func (b *songBatch) startAlbumAudio(ctx context.Context) {
 		}
 		os.Remove(adts)
 	}()
-}
-
-// albumAudioArgs joins the files of p without a gap, as the audio of a
-// file render does, and encodes them as AAC into an MP4 file at out.
-func albumAudioArgs(p *audioPlan, out string, lim limits) []string {
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error"}
-	args = append(args, progressArgs(progressInterval, lim)...)
-	var in strings.Builder
-	for i, f := range p.Files {
-		args = append(args, "-i", "file:"+f)
-		in.WriteString("[" + strconv.Itoa(i) + ":a:0]")
-	}
-	return append(args,
-		"-filter_complex", in.String()+"concat=n="+strconv.Itoa(len(p.Files))+":v=0:a=1[audio]",
-		"-map", "[audio]", "-c:a", "aac", "-b:a", strconv.Itoa(p.Bitrate),
-		"-f", "mp4", "-y", "file:"+out)
 }
 
 // albumAudioFor is the audio of the album video: the joined songs,
