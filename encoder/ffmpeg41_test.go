@@ -169,7 +169,10 @@ func TestFFmpeg41EachAndAlbum(t *testing.T) {
 	if _, _, err := runBatch(t, s); err != nil {
 		t.Fatalf("batch with ffmpeg 4.1: %v", err)
 	}
-	checkDirHolds(t, out, "01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4", "Test Album.mp4")
+	checkDirHolds(t, out, "01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4", "Test Album.mp4", "Test Album.tracklist.txt")
+	if chs := probeChapters(t, filepath.Join(out, "Test Album.mp4")); len(chs) != 3 {
+		t.Errorf("the album has %d chapters, want 3", len(chs))
+	}
 	var total float64
 	for i, name := range []string{"01 - Opening.mp4", "02 - Second_ Song_.mp4", "03 - Third.mp4"} {
 		secs := decodedSeconds(t, filepath.Join(dir, songs[i].File), songs[i].Rate)
