@@ -313,6 +313,17 @@ func (s Settings) songVideos() bool {
 	return !s.IsLive() && (s.Each || s.CoverFromAudio || s.TitleCard)
 }
 
+// albumOfOnePicture reports whether s makes an album video of several
+// songs under one still picture: it is made as song videos are, its
+// picture encoded once and its audio in chunks, in parallel.
+func (s Settings) albumOfOnePicture() bool {
+	if s.IsLive() || len(s.Images) != 1 || s.Images[0].Duration > 0 || s.KenBurns || s.NoFastPath || s.LoopAudio || s.Duration != 0 {
+		return false
+	}
+	files, err := expandAudio(s.Audio)
+	return err == nil && len(files) > 1
+}
+
 // validateEach checks what one video per song needs: songs, a folder,
 // and one still picture a video.
 func (s Settings) validateEach() []error {

@@ -26,7 +26,8 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.songVideos() && !s.Each {
+	songs := s.songVideos() || s.albumOfOnePicture()
+	if songs && !s.Each {
 		if err := checkOutput(s.Output, s.Force); err != nil {
 			return nil, err
 		}
@@ -34,7 +35,7 @@ func Start(ctx context.Context, s Settings) (*Job, error) {
 			return nil, err
 		}
 	}
-	if s.songVideos() {
+	if songs {
 		return startSongs(ctx, bin, s)
 	}
 	if !s.IsLive() {

@@ -104,6 +104,16 @@ wait_for_encoding() {
 	fail "ffmpeg.exe never started encoding"
 }
 
+# decoded_frames FILES... is the frames at 25 fps of the FILES' audio,
+# decoded and joined: their samples counted, rounded to the frame.
+decoded_frames() {
+	local samples=0 f
+	for f in "$@"; do
+		samples=$((samples + $(ffmpeg -v error -i "$f" -map 0:a:0 -ac 1 -ar 44100 -f s16le - | wc -c) / 2))
+	done
+	awk -v s="$samples" 'BEGIN { printf "%.0f", s / 44100 * 25 }'
+}
+
 # render DIR ARGS... runs stillcast.exe from DIR with ARGS, its output
 # into $work/log.
 render() {
@@ -173,6 +183,20 @@ renders() {
 	awk -v a="${audio#*,}" -v d="$song" 'BEGIN { exit !(a > d - 0.1 && a < d + 0.1) }' ||
 		fail "song.mp4's audio is \"$audio\", want a stream as long as the song's $song s"
 	echo "ok: song.mp4 carries the song: $audio"
+
+	step "one video per song and the album with chapters (--each --album), into a folder"
+	ffmpeg -v error -f lavfi -i sine=frequency=660:duration=2 -i "$work/in/picture.png" -map 0:a -map 1:v \
+		-disposition:v attached_pic -c:a libmp3lame -id3v2_version 3 -metadata title=Second -metadata track=2 "$work/in/two.mp3"
+	render "$work/beside" --each --album --fps 25 --audio "$(wpath "$work/in/song.mp3")" --audio "$(wpath "$work/in/two.mp3")" -o "$out\\each" "$pic"
+	local one two
+	one=$(decoded_frames "$work/in/song.mp3") two=$(decoded_frames "$work/in/two.mp3")
+	check_video "$work/out/each/song.mp4" "$one"
+	check_video "$work/out/each/02 - Second.mp4" "$two"
+	check_video "$work/out/each/Album.mp4" "$(decoded_frames "$work/in/song.mp3" "$work/in/two.mp3")"
+	[ "$(ffprobe -v error -show_chapters -of csv=p=0 "$work/out/each/Album.mp4" | wc -l)" = 2 ] ||
+		fail "Album.mp4 does not have 2 chapters"
+	[ -s "$work/out/each/Album.tracklist.txt" ] || fail "no Album.tracklist.txt"
+	check_no_leftovers "$work/out/each"
 	check_no_leftovers "$work/out"
 }
 
