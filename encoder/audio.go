@@ -86,6 +86,9 @@ func expandAudio(paths []string) ([]string, error) {
 		sort.Slice(found, func(i, j int) bool { return naturalLess(found[i], found[j]) })
 		files = append(files, found...)
 	}
+	if len(files) > MaxAudioFiles {
+		return nil, fieldErr("audio", "%d audio files; the limit is %d", len(files), MaxAudioFiles)
+	}
 	return files, nil
 }
 

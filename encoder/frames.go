@@ -130,6 +130,8 @@ func describeImageError(err error) error {
 		return wordedError{"no such file", err}
 	case errors.Is(err, image.ErrFormat):
 		return wordedError{fmt.Sprintf("not an image Stillcast can read (use %s)", picture.Formats), err}
+	case errors.Is(err, picture.ErrTooLarge):
+		return err // its own words say how large
 	}
 	return describeOpenError(err)
 }

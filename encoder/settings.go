@@ -26,6 +26,10 @@ const (
 	// MaxImagePixels refuses images whose header claims more pixels than
 	// this before a single pixel is decoded.
 	MaxImagePixels = picture.MaxPixels
+	// MaxImages and MaxAudioFiles bound a job's lists: a slideshow of an
+	// hour at a third of a second a slide, an archive of albums.
+	MaxImages     = 10_000
+	MaxAudioFiles = 5_000
 )
 
 // Fit says how the image is laid onto a canvas of another shape.
@@ -280,6 +284,9 @@ func (s Settings) validateSlides() []error {
 		errs = append(errs, fieldErr("image", "no image chosen"))
 	case s.IsLive() && len(s.Images) > 1:
 		errs = append(errs, fieldErr("image", "a live stream shows one image, not %d: slideshows are for files", len(s.Images)))
+	case len(s.Images) > MaxImages:
+		errs = append(errs, fieldErr("image", "%d images; the limit is %d", len(s.Images), MaxImages))
+		return errs // and each of so many would be checked below
 	}
 	for i, sl := range s.Images {
 		switch {
@@ -289,6 +296,8 @@ func (s Settings) validateSlides() []error {
 			errs = append(errs, fieldErr("image-duration", "%s: the duration must be longer than zero", filepath.Base(sl.Image)))
 		case sl.Duration > MaxDuration:
 			errs = append(errs, fieldErr("image-duration", "%s: the duration must be at most 24h, not %s", filepath.Base(sl.Image), sl.Duration))
+		case sl.Duration > 0 && s.FPS >= minFPS && sl.Duration < time.Second/time.Duration(s.FPS):
+			errs = append(errs, fieldErr("image-duration", "%s: %s is shorter than one frame at %d fps", filepath.Base(sl.Image), sl.Duration, s.FPS))
 		}
 	}
 	if s.IsLive() && s.KenBurns {

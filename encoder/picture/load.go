@@ -107,8 +107,20 @@ func Load(path string) (image.Image, error) {
 	return orient(img, orientation), nil
 }
 
+// ErrTooLarge says an image's header claims more than MaxPixels.
+var ErrTooLarge = errors.New("the image has more pixels than Stillcast takes")
+
+// tooLarge is ErrTooLarge for an image of w×h, in words that say how large.
+type tooLarge struct{ w, h int }
+
+func (e tooLarge) Error() string {
+	return fmt.Sprintf("%dx%d is %d megapixels; the limit is %d megapixels", e.w, e.h, int64(e.w)*int64(e.h)/1_000_000, MaxPixels/1_000_000)
+}
+func (e tooLarge) Unwrap() error { return ErrTooLarge }
+
 // Size returns the size of the image at path after its EXIF
-// orientation, reading only its header.
+// orientation, reading only its header. An image over MaxPixels is an
+// error wrapping ErrTooLarge, as Load would refuse it.
 func Size(path string) (image.Point, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -121,6 +133,9 @@ func Size(path string) (image.Point, error) {
 	cfg, _, err := image.DecodeConfig(br)
 	if err != nil {
 		return image.Point{}, err
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxPixels {
+		return image.Point{}, tooLarge{cfg.Width, cfg.Height}
 	}
 	if o >= 5 {
 		return image.Pt(cfg.Height, cfg.Width), nil
