@@ -363,3 +363,44 @@ func TestEachWithAnImagePerSongWithoutArt(t *testing.T) {
 		}
 	}
 }
+
+// TestEachCancelledLeavesNothing: a batch cancelled while its album's
+// audio encodes and its videos are made stops every ffmpeg, and leaves
+// no temporary folder or half-made video behind; the videos made before
+// stay whole.
+func TestEachCancelledLeavesNothing(t *testing.T) {
+	needFFmpeg(t)
+	tmp := isolateTemp(t)
+	dir := makeAlbum(t, []testSong{
+		{"1.mp3", 100, 44100, "One", "", 1, red}, {"2.mp3", 100, 44100, "Two", "", 2, blue}, {"3.mp3", 100, 44100, "Three", "", 3, green},
+	})
+	out := t.TempDir()
+	s := eachSettings(dir, out)
+	s.Album = true
+	j, err := Start(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ev := range j.Events() {
+		if p, ok := ev.(BatchProgress); ok && p.Fraction > 0.05 {
+			j.Cancel()
+			break
+		}
+	}
+	if err := j.Wait(); !errors.Is(err, ErrCancelled) {
+		t.Fatalf("Wait = %v, want ErrCancelled", err)
+	}
+	checkNoLeftoverProcesses(t, []string{dir, tmp, out})
+	if left := stillcastTemps(t, tmp); len(left) > 0 {
+		t.Errorf("left behind in the temp folder: %v", left)
+	}
+	for _, name := range dirNames(t, out) {
+		if strings.HasPrefix(name, ".") {
+			t.Errorf("a half-made video is left: %s", name)
+			continue
+		}
+		if n := ffprobeJSON(t, filepath.Join(out, name), true).firstVideo(t).frames(t); n != 2500 {
+			t.Errorf("%s has %d frames, want all 2500", name, n)
+		}
+	}
+}
