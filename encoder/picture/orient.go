@@ -83,25 +83,27 @@ func tiffOrientation(t []byte) int {
 	return 1
 }
 
-// orient turns img upright according to an EXIF orientation value.
+// orient turns img upright according to an EXIF orientation value. It
+// makes one copy, the upright image: each source row is converted to RGBA
+// in a buffer of one row and placed from there, so a 100-megapixel photo
+// costs its decoded self and one upright copy, not two copies more.
 func orient(img image.Image, o int) image.Image {
 	if o <= 1 || o > 8 {
 		return img
 	}
 	b := img.Bounds()
-	src := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
 	w, h := b.Dx(), b.Dy()
 	dw, dh := w, h
 	if o >= 5 {
 		dw, dh = h, w
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	row := image.NewRGBA(image.Rect(0, 0, w, 1))
 	for y := 0; y < h; y++ {
-		row := src.Pix[y*src.Stride : y*src.Stride+4*w]
+		draw.Draw(row, row.Rect, img, image.Pt(b.Min.X, b.Min.Y+y), draw.Src)
 		for x := 0; x < w; x++ {
 			dx, dy := orientPoint(o, x, y, w, h)
-			copy(dst.Pix[dy*dst.Stride+4*dx:], row[4*x:4*x+4])
+			copy(dst.Pix[dy*dst.Stride+4*dx:], row.Pix[4*x:4*x+4])
 		}
 	}
 	return dst

@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -303,5 +304,26 @@ func TestLoadImageOrientationMatchesImageMagick(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOrientMakesOneCopy: turning a photo upright allocates the upright
+// image and little more, whatever the photo's size: a 100-megapixel photo
+// must not cost two copies more than itself.
+func TestOrientMakesOneCopy(t *testing.T) {
+	src := image.NewYCbCr(image.Rect(0, 0, 1200, 900), image.YCbCrSubsampleRatio420)
+	for o := 2; o <= 8; o++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		out := orient(src, o)
+		runtime.ReadMemStats(&after)
+		copyBytes := uint64(4 * 1200 * 900)
+		if got := after.TotalAlloc - before.TotalAlloc; got > copyBytes+copyBytes/10 {
+			t.Errorf("orient(%d) allocated %d bytes, want at most one upright copy (%d) and a tenth more", o, got, copyBytes)
+		}
+		if out.Bounds().Dx()*out.Bounds().Dy() != 1200*900 {
+			t.Errorf("orient(%d) is %v", o, out.Bounds())
+		}
 	}
 }
