@@ -8,13 +8,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 	"github.com/stillcast/stillcast/encoder/picture"
@@ -221,22 +218,17 @@ func (b *songBatch) encodePictures(ctx context.Context, frames [][]byte) error {
 // buildBlocks joins copies of each picture's segment into its block (see
 // batchPlan.Blocks), one ffmpeg per core.
 func (b *songBatch) buildBlocks(ctx context.Context) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.NumCPU())
-	for k, frames := range b.plan.Blocks {
-		if frames == 0 {
-			continue
+	return eachInParallel(ctx, len(b.plan.Blocks), func(ctx context.Context, k int) error {
+		if b.plan.Blocks[k] == 0 {
+			return nil
 		}
-		g.Go(func() error {
-			list := filepath.Join(b.dir, "block"+strconv.Itoa(k)+".ffconcat")
-			if err := os.WriteFile(list, []byte(b.plan.blockList(k)), 0o600); err != nil {
-				return fmt.Errorf("writing the segment list: %w", err)
-			}
-			args := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
-				"-f", "concat", "-safe", "0", "-i", "file:" + filepath.ToSlash(list),
-				"-map", "0:v:0", "-c", "copy", "-f", "nut", "-y", "file:" + filepath.Join(b.dir, blockName(k))}
-			return ffmpeg.Command{Bin: b.bin, Args: func(ffmpeg.Inputs) []string { return args }}.Run(gctx)
-		})
-	}
-	return g.Wait()
+		list := filepath.Join(b.dir, "block"+strconv.Itoa(k)+".ffconcat")
+		if err := os.WriteFile(list, []byte(b.plan.blockList(k)), 0o600); err != nil {
+			return fmt.Errorf("writing the segment list: %w", err)
+		}
+		args := []string{"-hide_banner", "-nostdin", "-loglevel", "error",
+			"-f", "concat", "-safe", "0", "-i", "file:" + filepath.ToSlash(list),
+			"-map", "0:v:0", "-c", "copy", "-f", "nut", "-y", "file:" + filepath.Join(b.dir, blockName(k))}
+		return ffmpeg.Command{Bin: b.bin, Args: func(ffmpeg.Inputs) []string { return args }}.Run(ctx)
+	})
 }

@@ -8,13 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
 	"github.com/stillcast/stillcast/encoder/playout"
@@ -108,29 +105,28 @@ func joinedAACArgs(p *audioPlan, c aacChunk, rate int, format, out string, lim l
 func encodeAACChunks(ctx context.Context, bin, dir string, p *audioPlan, chunks []aacChunk, rate int, out string, lim limits, progress func(time.Duration)) error {
 	done := make([]time.Duration, len(chunks))
 	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.NumCPU())
 	parts := make([]string, len(chunks))
-	for i, c := range chunks {
+	for i := range chunks {
 		parts[i] = filepath.Join(dir, "aac"+strconv.Itoa(i)+".adts")
-		g.Go(func() error {
-			return ffmpeg.Command{
-				Bin:  bin,
-				Args: func(ffmpeg.Inputs) []string { return joinedAACArgs(p, c, rate, "adts", parts[i], lim) },
-				Progress: func(pr ffmpeg.Progress) {
-					mu.Lock()
-					defer mu.Unlock()
-					done[i] = max(0, pr.OutTime-time.Duration(c.From-c.Start)*time.Second/time.Duration(rate))
-					var sum time.Duration
-					for _, d := range done {
-						sum += d
-					}
-					progress(sum)
-				},
-			}.Run(gctx)
-		})
 	}
-	if err := g.Wait(); err != nil {
+	err := eachInParallel(ctx, len(chunks), func(ctx context.Context, i int) error {
+		c := chunks[i]
+		return ffmpeg.Command{
+			Bin:  bin,
+			Args: func(ffmpeg.Inputs) []string { return joinedAACArgs(p, c, rate, "adts", parts[i], lim) },
+			Progress: func(pr ffmpeg.Progress) {
+				mu.Lock()
+				defer mu.Unlock()
+				done[i] = max(0, pr.OutTime-time.Duration(c.From-c.Start)*time.Second/time.Duration(rate))
+				var sum time.Duration
+				for _, d := range done {
+					sum += d
+				}
+				progress(sum)
+			},
+		}.Run(ctx)
+	})
+	if err != nil {
 		return err
 	}
 	return joinADTS(out, parts, chunks)

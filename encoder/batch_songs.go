@@ -9,9 +9,6 @@ import (
 	"image"
 	"os"
 	"path/filepath"
-	"runtime"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/stillcast/stillcast/encoder/picture"
 )
@@ -20,54 +17,50 @@ import (
 // cannot be read keeps its error: in a batch of videos it fails alone.
 func readSongs(ctx context.Context, ffprobe string, files []string) ([]song, error) {
 	songs := make([]song, len(files))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.NumCPU())
-	for i, f := range files {
-		g.Go(func() error {
-			info, err := probeAudio(gctx, ffprobe, f)
-			if errors.Is(err, ErrCancelled) {
-				return err
-			}
-			info.Path = f
-			var fe *FieldError
-			if errors.As(err, &fe) && fe.Field == "audio" {
-				err = fe.Err // it names the file already; "audio:" is for one video's settings
-			}
-			songs[i] = song{Info: info, Err: err, Picture: -1}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := eachInParallel(ctx, len(files), func(ctx context.Context, i int) error {
+		info, err := probeAudio(ctx, ffprobe, files[i])
+		if errors.Is(err, ErrCancelled) {
+			return err
+		}
+		info.Path = files[i]
+		songs[i] = song{Info: info, Err: ownError(err), Picture: -1}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return songs, nil
+}
+
+// ownError is a song's failure in a batch: it names the file already, and
+// the "audio:" of one video's settings would say nothing more.
+func ownError(err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) && fe.Field == "audio" {
+		return fe.Err
+	}
+	return err
 }
 
 // measureSongs replaces each readable song's probed length with the exact
 // length of its decoded audio, one ffmpeg per core: chapters and video
 // lengths follow the sound, not the container's estimate.
 func measureSongs(ctx context.Context, bin string, songs []song) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.NumCPU())
-	for i := range songs {
+	return eachInParallel(ctx, len(songs), func(ctx context.Context, i int) error {
 		if songs[i].Err != nil {
-			continue
-		}
-		g.Go(func() error {
-			one := []AudioInfo{songs[i].Info}
-			err := measureDecoded(gctx, bin, one)
-			switch {
-			case errors.Is(err, ErrCancelled) || ctx.Err() != nil:
-				return ErrCancelled
-			case err != nil:
-				songs[i].Err = err
-			default:
-				songs[i].Info = one[0]
-			}
 			return nil
-		})
-	}
-	return g.Wait()
+		}
+		d, err := decodedLength(ctx, bin, songs[i].Info)
+		switch {
+		case errors.Is(err, ErrCancelled):
+			return err
+		case err != nil:
+			songs[i].Err = ownError(err)
+		default:
+			songs[i].Info.Duration = d
+		}
+		return nil
+	})
 }
 
 // pictureSource is one picture of a batch: an image file, and the text
@@ -147,37 +140,32 @@ func firstArt(art []string) string {
 // it once, and sets art[i] to its path ("" for a song without). Art that
 // cannot be read fails its song.
 func extractArt(ctx context.Context, bin, dir string, songs []song, art []string) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.NumCPU())
-	for i := range songs {
+	return eachInParallel(ctx, len(songs), func(ctx context.Context, i int) error {
 		if songs[i].Err != nil {
-			continue
-		}
-		g.Go(func() error {
-			data, err := trackArtPNG(gctx, bin, songs[i].Info.Path)
-			switch {
-			case errors.Is(err, ErrCancelled) || ctx.Err() != nil:
-				return ErrCancelled
-			case err != nil:
-				songs[i].Err = err
-				return nil
-			case len(data) == 0:
-				return nil
-			}
-			if _, err := decodeArt(data, filepath.Base(songs[i].Info.Path)); err != nil {
-				songs[i].Err = err
-				return nil
-			}
-			sum := sha256.Sum256(data)
-			path := filepath.Join(dir, "art-"+hex.EncodeToString(sum[:8])+".png")
-			if err := os.WriteFile(path, data, 0o600); err != nil {
-				return fmt.Errorf("writing the cover art of %s: %w", filepath.Base(songs[i].Info.Path), err)
-			}
-			art[i] = path
 			return nil
-		})
-	}
-	return g.Wait()
+		}
+		name := filepath.Base(songs[i].Info.Path)
+		data, err := trackArtPNG(ctx, bin, songs[i].Info.Path)
+		if err == nil && len(data) > 0 {
+			_, err = decodeArt(data, name)
+		}
+		switch {
+		case errors.Is(err, ErrCancelled):
+			return err
+		case err != nil:
+			songs[i].Err = err
+			return nil
+		case len(data) == 0:
+			return nil
+		}
+		sum := sha256.Sum256(data)
+		path := filepath.Join(dir, "art-"+hex.EncodeToString(sum[:8])+".png")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return fmt.Errorf("writing the cover art of %s: %w", name, err)
+		}
+		art[i] = path
+		return nil
+	})
 }
 
 // composePictures lays each picture onto the canvas, with its card, as a
