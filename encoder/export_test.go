@@ -7,3 +7,6 @@ var (
 	PCMOf    = pcmOf
 	RMS      = rms
 )
+
+// LiveKeyframeSeconds is the keyframe interval of a live stream.
+const LiveKeyframeSeconds = liveKeyframeSeconds

