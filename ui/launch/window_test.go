@@ -44,6 +44,12 @@ func startXvfb(t *testing.T) string {
 	return ":" + strings.TrimSpace(line)
 }
 
+// quitLimit is how long an idle window may take to quit after a signal.
+// It quits in well under a second on an idle machine (the log says how
+// long); the limit only tells "never" from "late", so that a machine
+// starved by other work cannot fail the test.
+const quitLimit = 30 * time.Second
+
 // The window quits cleanly on SIGTERM and SIGINT, as a logout or a
 // service manager asks. This covers the idle window; the ui package's
 // tests cover stopping a render and a stream before quitting.
@@ -72,10 +78,10 @@ func TestWindowQuitsOnSignal(t *testing.T) {
 				t.Errorf("%v: the window exited with %v\n%s", sig, err, out.String())
 			}
 			t.Logf("%v: the window quit in %s", sig, time.Since(sent).Round(time.Millisecond))
-		case <-time.After(3 * time.Second):
+		case <-time.After(quitLimit):
 			cmd.Process.Kill()
 			<-exited
-			t.Fatalf("%v: the window still ran 3 s later\n%s", sig, out.String())
+			t.Fatalf("%v: the window still ran %s later\n%s", sig, quitLimit, out.String())
 		}
 	}
 }
