@@ -157,8 +157,11 @@ func pieceBitrate(source int) int {
 // for the decay of the encoder's padding.
 func soundOf(ctx context.Context, bin, src string, s splice.Stream, t AudioInfo, c spliceCodec) (start, end int, err error) {
 	if priming, ok := primingOf(ctx, bin, t.Path); ok {
+		// ffmpeg's decode of an mp3 drops the padding the LAME tag names,
+		// while its probe counts it; an MP4's edit list is the other way
+		// round. The shorter is the sound.
 		d, err := decodedLength(ctx, bin, t)
-		return priming, priming + samplesOf(d, s.Rate), err
+		return priming, priming + samplesOf(min(d, t.Duration), s.Rate), err
 	}
 	first, last := -1, -1
 	err = decodeFrames(ctx, bin, src, s, func(i int, pcm []float32) {
@@ -187,7 +190,7 @@ func primingOf(ctx context.Context, ffmpegBin, path string) (samples int, ok boo
 	}
 	var out strings.Builder
 	_, err = ffmpeg.ReadOutput(ctx, probe, []string{"-v", "error", "-select_streams", "a:0", "-read_intervals", "%+#1",
-		"-show_entries", "packet_side_data=skip_samples", "-of", "compact", "file:" + path}, func(r io.Reader) (int64, error) {
+		"-show_packets", "-of", "compact", "file:" + path}, func(r io.Reader) (int64, error) {
 		return io.Copy(&out, io.LimitReader(r, 4<<10))
 	})
 	_, after, found := strings.Cut(out.String(), "skip_samples=")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stillcast/stillcast/encoder/ffmpeg"
 	"github.com/stillcast/stillcast/encoder/splice"
 )
 
@@ -114,6 +115,7 @@ type spliceCase struct {
 	length      time.Duration // of the video
 	loop        bool
 	ext         string // of the output
+	srcExt      string // of the source, when not .mp3 or .m4a
 }
 
 // checkSplice renders c with ffmpeg at bin and checks the output: the
@@ -124,6 +126,9 @@ func checkSplice(t *testing.T, bin string, c spliceCase) {
 	dir := t.TempDir()
 	enc := map[string][]string{"mp3": {"-c:a", "libmp3lame", "-b:a", "192k"}, "aac": {"-c:a", "aac", "-b:a", "160k"}}[c.codec]
 	ext := map[string]string{"mp3": ".mp3", "aac": ".m4a"}[c.codec]
+	if c.srcExt != "" {
+		ext = c.srcExt
+	}
 	src := loudSource(t, dir, "src"+ext, c.rate, c.source, enc...)
 	s := testSettings(writePNG(t, dir, "pic.png", solidImage(64, 36, tRed)), filepath.Join(dir, "v"+c.ext))
 	s.Audio, s.LoopAudio, s.Duration, s.FFmpeg = []string{src}, c.loop, c.length, bin
@@ -159,7 +164,7 @@ func checkSplice(t *testing.T, bin string, c spliceCase) {
 		t.Errorf("the output does not decode cleanly:\n%s", msg)
 	}
 	checkNoGapNoClick(t, src, s.Output, c)
-	checkFollowsThePlan(t, src, s.Output, c, video)
+	checkFollowsThePlan(t, bin, src, s.Output, c, video)
 }
 
 // minJoinSNR is the least signal-to-noise ratio, in dB, of any frame of
@@ -172,9 +177,13 @@ const minJoinSNR = 15
 
 // checkFollowsThePlan decodes the output and compares every frame with
 // the planned signal, made from the decoded source frames.
-func checkFollowsThePlan(t *testing.T, src, out string, c spliceCase, length float64) {
+func checkFollowsThePlan(t *testing.T, bin, src, out string, c spliceCase, length float64) {
 	ctx := t.Context()
-	info, err := probeAudio(ctx, ffprobeBin, src)
+	probe, err := ffmpeg.FindProbe(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := probeAudio(ctx, probe, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +193,7 @@ func checkFollowsThePlan(t *testing.T, src, out string, c spliceCase, length flo
 	s := elementaryFrames(t, src, c.codec)
 	d := time.Duration(length * float64(time.Second))
 	a := &audioPlan{Loop: c.loop, Length: d, FadeOut: min(audioFadeOut, d/4), Splice: &info}
-	l, err := layOut(ctx, ffmpegBin, el, s, a, codec)
+	l, err := layOut(ctx, bin, el, s, a, codec) // as the render laid it out
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,10 +275,11 @@ func ms(samples, rate int) float64 { return 1000 * float64(samples) / float64(ra
 func TestLoopByCopy(t *testing.T) {
 	needFFmpeg(t)
 	for _, c := range []spliceCase{
-		{"mp3 44.1k", "mp3", 44100, 5.5, 20 * time.Second, true, ".mp4"},
-		{"mp3 48k", "mp3", 48000, 6.3, 19 * time.Second, true, ".mkv"},
-		{"aac 44.1k", "aac", 44100, 6.1, 20 * time.Second, true, ".mp4"},
-		{"aac 48k", "aac", 48000, 5.2, 21 * time.Second, true, ".mov"},
+		{"mp3 44.1k", "mp3", 44100, 5.5, 20 * time.Second, true, ".mp4", ""},
+		{"mp3 48k", "mp3", 48000, 6.3, 19 * time.Second, true, ".mkv", ""},
+		{"aac 44.1k", "aac", 44100, 6.1, 20 * time.Second, true, ".mp4", ""},
+		{"aac 48k", "aac", 48000, 5.2, 21 * time.Second, true, ".mov", ""},
+		{"raw aac: no gapless tags", "aac", 44100, 5.7, 18 * time.Second, true, ".mp4", ".aac"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -283,8 +293,8 @@ func TestLoopByCopy(t *testing.T) {
 func TestCutByCopy(t *testing.T) {
 	needFFmpeg(t)
 	for _, c := range []spliceCase{
-		{"mp3", "mp3", 44100, 9, 6 * time.Second, false, ".mp4"},
-		{"aac", "aac", 48000, 9, 5500 * time.Millisecond, false, ".mp4"},
+		{"mp3", "mp3", 44100, 9, 6 * time.Second, false, ".mp4", ""},
+		{"aac", "aac", 48000, 9, 5500 * time.Millisecond, false, ".mp4", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -298,9 +308,9 @@ func TestFFmpeg41LoopByCopy(t *testing.T) {
 	bin := FFmpeg41(t)
 	needFFmpeg(t)
 	for _, c := range []spliceCase{
-		{"mp3 loop", "mp3", 44100, 5.5, 17 * time.Second, true, ".mp4"},
-		{"aac loop", "aac", 48000, 6.1, 17 * time.Second, true, ".mp4"},
-		{"aac cut", "aac", 44100, 9, 6 * time.Second, false, ".mkv"},
+		{"mp3 loop", "mp3", 44100, 5.5, 17 * time.Second, true, ".mp4", ""},
+		{"aac loop", "aac", 48000, 6.1, 17 * time.Second, true, ".mp4", ""},
+		{"aac cut", "aac", 44100, 9, 6 * time.Second, false, ".mkv", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
