@@ -76,11 +76,20 @@ func spliceAudio(ctx context.Context, bin string, a *audioPlan) (*audioPlan, fun
 	case errors.Is(err, splice.ErrUnsuitable):
 		return a, cleanup, nil
 	case err != nil:
-		return nil, cleanup, audioErr(a.Splice.Path, fmt.Errorf("looping or cutting it by copy: %w", err))
+		return nil, cleanup, spliceErr(a.Splice.Path, err)
 	}
 	spliced := *a
 	spliced.Spliced, spliced.Copy, spliced.Loop, spliced.FadeOut, spliced.Splice = out, true, false, 0, nil
 	return &spliced, cleanup, nil
+}
+
+// spliceErr is ffmpeg failing while splicing: a field error for "audio"
+// naming the file, which the window translates by its pattern, and which
+// still wraps err.
+func spliceErr(path string, err error) *FieldError {
+	fe := fieldErr("audio", "%s: looping or cutting it by copy failed: %v", filepath.Base(path), err)
+	fe.Err = fmt.Errorf("%s: looping or cutting it by copy failed: %w", filepath.Base(path), err)
+	return fe
 }
 
 // makeSpliced writes the spliced stream into dir and returns its path.
