@@ -159,18 +159,19 @@ func pieceBitrate(source int) int {
 }
 
 // soundOf finds where the source's sound starts and ends in the decoded
-// samples of its elementary stream at src: from its gapless tags (the
-// priming ffmpeg skips, and the length it decodes to), or else, when it
-// has none (a raw .aac, an mp3 without a LAME tag), from the sound itself:
-// the first and last sample louder than quiet, less a frame at the end
-// for the decay of the encoder's padding.
+// samples of its elementary stream at src: from its gapless tags (an mp3's
+// LAME tag; an MP4's edit list, whose priming ffprobe shows and whose
+// length is the container's), or else, when it has none (a raw .aac, an
+// mp3 without a LAME tag), from the sound itself: the first and last
+// sample louder than quiet, less a frame at the end for the decay of the
+// encoder's padding.
 func soundOf(ctx context.Context, bin, src string, s splice.Stream, t AudioInfo, c spliceCodec) (start, end int, err error) {
-	if priming, ok := primingOf(ctx, bin, t.Path); ok {
-		// ffmpeg's decode of an mp3 drops the padding the LAME tag names,
-		// while its probe counts it; an MP4's edit list is the other way
-		// round. The shorter is the sound.
-		d, err := decodedLength(ctx, bin, t)
-		return priming, priming + samplesOf(min(d, t.Duration), s.Rate), err
+	if delay, padding, ok := lameGapless(t.Path); s.MP3 && ok {
+		const decoderDelay = 529 // ffmpeg's mp3 decoder's, which the tag's numbers leave out
+		return delay + decoderDelay, len(s.Frames)*s.Samples - padding + decoderDelay, nil
+	}
+	if priming, ok := primingOf(ctx, bin, t.Path); !s.MP3 && ok {
+		return priming, priming + samplesOf(t.Duration, s.Rate), nil
 	}
 	first, last := -1, -1
 	err = decodeFrames(ctx, bin, src, s, func(i int, pcm []float32) {
@@ -189,9 +190,26 @@ func soundOf(ctx context.Context, bin, src string, s splice.Stream, t AudioInfo,
 	return min(first, c.priming), last + 1 - s.Samples, err
 }
 
+// lameGapless reads the encoder delay and padding from the LAME tag of
+// the mp3 at path, after its ID3v2 tag.
+func lameGapless(path string) (delay, padding int, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, false
+	}
+	defer f.Close()
+	head := make([]byte, 10)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return 0, 0, false
+	}
+	frame := make([]byte, 4<<10) // more than the longest mp3 frame
+	n, _ := f.ReadAt(frame, int64(splice.ID3v2Len(head)))
+	return splice.LAMEGapless(frame[:n])
+}
+
 // primingOf reads the encoder delay that ffmpeg skips at the start of
-// the file at path (from an MP4 edit list or a LAME tag); ok is false
-// when the file does not say.
+// the file at path (from an MP4 edit list); ok is false when the file
+// does not say.
 func primingOf(ctx context.Context, ffmpegBin, path string) (samples int, ok bool) {
 	probe, err := ffmpeg.FindProbe(ffmpegBin)
 	if err != nil {

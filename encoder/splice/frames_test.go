@@ -164,3 +164,20 @@ func TestBridge(t *testing.T) {
 		t.Errorf("a piece frame with a reservoir of its own: %v, want ErrUnsuitable", err)
 	}
 }
+
+func TestLAMEGapless(t *testing.T) {
+	info := mp3Frame(9, 0, 0, 0)
+	copy(info[36:], "Info\x00\x00\x00\x0f") // frames, bytes, TOC and quality follow
+	tag := 36 + 8 + 4 + 4 + 100 + 4
+	copy(info[tag:], "LAME3.100")
+	info[tag+21], info[tag+22], info[tag+23] = 0x24, 0x03, 0xA8 // delay 576, padding 936
+	if delay, padding, ok := LAMEGapless(info); !ok || delay != 576 || padding != 936 {
+		t.Errorf("LAMEGapless = %d, %d, %v; want 576, 936, true", delay, padding, ok)
+	}
+	if _, _, ok := LAMEGapless(mp3Frame(9, 0, 100, 1)); ok {
+		t.Error("a frame of sound read as a LAME tag")
+	}
+	if n := ID3v2Len([]byte("ID3\x04\x00\x10\x00\x00\x01\x00")); n != 10+128+10 {
+		t.Errorf("ID3v2Len = %d, want 148 (header, 128 bytes, footer)", n)
+	}
+}

@@ -82,7 +82,7 @@ func (m mp3Header) head() int {
 // first's sample rate and channels.
 func ParseMP3(data []byte) (Stream, error) {
 	s := Stream{Data: data, MP3: true}
-	off := id3v2Len(data)
+	off := min(ID3v2Len(data), len(data))
 	for off < len(data) {
 		rest := data[off:]
 		if bytes.HasPrefix(rest, []byte("TAG")) || bytes.HasPrefix(rest, []byte("APETAGEX")) || bytes.HasPrefix(rest, []byte("LYRICS")) {
@@ -112,18 +112,6 @@ func ParseMP3(data []byte) (Stream, error) {
 		return Stream{}, fmt.Errorf("no mp3 frames: %w", ErrUnsuitable)
 	}
 	return s, nil
-}
-
-// id3v2Len is the length of an ID3v2 tag at the start of data, or 0.
-func id3v2Len(data []byte) int {
-	if len(data) < 10 || !bytes.HasPrefix(data, []byte("ID3")) {
-		return 0
-	}
-	n := 10 + int(data[6]&0x7F)<<21 | int(data[7]&0x7F)<<14 | int(data[8]&0x7F)<<7 | int(data[9]&0x7F)
-	if data[5]&0x10 != 0 {
-		n += 10 // a footer
-	}
-	return min(n, len(data))
 }
 
 // infoFrame reports whether frame is a Xing, Info or VBRI frame: a
@@ -191,4 +179,45 @@ func (r *bitReader) read(n int) int {
 		r.pos++
 	}
 	return v
+}
+
+// ID3v2Len is the length of an ID3v2 tag at the start of head (its first
+// 10 bytes suffice), or 0 when there is none.
+func ID3v2Len(head []byte) int {
+	if len(head) < 10 || !bytes.HasPrefix(head, []byte("ID3")) {
+		return 0
+	}
+	n := 10 + int(head[6]&0x7F)<<21 | int(head[7]&0x7F)<<14 | int(head[8]&0x7F)<<7 | int(head[9]&0x7F)
+	if head[5]&0x10 != 0 {
+		n += 10 // a footer
+	}
+	return n
+}
+
+// LAMEGapless reads the encoder delay and padding, in samples, from the
+// LAME tag of the Xing or Info frame at the start of frame; ok is false
+// without one. ffmpeg skips delay + 529 samples (the decoder's own
+// delay) at the start and drops padding − 529 at the end.
+func LAMEGapless(frame []byte) (delay, padding int, ok bool) {
+	m, valid := parseMP3Header(frame)
+	if !valid || len(frame) < m.len || !infoFrame(frame[:m.len], m) {
+		return 0, 0, false
+	}
+	at := m.head()
+	if string(frame[at:at+4]) != "Xing" && string(frame[at:at+4]) != "Info" {
+		return 0, 0, false // a VBRI frame: no LAME tag
+	}
+	flags := int(frame[at+7])
+	at += 8
+	for _, field := range []struct{ flag, size int }{{1, 4}, {2, 4}, {4, 100}, {8, 4}} { // frames, bytes, TOC, quality
+		if flags&field.flag != 0 {
+			at += field.size
+		}
+	}
+	if at+24 > m.len {
+		return 0, 0, false
+	}
+	x := frame[at+21 : at+24]
+	delay, padding = int(x[0])<<4|int(x[1])>>4, int(x[1]&0xF)<<8|int(x[2])
+	return delay, padding, delay > 0 || padding > 0
 }
