@@ -269,54 +269,49 @@ func checkNoGapNoClick(t *testing.T, src, out string, c spliceCase) {
 
 func ms(samples, rate int) float64 { return 1000 * float64(samples) / float64(rate) }
 
+// checkSplices checks each case in parallel with ffmpeg at bin.
+func checkSplices(t *testing.T, cases []spliceCase, bin string) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			checkSplice(t, bin, c)
+		})
+	}
+}
+
 // TestLoopByCopy: mp3 and AAC at 44.1 and 48 kHz, looped into MP4 and
 // MKV, are copied frame for frame but for the joins and the fade,
 // without a gap or a click at any join.
 func TestLoopByCopy(t *testing.T) {
 	needFFmpeg(t)
-	for _, c := range []spliceCase{
+	checkSplices(t, []spliceCase{
 		{"mp3 44.1k", "mp3", 44100, 5.5, 20 * time.Second, true, ".mp4", ""},
 		{"mp3 48k", "mp3", 48000, 6.3, 19 * time.Second, true, ".mkv", ""},
 		{"aac 44.1k", "aac", 44100, 6.1, 20 * time.Second, true, ".mp4", ""},
 		{"aac 48k", "aac", 48000, 5.2, 21 * time.Second, true, ".mov", ""},
 		{"raw aac: no gapless tags", "aac", 44100, 5.7, 18 * time.Second, true, ".mp4", ".aac"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			checkSplice(t, ffmpegBin, c)
-		})
-	}
+	}, ffmpegBin)
 }
 
 // TestCutByCopy: a duration shorter than the audio copies it up to the
 // fade, and encodes only that.
 func TestCutByCopy(t *testing.T) {
 	needFFmpeg(t)
-	for _, c := range []spliceCase{
+	checkSplices(t, []spliceCase{
 		{"mp3", "mp3", 44100, 9, 6 * time.Second, false, ".mp4", ""},
 		{"aac", "aac", 48000, 9, 5500 * time.Millisecond, false, ".mp4", ""},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			checkSplice(t, ffmpegBin, c)
-		})
-	}
+	}, ffmpegBin)
 }
 
 // TestFFmpeg41LoopByCopy: the same with ffmpeg 4.1 and its encoders.
 func TestFFmpeg41LoopByCopy(t *testing.T) {
 	bin := FFmpeg41(t)
 	needFFmpeg(t)
-	for _, c := range []spliceCase{
+	checkSplices(t, []spliceCase{
 		{"mp3 loop", "mp3", 44100, 5.5, 17 * time.Second, true, ".mp4", ""},
 		{"aac loop", "aac", 48000, 6.1, 17 * time.Second, true, ".mp4", ""},
 		{"aac cut", "aac", 44100, 9, 6 * time.Second, false, ".mkv", ""},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			checkSplice(t, bin, c)
-		})
-	}
+	}, bin)
 }
 
 // TestSpliceFallsBack: what cannot be spliced by copy is encoded to AAC

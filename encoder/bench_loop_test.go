@@ -10,7 +10,6 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +29,7 @@ import (
 // the song's own.
 func BenchmarkLoop10hMP3(b *testing.B) {
 	img := benchSample(b)
-	song := benchLoudMP3(b, 10*time.Minute)
+	song := encoder.LoudSource(b, b.TempDir(), "loop.mp3", 44100, 600, "-c:a", "libmp3lame", "-b:a", "192k")
 	var render, prep, before time.Duration
 	var out string
 	for range b.N {
@@ -60,18 +59,6 @@ func BenchmarkLoop10hMP3(b *testing.B) {
 	b.ReportMetric(outJump/songJump, "jump-ratio")
 	b.ReportMetric(secs-10*3600, "audio-end-s")
 	b.ReportMetric(0, "ns/op")
-}
-
-// benchLoudMP3 writes d of stereo 192k mp3, loud everywhere: two tones per
-// channel and a little noise.
-func benchLoudMP3(b *testing.B, d time.Duration) string {
-	song := filepath.Join(b.TempDir(), "loop.mp3")
-	expr := "0.35*sin(2*PI*440*t)+0.2*sin(2*PI*1234*t+1)+0.05*(random(0)-0.5)|0.35*sin(2*PI*554*t)+0.2*sin(2*PI*1500*t+2)+0.05*(random(1)-0.5)"
-	if msg, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "aevalsrc="+expr+":s=44100:d="+strconv.Itoa(int(d.Seconds())),
-		"-c:a", "libmp3lame", "-b:a", "192k", "-y", song).CombinedOutput(); err != nil {
-		b.Fatalf("making the song: %v\n%s", err, msg)
-	}
-	return song
 }
 
 // benchQuiet decodes path's audio on a pipe and returns the longest run

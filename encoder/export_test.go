@@ -14,6 +14,8 @@ var (
 	MakeTone = makeTone
 	PCMOf    = pcmOf
 	RMS      = rms
+	// LoudSource writes audio that is loud everywhere, for loops.
+	LoudSource = loudSource
 )
 
 // LiveKeyframeSeconds is the keyframe interval of a live stream.
