@@ -6,6 +6,11 @@ var (
 	MakeTone = makeTone
 	PCMOf    = pcmOf
 	RMS      = rms
+	// AlignedSNR, StereoPCM and MakeMusic measure the AAC
+	// of the benchmark as the quality test does.
+	AlignedSNR = alignedSNR
+	StereoPCM  = stereoPCM
+	MakeMusic  = makeMusic
 )
 
 // LiveKeyframeSeconds is the keyframe interval of a live stream.
