@@ -122,7 +122,7 @@ func makeMusic(t testing.TB, bin, path string, seconds int) {
 	minute := path + ".minute.wav"
 	args := [][]string{
 		{"-v", "error", "-f", "lavfi", "-i", "aevalsrc='" + musicExpr + "':s=44100:d=" + strconv.Itoa(min(60, seconds)), "-c:a", "pcm_s16le", "-y", minute},
-		{"-v", "error", "-stream_loop", "-1", "-i", minute, "-t", strconv.Itoa(seconds), "-metadata", "title=Lossless", "-c:a", "pcm_s16le", "-y", path},
+		{"-v", "error", "-stream_loop", "-1", "-i", minute, "-t", strconv.Itoa(seconds), "-metadata", "title=Lossless", "-y", path},
 	}
 	for _, a := range args {
 		if out, err := exec.Command(bin, a...).CombinedOutput(); err != nil {
