@@ -1,7 +1,6 @@
 package encoder
 
 import (
-	"fmt"
 	"path/filepath"
 )
 
@@ -37,8 +36,8 @@ func chooseCodec(p *audioPlan, tracks []AudioInfo, c Container, choice string, l
 	src := tracks[0]
 	switch choice {
 	case CodecCopy:
-		if !p.asIs() {
-			return fieldErr("audio-codec", "copy keeps the audio untouched, but it must be %s to fit the video: choose aac, alac or flac", p.change())
+		if err := p.uncopiable(); err != nil {
+			return err
 		}
 		if !takesUntouched(c, src.Codec) {
 			return fieldErr("audio-codec", "%s: its %s audio cannot be copied into %s: choose aac, alac or flac, or another container", filepath.Base(src.Path), src.Codec, c.Ext)
@@ -47,7 +46,7 @@ func chooseCodec(p *audioPlan, tracks []AudioInfo, c Container, choice string, l
 		return nil
 	case CodecALAC, CodecFLAC:
 		if err := takesLossless(c, choice, lim); err != nil {
-			return &FieldError{Field: "audio-codec", Err: err}
+			return err
 		}
 		p.Strict = choice == CodecFLAC && c.Format == "mp4"
 	}
@@ -56,39 +55,34 @@ func chooseCodec(p *audioPlan, tracks []AudioInfo, c Container, choice string, l
 	return nil
 }
 
-// change says why audio cannot be copied, for messages.
-func (a *audioPlan) change() string {
+// uncopiable says why audio a cannot be copied as it is; nil when it can.
+func (a *audioPlan) uncopiable() error {
 	switch {
 	case len(a.Files) > 1:
-		return "joined from several files"
+		return fieldErr("audio-codec", "copy keeps the audio untouched, but several files must be joined into one: choose aac, alac or flac")
 	case a.Loop:
-		return "looped"
+		return fieldErr("audio-codec", "copy keeps the audio untouched, but it must be looped to fill the video: choose aac, alac or flac")
 	case a.Pad:
-		return "followed by silence"
+		return fieldErr("audio-codec", "copy keeps the audio untouched, but it must be followed by silence to fill the video: choose aac, alac or flac")
+	case a.FadeOut > 0:
+		return fieldErr("audio-codec", "copy keeps the audio untouched, but it must be cut short with a fade to fit the video: choose aac, alac or flac")
 	}
-	return "cut short with a fade"
+	return nil
 }
 
-// takesLossless reports why container c cannot carry codec (alac or
-// flac) as written by an ffmpeg with limits lim; nil when it can.
+// takesLossless refuses, with a *FieldError for "audio-codec", codec
+// (alac or flac) in container c written by an ffmpeg with limits lim.
 // Checked with ffmpeg 4.1 and 5.1: FLAC goes into MP4 with -strict
 // experimental (both decode bit-exact), not into MOV; ALAC into MOV,
 // and into MP4 from ffmpeg 5.
 func takesLossless(c Container, codec string, lim limits) error {
-	ok := false
-	switch c.Format {
-	case "matroska":
-		ok = true
-	case "mp4":
-		ok = codec == CodecFLAC || !lim.NoALACInMP4
-		if !ok {
-			return fmt.Errorf("this ffmpeg cannot write ALAC into %s (ffmpeg 5 or newer can): choose flac, or .mov or .mkv", c.Ext)
-		}
-	case "mov":
-		ok = codec == CodecALAC
+	switch {
+	case c.Format == "matroska", c.Format == "mp4" && codec == CodecFLAC, c.Format == "mov" && codec == CodecALAC:
+		return nil
+	case c.Format == "mp4" && !lim.NoALACInMP4:
+		return nil
+	case c.Format == "mp4":
+		return fieldErr("audio-codec", "this ffmpeg cannot write ALAC into %s (ffmpeg 5 or newer can): choose flac, or .mov or .mkv", c.Ext)
 	}
-	if !ok {
-		return fmt.Errorf("%s cannot carry %s audio: choose aac, or .mkv for lossless audio", c.Ext, codec)
-	}
-	return nil
+	return fieldErr("audio-codec", "%s cannot carry %s audio: choose aac, or .mkv for lossless audio", c.Ext, codec)
 }

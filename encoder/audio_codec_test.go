@@ -106,7 +106,7 @@ func TestChooseCodec(t *testing.T) {
 		{"alac into FLV", CodecALAC, ".flv", flac, time.Minute, limits{}, "", ".flv cannot carry alac audio"},
 		{"copy mp3", CodecCopy, ".mp4", mp3, time.Minute, limits{}, "-c:a copy", ""},
 		{"copy FLAC into MP4", CodecCopy, ".mp4", flac, time.Minute, limits{}, "", "master.flac: its flac audio cannot be copied into .mp4"},
-		{"copy what must be cut", CodecCopy, ".mkv", flac, 30 * time.Second, limits{}, "", "must be cut short with a fade"},
+		{"copy what must be cut", CodecCopy, ".mkv", flac, 30 * time.Second, limits{}, "", "must be cut short with a fade to fit the video"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
