@@ -109,6 +109,7 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		if asm.Mux.Audio, err = audio.wait(ctx, a.Length, a.Tags); err != nil {
 			return err
 		}
+		r.fold.audioAt(1) // its last report may fall short of the end
 	}
 	if err := os.WriteFile(asm.List, []byte(r.plan.List), 0o600); err != nil {
 		return fmt.Errorf("writing the segment list: %w", err)
