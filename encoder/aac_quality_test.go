@@ -137,26 +137,53 @@ func makeMusic(t testing.TB, bin, path string, seconds int) {
 // one run, and no join jumps further than the source does anywhere.
 func TestChunkedAACMatchesOneRun(t *testing.T) {
 	needFFmpeg(t)
-	checkChunkedAAC(t, ffmpegBin, limits{})
+	checkChunkedAAC(t, ffmpegBin, limits{}, 75*time.Second, false)
+}
+
+// TestChunkedAACJoinedCutAndPadded makes the same checks on the source
+// in two files, joined, and cut with a fade-out, or followed by silence:
+// against the source as the filters make it.
+func TestChunkedAACJoinedCutAndPadded(t *testing.T) {
+	needFFmpeg(t)
+	for _, length := range []time.Duration{70 * time.Second, 85 * time.Second} {
+		t.Run(length.String(), func(t *testing.T) { checkChunkedAAC(t, ffmpegBin, limits{}, length, true) })
+	}
 }
 
 // TestChunkedAACFFmpeg41 makes the same checks with ffmpeg 4.1, which
 // has no setts: the joined audio ends on a whole frame, under one frame
 // longer than the single run's.
 func TestChunkedAACFFmpeg41(t *testing.T) {
-	checkChunkedAAC(t, FFmpeg41(t), oldestLimits())
+	checkChunkedAAC(t, FFmpeg41(t), oldestLimits(), 75*time.Second, false)
 }
 
-func checkChunkedAAC(t *testing.T, bin string, lim limits) {
+// checkChunkedAAC encodes 75 s of music, in two files when split, made
+// into audio of length, in three chunks and in one run, and compares
+// both with the audio the filters make.
+func checkChunkedAAC(t *testing.T, bin string, lim limits, length time.Duration, split bool) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "music.wav")
 	const secs, rate = 75, 44100
 	makeMusic(t, ffmpegBin, src, secs)
 	tracks := []AudioInfo{{Path: src, Codec: "pcm_s16le", SampleRate: rate, Channels: 2, Duration: secs * time.Second}}
-	plan := planAudio(tracks, secs*time.Second, false, Containers()[0], 25)
-	e := aacPlan{Chunks: planAACChunks(secs*time.Second, rate, 3, 20*time.Second), Rate: rate, Samples: secs * rate}
+	if split {
+		tracks = nil
+		for i, cut := range [][2]string{{"0", "40"}, {"40", "35"}} {
+			path := filepath.Join(dir, strconv.Itoa(i)+".wav")
+			ffmpegOut(t, "-v", "error", "-ss", cut[0], "-t", cut[1], "-i", src, "-y", path)
+			d, _ := strconv.Atoi(cut[1])
+			tracks = append(tracks, AudioInfo{Path: path, Codec: "pcm_s16le", SampleRate: rate, Channels: 2, Duration: time.Duration(d) * time.Second})
+		}
+	}
+	plan := planAudio(tracks, length, false, Containers()[0], 25)
+	e := aacPlan{Chunks: planAACChunks(length, rate, 3, 20*time.Second), Rate: rate, Samples: samplesIn(length, rate)}
 	if len(e.Chunks) != 3 {
 		t.Fatalf("%d chunks, want 3", len(e.Chunks))
+	}
+	if split {
+		ref := filepath.Join(dir, "made.wav") // the source as the filters make it
+		ffmpegOut(t, append(append([]string{"-v", "error"}, plan.inputArgs()...), "-filter_complex", plan.chain(0)+"[audio]", "-map", "[audio]", "-t", seconds(length), "-c:a", "pcm_s16le", "-y", ref)...)
+		src = ref
 	}
 	chunked, single := filepath.Join(dir, "chunked.m4a"), filepath.Join(dir, "single.m4a")
 	began := time.Now()
@@ -164,7 +191,8 @@ func checkChunkedAAC(t *testing.T, bin string, lim limits) {
 		t.Fatal(err)
 	}
 	t.Logf("chunked encode: %s", time.Since(began).Round(time.Millisecond))
-	args := append([]string{"-v", "error", "-i", "file:" + src, "-filter_complex", plan.chain(0) + "[audio]", "-map", "[audio]"}, plan.codecArgs()...)
+	args := append(append([]string{"-v", "error"}, plan.inputArgs()...), "-filter_complex", plan.chain(0)+"[audio]", "-map", "[audio]")
+	args = append(args, plan.codecArgs()...)
 	if out, err := exec.Command(bin, append(args, "-t", seconds(plan.Length), "-f", "mp4", "-y", single)...).CombinedOutput(); err != nil {
 		t.Fatalf("the single run: %v\n%s", err, out)
 	}
