@@ -29,6 +29,8 @@ type audioPlan struct {
 	FadeOut time.Duration // at the end, when the audio is cut short; 0 for none
 	Pad     bool          // silence after the audio, up to Length
 	Bitrate int           // of the AAC, when not copied
+	Codec   string        // what it is encoded to when not copied: CodecAAC when "", CodecALAC or CodecFLAC
+	Strict  bool          // FLAC into MP4: -strict experimental
 	Tags    bool          // copy the first file's tags (title, artist, …)
 	// Splice, when set, says the loop or cut may be made by copying the
 	// one file's frames, encoding only the joins and the fade
@@ -117,15 +119,7 @@ type mux struct {
 func (m mux) inputArgs() []string {
 	var args []string
 	if a := m.Audio; a != nil {
-		if a.Spliced != "" {
-			args = append(args, "-i", "file:"+a.Spliced)
-		}
-		for _, f := range a.Files {
-			if a.Loop {
-				args = append(args, "-stream_loop", "-1") // until -t ends it
-			}
-			args = append(args, "-i", "file:"+f)
-		}
+		args = a.inputArgs()
 	}
 	if m.Cover != "" && m.CoverStyle == coverPicture {
 		args = append(args, "-i", "file:"+m.Cover)
@@ -134,6 +128,59 @@ func (m mux) inputArgs() []string {
 		args = append(args, "-f", "ffmetadata", "-i", "file:"+m.Chapters)
 	}
 	return args
+}
+
+// inputArgs opens the audio files as inputs of their own, in order.
+func (a *audioPlan) inputArgs() []string {
+	var args []string
+	if a.Spliced != "" {
+		args = append(args, "-i", "file:"+a.Spliced)
+	}
+	for _, f := range a.Files {
+		if a.Loop {
+			args = append(args, "-stream_loop", "-1") // until -t or atrim ends it
+		}
+		args = append(args, "-i", "file:"+f)
+	}
+	return args
+}
+
+// chain is the filter graph that makes one stream of the audio files,
+// opened as inputs first, first+1, …: one after the other, faded out and
+// padded as the plan says. It ends unlabelled.
+func (a *audioPlan) chain(first int) string {
+	var in strings.Builder
+	for i := range a.Files {
+		in.WriteString("[" + strconv.Itoa(first+i) + ":a:0]")
+	}
+	var chain []string
+	if len(a.Files) > 1 {
+		chain = append(chain, "concat=n="+strconv.Itoa(len(a.Files))+":v=0:a=1") // one after the other, without gaps
+	}
+	if a.FadeOut > 0 {
+		chain = append(chain, "afade=t=out:st="+seconds(a.Length-a.FadeOut)+":d="+seconds(a.FadeOut))
+	}
+	if a.Pad {
+		chain = append(chain, "apad") // silence to the end of the video
+	}
+	if len(chain) == 0 {
+		chain = append(chain, "anull")
+	}
+	return in.String() + strings.Join(chain, ",")
+}
+
+// codecArgs choose the encoder of audio that is not copied.
+func (a *audioPlan) codecArgs() []string {
+	switch a.Codec {
+	case CodecALAC:
+		return []string{"-c:a", "alac"}
+	case CodecFLAC:
+		if a.Strict {
+			return []string{"-c:a", "flac", "-strict", "experimental"} // FLAC in MP4, before ffmpeg 6
+		}
+		return []string{"-c:a", "flac"}
+	}
+	return []string{"-c:a", "aac", "-b:a", strconv.Itoa(a.Bitrate)}
 }
 
 // inputs counts the inputs inputArgs opens.
@@ -161,28 +208,8 @@ func (m mux) outputArgs() []string {
 		case a.Copy:
 			args = append(args, "-map", "1:a:0", "-c:a", "copy")
 		default:
-			var in strings.Builder
-			for i := range a.Files {
-				in.WriteString("[" + strconv.Itoa(i+1) + ":a:0]")
-			}
-			var chain []string
-			if len(a.Files) > 1 {
-				chain = append(chain, "concat=n="+strconv.Itoa(len(a.Files))+":v=0:a=1") // one after the other, without gaps
-			}
-			if a.FadeOut > 0 {
-				chain = append(chain, "afade=t=out:st="+seconds(a.Length-a.FadeOut)+":d="+seconds(a.FadeOut))
-			}
-			if a.Pad {
-				chain = append(chain, "apad") // silence to the end of the video
-			}
-			if len(chain) == 0 {
-				chain = append(chain, "anull")
-			}
-			args = append(args,
-				"-filter_complex", in.String()+strings.Join(chain, ",")+"[audio]",
-				"-map", "[audio]",
-				"-c:a", "aac", "-b:a", strconv.Itoa(a.Bitrate),
-			)
+			args = append(args, "-filter_complex", a.chain(1)+"[audio]", "-map", "[audio]")
+			args = append(args, a.codecArgs()...)
 		}
 		if a.Tags {
 			args = append(args, "-map_metadata", strconv.Itoa(a.inputs())) // the song's title and artist

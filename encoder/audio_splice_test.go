@@ -35,8 +35,8 @@ func loudSource(t testing.TB, dir, name string, rate int, seconds float64, codec
 	return path
 }
 
-// stereoPCM decodes path's audio, as it is, to interleaved stereo floats.
-func stereoPCM(t testing.TB, path string) []float32 {
+// stereoFloats decodes path's audio, as it is, to interleaved stereo floats.
+func stereoFloats(t testing.TB, path string) []float32 {
 	t.Helper()
 	raw := ffmpegOut(t, "-v", "error", "-i", "file:"+path, "-map", "0:a:0", "-ac", "2", "-c:a", "pcm_f32le", "-f", "f32le", "-")
 	pcm := make([]float32, len(raw)/4)
@@ -61,9 +61,9 @@ func longestQuiet(pcm []float32, from, to int) int {
 	return longest
 }
 
-// largestJump is the largest change from one sample to the next in
+// largestStep is the largest change from one sample to the next in
 // pcm[from:to], and where it is.
-func largestJump(pcm []float32, from, to int) (float64, int) {
+func largestStep(pcm []float32, from, to int) (float64, int) {
 	best, at := 0.0, 0
 	for i := max(from, 1); i < to && 2*i+1 < len(pcm); i++ {
 		for c := range 2 {
@@ -145,7 +145,7 @@ func checkSplice(t *testing.T, bin string, c spliceCase) {
 	if v := p.stream(t, "video"); v.Duration != "" { // Matroska keeps it in a tag
 		video = secondsOf(t, v.Duration)
 	}
-	audio := float64(len(stereoPCM(t, s.Output))/2) / float64(c.rate)
+	audio := float64(len(stereoFloats(t, s.Output))/2) / float64(c.rate)
 	if math.Abs(audio-video) > frame+0.001 || math.Abs(video-c.length.Seconds()) > 0.04 {
 		t.Errorf("audio %.4f s, video %.4f s, want %.4f s to within a frame (%.4f s)", audio, video, c.length.Seconds(), frame)
 	}
@@ -204,7 +204,7 @@ func checkFollowsThePlan(t *testing.T, bin, src, out string, c spliceCase, lengt
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := stereoPCM(t, out)
+	got := stereoFloats(t, out)
 	worst, at := math.Inf(1), 0
 	for j := 1; (j+1)*l.N*2 <= min(len(want), len(got)); j++ {
 		var sig, noise float64
@@ -241,13 +241,13 @@ func decodeErrors(t testing.TB, path string) string {
 // no longer near-silence (over 1 ms) and no larger jump from one sample
 // to the next than the source's own, and a fade-out at the end.
 func checkNoGapNoClick(t *testing.T, src, out string, c spliceCase) {
-	in, pcm := stereoPCM(t, src), stereoPCM(t, out)
+	in, pcm := stereoFloats(t, src), stereoFloats(t, out)
 	edge := c.rate / 10 // the priming and padding at either end
 	srcQuiet := longestQuiet(in, edge, len(in)/2-edge)
-	srcJump, _ := largestJump(in, edge, len(in)/2-edge)
+	srcJump, _ := largestStep(in, edge, len(in)/2-edge)
 	fadeAt := int((c.length - audioFadeOut).Seconds() * float64(c.rate))
 	outQuiet := longestQuiet(pcm, edge, fadeAt)
-	outJump, at := largestJump(pcm, edge, len(pcm)/2)
+	outJump, at := largestStep(pcm, edge, len(pcm)/2)
 	t.Logf("longest near-silence %.3f ms (source %.3f ms); largest jump %.4f at %.4f s (source %.4f)",
 		ms(outQuiet, c.rate), ms(srcQuiet, c.rate), outJump, float64(at)/float64(c.rate), srcJump)
 	if outQuiet > max(srcQuiet, c.rate/1000) {

@@ -30,7 +30,7 @@ type songBatch struct {
 	began time.Time
 
 	mu     sync.Mutex
-	album  *albumAudio    // the album video's audio; nil without one
+	album  *aacAhead      // the album video's audio; nil without one
 	covers map[int]string // cover art JPEG per picture, written when first needed
 	// chapters and tracklist are the album video's, once it is made.
 	chapters  []Chapter
@@ -149,7 +149,7 @@ func (b *songBatch) run() error {
 	ctx := b.job.ctx
 	b.startAlbumAudio(ctx)
 	if b.album != nil {
-		defer func() { <-b.album.done }() // no ffmpeg outlives the job
+		defer b.album.stop() // no ffmpeg outlives the job
 	}
 	if err := measureSongs(ctx, b.bin, b.songs); err != nil {
 		return err

@@ -54,6 +54,13 @@ type limits struct {
 	// NoStatsPeriod: before 4.4 ffmpeg has no -stats_period, and reports
 	// progress at its own pace, every 0.5 s.
 	NoStatsPeriod bool
+	// NoSetts: before 4.4 ffmpeg has no setts bitstream filter, which
+	// trims the last frame of audio that is copied to its exact length.
+	NoSetts bool
+	// NoALACInMP4: ffmpeg 4.1 does not write ALAC into .mp4 ("codec not
+	// currently supported in container"), 5.1 does; those between are
+	// taken to be like 4.1.
+	NoALACInMP4 bool
 }
 
 // inspectFFmpeg learns what the ffmpeg at bin can do, and refuses one
@@ -93,8 +100,12 @@ func checkBuild(b ffmpeg.Build, bin string) error {
 // limitsOf is what the plans must leave out for build b.
 // oldestLimits are the limits of ffmpeg 4.1, the oldest Stillcast works
 // with.
-func oldestLimits() limits { return limits{NoStatsPeriod: true} }
+func oldestLimits() limits { return limits{NoStatsPeriod: true, NoSetts: true, NoALACInMP4: true} }
 
 func limitsOf(b ffmpeg.Build) limits {
-	return limits{NoStatsPeriod: !b.StatsPeriod}
+	return limits{
+		NoStatsPeriod: !b.StatsPeriod,
+		NoSetts:       b.OlderThan(ffmpeg.Release{Major: 4, Minor: 4}),
+		NoALACInMP4:   b.OlderThan(ffmpeg.Release{Major: 5, Minor: 0}),
+	}
 }

@@ -16,6 +16,11 @@ var (
 	RMS      = rms
 	// LoudSource writes audio that is loud everywhere, for loops.
 	LoudSource = loudSource
+	// AlignedSNR, StereoPCM and MakeMusic measure the AAC
+	// of the benchmark as the quality test does.
+	AlignedSNR = alignedSNR
+	StereoPCM  = stereoPCM
+	MakeMusic  = makeMusic
 )
 
 // LiveKeyframeSeconds is the keyframe interval of a live stream.

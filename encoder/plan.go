@@ -32,6 +32,10 @@ type renderPlan struct {
 	// Chapters has one chapter per track when there are several; the
 	// file carries them when its container can.
 	Chapters []Chapter
+	// AAC, when set, encodes the audio to AAC in parallel chunks while
+	// the picture is encoded; the output then copies it. It goes with
+	// Still: the per-frame path takes it too, as one whole part.
+	AAC *aacPlan
 }
 
 // stillPlan is the still path of a render.
@@ -42,6 +46,9 @@ type stillPlan struct {
 	List string
 	// Assemble copies the parts into the output, with the audio and cover.
 	Assemble assemblePlan
+	// Whole says the one part is the whole video, every frame encoded as
+	// the per-frame path does: only the audio joins it by copy.
+	Whole bool
 }
 
 // planRender decides how a file render is made from the settings and the
@@ -72,18 +79,45 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
 		Limits:    f.FFmpeg,
 	}
+	if err := chooseCodec(p.Encode.Mux.Audio, f.Tracks, container, s.AudioCodec, f.FFmpeg); err != nil {
+		return renderPlan{}, err
+	}
 	p.Chapters = planChapters(f.Tracks, length)
 	if takesCover(container) && len(f.Tracks) > 0 { // a song's video: the song's cover
 		p.Cover = true
 		p.Encode.Mux.CoverStyle = container.cover
 	}
-	if s.KenBurns || s.NoFastPath {
-		return p, nil // every frame differs, or is asked to be encoded
-	}
-	if parts := stillParts(p.Clips, stillSegmentFrames(s.FPS)); savesEncoding(parts, p.Total) {
+	p.AAC = planRenderAAC(p.Encode.Mux.Audio, f)
+	if parts := stillParts(p.Clips, stillSegmentFrames(s.FPS)); !s.KenBurns && !s.NoFastPath && savesEncoding(parts, p.Total) {
 		p.Still = planStill(p.Encode, parts, p.Total)
+	} else if p.AAC != nil { // every frame differs, or is asked to be encoded
+		p.Still = planStill(p.Encode, []part{{clips: p.Clips, copies: 1}}, p.Total)
+		p.Still.Whole = true
 	}
 	return p, nil
+}
+
+// planRenderAAC plans the AAC encode of audio a in chunks, one per core,
+// when it is encoded to AAC and long enough for two chunks; else nil,
+// and the output's ffmpeg encodes it, as it always did.
+func planRenderAAC(a *audioPlan, f facts) *aacPlan {
+	if a == nil || a.Copy || a.Splice != nil || (a.Codec != CodecAuto && a.Codec != CodecAAC) { // a splice copies instead
+		return nil
+	}
+	rate := f.Tracks[0].SampleRate
+	samples := samplesIn(a.Length, rate)
+	if !a.Loop && !a.Pad { // the audio may end before the video, by under a frame
+		samples = min(samples, samplesIn(totalLength(f.Tracks), rate))
+	}
+	tags := ""
+	if a.Tags {
+		tags = a.Files[0]
+	}
+	e := planAAC(a, samples, rate, f.Cores, tags)
+	if len(e.Chunks) < 2 {
+		return nil
+	}
+	return &e
 }
 
 // planStill plans the still path: one encode makes every part, split at
@@ -106,7 +140,9 @@ func planStill(final encodePlan, parts []part, total int) *stillPlan {
 func (sp *stillPlan) segmentEncode(final encodePlan, dir string) encodePlan {
 	seg := final
 	seg.Mux = mux{}
-	seg.Segment = stillSegmentFrames(final.FPS)
+	if !sp.Whole {
+		seg.Segment = stillSegmentFrames(final.FPS)
+	}
 	seg.SplitAt = splitPoints(sp.Parts)
 	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
 	seg.Output = filepath.Join(dir, "part%d.nut")         // the segment muxer numbers them from 0

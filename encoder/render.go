@@ -94,15 +94,18 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 		j.emit(Started{Output: s.Output, Width: p.Canvas.X, Height: p.Canvas.Y, FPS: s.FPS, TotalFrames: p.Total})
 	}
 	var video ffmpeg.Frames
-	switch {
-	case s.KenBurns:
+	if s.KenBurns {
 		video = kenBurnsFrames(p.Clips, p.Spans, p.Fades, newZoomedSlides(s, p.Canvas), p.Canvas)
-	case p.Still != nil:
+	}
+	if p.Still != nil {
 		started()
-		slides := newSlideFrames(s, p.Canvas, first)
-		r := stillRender{job: j, bin: bin, plan: p.Still, final: p.Encode, frames: clipFrames(partClips(p.Still.Parts), slides), total: p.Total, began: began}
+		if video == nil {
+			video = clipFrames(partClips(p.Still.Parts), newSlideFrames(s, p.Canvas, first))
+		}
+		r := stillRender{job: j, bin: bin, plan: p.Still, final: p.Encode, frames: video, total: p.Total, began: began, aac: p.AAC}
 		return r.encodeAndAssemble(j.ctx)
-	default:
+	}
+	if video == nil {
 		video = clipFrames(p.Clips, newSlideFrames(s, p.Canvas, first))
 	}
 	enc := p.Encode

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,11 @@ type Settings struct {
 	// LoopAudio, for a file whose Duration is longer than its audio,
 	// repeats the audio instead of following it with silence.
 	LoopAudio bool
+	// AudioCodec chooses the audio of a file: "" (CodecAuto) copies what
+	// the container takes untouched and encodes the rest to AAC;
+	// CodecAAC, CodecALAC and CodecFLAC encode to that codec (a source
+	// already in it, and untouched, is copied); CodecCopy always copies.
+	AudioCodec string
 	// Shuffle plays a live playlist in a new random order every round.
 	Shuffle bool
 	// Output is the path of the video file to write. Its extension chooses
@@ -231,6 +237,11 @@ func (s Settings) Validate() error {
 	case FitLetterbox, FitCrop, FitStretch, FitBlur:
 	default:
 		errs = append(errs, fieldErr("fit", "unknown fit %q: use letterbox, crop, stretch or blur", s.Fit))
+	}
+	if !slices.Contains(AudioCodecs(), s.AudioCodec) {
+		errs = append(errs, fieldErr("audio-codec", "unknown audio codec %q: use aac, alac, flac or copy", s.AudioCodec))
+	} else if s.AudioCodec != CodecAuto && (s.IsLive() || s.Each) {
+		errs = append(errs, fieldErr("audio-codec", "is for a single video file: a live stream sends AAC, and --each chooses on its own"))
 	}
 	if s.FPS < minFPS || s.FPS > MaxFPS {
 		errs = append(errs, fieldErr("fps", "must be between %d and %d, not %d", minFPS, MaxFPS, s.FPS))

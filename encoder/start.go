@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"os"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/stillcast/stillcast/encoder/picture"
@@ -73,6 +74,7 @@ type facts struct {
 	FFmpeg limits
 	Tracks []AudioInfo
 	Image  image.Point
+	Cores  int // to encode long audio on, in parallel chunks
 }
 
 // readFacts inspects ffmpeg, probes the audio and decodes the first
@@ -95,7 +97,7 @@ func readFacts(ctx context.Context, bin string, s Settings) (facts, image.Image,
 	if err != nil {
 		return facts{}, nil, err
 	}
-	return facts{FFmpeg: lim, Tracks: tracks, Image: first.Bounds().Size()}, first, nil
+	return facts{FFmpeg: lim, Tracks: tracks, Image: first.Bounds().Size(), Cores: runtime.NumCPU()}, first, nil
 }
 
 // composeFirst lays the first image on the canvas and converts it to

@@ -57,6 +57,18 @@ type stillRender struct {
 	frames ffmpeg.Frames // the parts' frames, in order
 	total  int           // frames in the output
 	began  time.Time
+	aac    *aacPlan        // the audio, encoded beside the parts; nil when the assembly makes it
+	fold   *foldedProgress // the audio's progress folded into the events, with aac
+}
+
+// emit sends the progress of the picture, with the audio's when it is
+// encoded beside it.
+func (r *stillRender) emit(ev Progress) {
+	if r.fold != nil {
+		r.fold.picture(ev)
+		return
+	}
+	r.job.emit(ev)
 }
 
 func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
@@ -65,6 +77,12 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		return fmt.Errorf("making a folder for the segment: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	var audio *aacAhead
+	if r.aac != nil {
+		r.fold = &foldedProgress{job: r.job, began: r.began}
+		audio = startAAC(ctx, r.bin, dir, r.final.Mux.Audio, *r.aac, r.final.Limits, r.fold.audioAt)
+		defer audio.stop() // before the folder is removed
+	}
 	seg := r.plan.segmentEncode(r.final, dir)
 	encode := ffmpeg.Command{
 		Bin: r.bin,
@@ -75,7 +93,7 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		Video:  r.frames,
 		Frames: encodedFrames(r.plan.Parts),
 		Progress: func(p ffmpeg.Progress) {
-			r.job.emit(r.progress(PhaseEncode, p.Frame, p.Speed, 0))
+			r.emit(r.progress(PhaseEncode, p.Frame, p.Speed, 0))
 		},
 	}
 	if err := encode.Run(ctx); err != nil {
@@ -86,6 +104,13 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 	asm := r.plan.Assemble
 	asm.List, asm.Output = filepath.Join(dir, "list.ffconcat"), r.final.Output
 	asm.Mux = r.final.Mux // with the cover art, written for this render
+	if audio != nil {
+		a := r.final.Mux.Audio
+		if asm.Mux.Audio, err = audio.wait(ctx, a.Length, a.Tags); err != nil {
+			return err
+		}
+		r.fold.audioAt(1) // its last report may fall short of the end
+	}
 	if err := os.WriteFile(asm.List, []byte(r.plan.List), 0o600); err != nil {
 		return fmt.Errorf("writing the segment list: %w", err)
 	}
@@ -100,7 +125,7 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 				rate := float64(p.Frame) / copying.Seconds()
 				ev.ETA = time.Duration(float64(r.total-p.Frame) / rate * float64(time.Second)).Round(100 * time.Millisecond)
 			}
-			r.job.emit(ev)
+			r.emit(ev)
 		},
 	}
 	if err := assemble.Run(ctx); err != nil {
@@ -133,7 +158,7 @@ func concatList(parts []part, fps int) string {
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
 	encodeWork := encodedFrames(r.plan.Parts)
 	ratio := float64(copyCostRatio)
-	if a := r.final.Mux.Audio; a != nil && !a.Copy {
+	if a := r.final.Mux.Audio; a != nil && !a.Copy && r.aac == nil {
 		ratio = audioEncodeCostRatio
 	}
 	copyWork := float64(r.total) / ratio

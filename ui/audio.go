@@ -43,6 +43,8 @@ type audioRow struct {
 	clear   *widget.Button
 	loop    *widget.Check
 	shuffle *widget.Check
+	codec   *widget.Select // the audio codec of a file: audioCodecLabels, as encoder.AudioCodecs
+	codecs  *fyne.Container
 
 	probe audioProbe
 }
@@ -77,18 +79,34 @@ func newAudioRow(do func(func())) *audioRow {
 	r.clear.Hide()
 	r.loop = &widget.Check{Text: lang.L("Loop audio to fill the duration"), OnChanged: r.onCheckChanged}
 	r.shuffle = &widget.Check{Text: lang.L("Shuffle the playlist"), OnChanged: r.onCheckChanged}
+	r.codec = &widget.Select{Options: audioCodecLabels(), OnChanged: r.onCodecChanged}
+	r.codec.SetSelectedIndex(0)
+	r.codecs = container.NewBorder(nil, nil, &widget.Label{Text: lang.L("Audio codec")}, nil, r.codec)
 	r.showOptions()
 	return r
 }
 
 // content is the field: the audio's name with its buttons, what was
-// found in it, the reason it cannot be used, and the options that apply.
-func (r *audioRow) content(reason *widget.Label) fyne.CanvasObject {
+// found in it, the reason it cannot be used, and the options that apply,
+// with the reason the codec cannot be.
+func (r *audioRow) content(reason, codecReason *widget.Label) fyne.CanvasObject {
 	buttons := container.NewHBox(r.clear, r.folder, r.choose)
 	return container.NewVBox(
 		container.NewBorder(nil, nil, nil, buttons, r.name),
-		r.length, reason, r.loop, r.shuffle,
+		r.length, reason, r.loop, r.shuffle, r.codecs, codecReason,
 	)
+}
+
+// audioCodecLabels name the choices of encoder.AudioCodecs, in order.
+func audioCodecLabels() []string {
+	return []string{lang.L("Automatic: copied when it fits, else AAC"), "AAC", lang.L("ALAC (lossless)"), lang.L("FLAC (lossless)"), lang.L("Copy untouched")}
+}
+
+func (r *audioRow) onCodecChanged(string) { r.onCheckChanged(true) }
+
+// codecValue is the chosen audio codec, as encoder.Settings takes it.
+func (r *audioRow) codecValue() string {
+	return encoder.AudioCodecs()[max(0, r.codec.SelectedIndex())]
 }
 
 func (r *audioRow) onClearTapped() {
@@ -250,7 +268,7 @@ func (r *audioRow) show() {
 // song videos, as long as their songs), shuffling a stream's playlist.
 func (r *audioRow) showOptions() {
 	has := len(r.paths) > 0
-	showIf(has && !r.live && !r.songVideos, r.loop)
+	showIf(has && !r.live && !r.songVideos, r.loop, r.codecs)
 	showIf(has && r.live, r.shuffle)
 }
 
@@ -264,7 +282,7 @@ func audioName(path string) string {
 
 // setEnabled locks the row while a job runs.
 func (r *audioRow) setEnabled(on bool) {
-	for _, w := range []fyne.Disableable{r.choose, r.folder, r.clear, r.loop, r.shuffle} {
+	for _, w := range []fyne.Disableable{r.choose, r.folder, r.clear, r.loop, r.shuffle, r.codec} {
 		if on {
 			w.Enable()
 		} else {

@@ -141,6 +141,16 @@ func TestAudioFollowsTheAudio(t *testing.T) {
 		t.Errorf("length says %q, want the audio looped", got)
 	}
 
+	// The audio codec is offered for a file, and reaches the settings.
+	if !h.form.audio.codecs.Visible() || h.form.audio.codec.SelectedIndex() != 0 {
+		t.Errorf("the audio codec is shown %v, at %d; want shown, automatic", h.form.audio.codecs.Visible(), h.form.audio.codec.SelectedIndex())
+	}
+	h.form.audio.codec.SetSelectedIndex(3)
+	if s, _ = h.validate(); s.AudioCodec != encoder.CodecFLAC {
+		t.Errorf("AudioCodec %q after choosing %q, want flac", s.AudioCodec, h.form.audio.codec.Selected)
+	}
+	h.form.audio.codec.SetSelectedIndex(0)
+
 	// Clear takes the audio away: an empty duration is wrong again.
 	setText(h.form.duration, "")
 	test.Tap(h.form.audio.clear)

@@ -27,6 +27,7 @@ func fieldNames() map[string]string {
 		"crossfade":      lang.L("Crossfade"),
 		"ken-burns":      lang.L("Slow zoom"),
 		"audio":          lang.L("Audio"),
+		"audio-codec":    lang.L("Audio codec"),
 		"size":           lang.L("Size"),
 		"fit":            lang.L("Fit"),
 		"duration":       lang.L("Duration"),

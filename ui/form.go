@@ -129,7 +129,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 		"out": {f.output}, "url": {&live.server.Entry}, "key": {live.key}, "bitrate": {live.bitrate},
 		"url2": {&live.server2.Entry}, "key2": {live.key2}, "ca-file": {live.options.caFile},
 	}
-	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2", "ca-file", "each", "album", "cover-from-audio", "title-card"} {
+	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "audio-codec", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2", "ca-file", "each", "album", "cover-from-audio", "title-card"} {
 		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 		l.Hide()
 		f.errs[field] = l
@@ -169,7 +169,7 @@ func (f *form) content() fyne.CanvasObject {
 		),
 		sectionTitle(lang.L("Video")),
 		formGrid(
-			formLabel(lang.L("Audio")), f.audio.content(f.errs["audio"]),
+			formLabel(lang.L("Audio")), f.audio.content(f.errs["audio"], f.errs["audio-codec"]),
 			songs[0], songs[1],
 			f.durationRow[0], f.durationRow[1],
 			formLabel(lang.L("Frame rate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("frames per second")}, f.fps), f.errs["fps"]),

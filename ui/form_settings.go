@@ -47,6 +47,9 @@ func (f *form) settings() (encoder.Settings, error) {
 	}
 	if len(s.Audio) > 0 {
 		s.LoopAudio = !f.isLive() && f.audio.loop.Checked && !songVideos
+		if !f.isLive() && !songVideos {
+			s.AudioCodec = f.audio.codecValue()
+		}
 		s.Shuffle = f.isLive() && f.audio.shuffle.Checked
 	}
 	if f.isLive() {

@@ -169,6 +169,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"audio-loop without audio", []string{good, "-o", out, "--audio-loop", "--duration", "5s"}, "--audio-loop needs --audio"},
 		{"audio-loop without duration", []string{good, "-o", out, "--audio-loop", "--audio", good}, "--audio-loop needs --duration"},
 		{"audio without a value", []string{good, "-o", out, "--audio"}, "-audio needs a value"},
+		{"bad audio codec", []string{good, "-o", out, "--audio-codec", "opus"}, `--audio-codec: unknown audio codec "opus"`},
 	}
 	before := listDir(t, dir)
 	for _, c := range cases {

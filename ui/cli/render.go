@@ -41,6 +41,9 @@ Make an album's videos:
                         album video each song's own, as its chapter plays
   --audio-loop          with --duration longer than the audio: repeat the audio
                         instead of ending in silence
+  --audio-codec C       aac | alac | flac | copy (default: copy what the container
+                        takes untouched, like FLAC in .mkv, else aac); alac and
+                        flac keep every sample (.mkv, .mp4; alac also .mov)
   --duration D          90s, 1h30m, 1:30:00 or plain seconds (default: as long as
                         the audio, else the sum of --image-duration, else 10s)
   --image-duration D    how long each image shows, crossfades included: one value
@@ -78,7 +81,7 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 type renderFlags struct {
 	commonFlags
 	out, preset, crf, crossfade, imageDuration string
-	tracklist                                  string
+	tracklist, audioCodec                      string
 	force, noFastPath, audioLoop, kenBurns     bool
 	each, album, coverFromAudio, titleCard     bool
 }
@@ -98,6 +101,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.StringVar(&f.crossfade, "crossfade", f.crossfade, "")
 	fs.StringVar(&f.imageDuration, "image-duration", "", "")
 	fs.BoolVar(&f.audioLoop, "audio-loop", false, "")
+	fs.StringVar(&f.audioCodec, "audio-codec", "", "")
 	fs.BoolVar(&f.kenBurns, "ken-burns", false, "")
 	fs.BoolVar(&f.each, "each", false, "")
 	fs.BoolVar(&f.album, "album", false, "")
@@ -131,6 +135,7 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 		return s, err
 	}
 	s.KenBurns = f.kenBurns
+	s.AudioCodec = strings.ToLower(f.audioCodec)
 	if f.audioLoop {
 		switch {
 		case len(f.audio) == 0:

@@ -23,7 +23,7 @@ func TestPlanAACChunks(t *testing.T) {
 			{13229056 - 1000*1024, -1, 13229056, -1},
 		}},
 	} {
-		got := planAACChunks(tc.total, 44100, tc.n)
+		got := planAACChunks(tc.total, 44100, tc.n, minChunk)
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("planAACChunks(%s, %d) = %v, want %v", tc.total, tc.n, got, tc.want)
 		}
@@ -51,16 +51,17 @@ func TestAACChunksJoinWithoutASeam(t *testing.T) {
 		tracks = append(tracks, AudioInfo{Path: path, Codec: "mp3", SampleRate: 44100, Duration: 255 * time.Second})
 	}
 	plan := planAudio(tracks, totalLength(tracks), false, Containers()[0], 25)
-	chunks := planAACChunks(totalLength(tracks), 44100, 2)
+	chunks := planAACChunks(totalLength(tracks), 44100, 2, minChunk)
 	if len(chunks) != 2 {
 		t.Fatalf("%d chunks, want 2", len(chunks))
 	}
 	adts, joined := filepath.Join(dir, "a.adts"), filepath.Join(dir, "joined.m4a")
 	ctx := context.Background()
-	if err := encodeAACChunks(ctx, ffmpegBin, dir, plan, chunks, 44100, adts, limits{}, func(time.Duration) {}); err != nil {
+	frames, err := encodeAACChunks(ctx, ffmpegBin, dir, plan, chunks, 44100, adts, limits{}, func(time.Duration) {})
+	if err != nil {
 		t.Fatal(err)
 	}
-	ffmpegOut(t, adtsToMP4Args(adts, joined, 44100)...)
+	ffmpegOut(t, adtsToMP4Args(joinedAAC{In: adts, Out: joined, Rate: 44100, Frames: frames}, limits{})...)
 
 	pcm := func(args ...string) []int16 {
 		raw := ffmpegOut(t, append(append([]string{"-v", "error"}, args...), "-ac", "1", "-ar", "44100", "-f", "s16le", "-")...)
