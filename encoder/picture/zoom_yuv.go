@@ -60,9 +60,13 @@ func padEdges(img *image.RGBA, w, h int) *image.RGBA {
 // an RGB frame between: bilinear in fixed point (1/256 pixel steps), the
 // position of every sample from the exact zoom, so a slow zoom moves by
 // fractions of a pixel from frame to frame. It keeps its sampling tables
-// from frame to frame; one per goroutine.
+// and rows from frame to frame; one per goroutine.
 type Zoomer struct {
 	xs, ys []tap
+	// wide holds two source rows interpolated across, in 1/256, and
+	// widened which rows they are (-1: none).
+	wide    [2][]int32
+	widened [2]int
 }
 
 // Draw draws src, the slide composed at ZoomCanvas size, into frame, a
@@ -82,26 +86,52 @@ func (zm *Zoomer) Draw(frame []byte, out image.Point, src *YUV420, z float64) {
 }
 
 // plane draws the dw×dh plane dst from the sw×sh plane src, which the
-// output shows scaled by s and shifted by tx, ty.
+// output shows scaled by s and shifted by tx, ty. Each source row it
+// needs is interpolated across once: the zoom never enlarges, so each
+// output row moves on by a source row or more, and shares one with the
+// row before it at most.
 func (zm *Zoomer) plane(dst []byte, dw, dh int, src []byte, sw, sh int, s, tx, ty float64) {
 	zm.xs = zoomTaps(zm.xs, dw, sw, s, tx)
 	zm.ys = zoomTaps(zm.ys, dh, sh, s, ty)
-	xs := zm.xs
+	for k := range zm.wide {
+		if cap(zm.wide[k]) < dw {
+			zm.wide[k] = make([]int32, dw)
+		}
+		zm.wide[k] = zm.wide[k][:dw]
+	}
+	zm.widened = [2]int{-1, -1}
 	for y, ty := range zm.ys {
-		r0 := src[ty.i*sw : ty.i*sw+sw]
-		r1 := src[ty.j*sw : ty.j*sw+sw]
+		top := zm.widen(ty.i, ty.j, src[ty.i*sw:ty.i*sw+sw])
+		bot := zm.widen(ty.j, ty.i, src[ty.j*sw:ty.j*sw+sw])
 		wy := int32(ty.w)
 		row := dst[y*dw : y*dw+dw]
-		for x := range row {
-			t := xs[x]
-			wx := int32(t.w)
-			a, b := int32(r0[t.i]), int32(r0[t.j])
-			c, d := int32(r1[t.i]), int32(r1[t.j])
-			top := a<<8 + (b-a)*wx // in 1/256
-			bot := c<<8 + (d-c)*wx
-			row[x] = byte((top<<8 + (bot-top)*wy + 1<<15) >> 16)
+		bot = bot[:len(row)]
+		for x, t := range top[:len(row)] {
+			row[x] = byte((t<<8 + (bot[x]-t)*wy + 1<<15) >> 16)
 		}
 	}
+}
+
+// widen returns source row i (whose samples are row) interpolated across
+// at the taps, from the two rows kept, making it in place of the one that
+// is not row keep when it is not there.
+func (zm *Zoomer) widen(i, keep int, row []byte) []int32 {
+	for k, r := range zm.widened {
+		if r == i {
+			return zm.wide[k]
+		}
+	}
+	k := 0
+	if zm.widened[0] == keep {
+		k = 1
+	}
+	zm.widened[k] = i
+	out := zm.wide[k]
+	for x, t := range zm.xs[:len(out)] {
+		a := int32(row[t.i])
+		out[x] = a<<8 + (int32(row[t.j])-a)*int32(t.w)
+	}
+	return out
 }
 
 // zoomTaps is taps for any scale and shift, reusing into: the taps of n
