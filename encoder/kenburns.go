@@ -29,9 +29,9 @@ func newZoomedSlides(s Settings, canvas image.Point) *slideCache[*picture.YUV420
 }
 
 // kenBurnsFrames yields the frames of clips with every slide zooming over
-// the frames of the layout that show it. Drawing a frame costs far more
-// than writing it, so a worker per CPU draws frames ahead, in turn, and
-// they are yielded in order.
+// the frames of the layout that show it. Drawing a frame costs more than
+// writing it (about 6 against 4 ms of CPU at 1080p), so a worker per CPU
+// draws frames ahead, in turn, and they are yielded in order.
 func kenBurnsFrames(clips []clip, spans []span, fades []int, slides *slideCache[*picture.YUV420], canvas image.Point) ffmpeg.Frames {
 	return func(yield func([]byte, error) bool) {
 		var mu sync.Mutex // guards slides
