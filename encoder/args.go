@@ -25,6 +25,9 @@ type encodePlan struct {
 	// Segment, when above 0, makes closed groups of pictures of that many
 	// frames, to be repeated by stream copy.
 	Segment int
+	// Moving says every frame differs from the one before (Ken Burns):
+	// they are encoded with x264MovingArgs, not tuned for a still.
+	Moving bool
 	// NoBFrames leaves out B-frames, so that a copy of the output can be
 	// cut after any frame: no frame then refers to a later one.
 	NoBFrames bool
@@ -69,8 +72,16 @@ func ffmpegArgs(p encodePlan) []string {
 	args = append(args,
 		"-map", "0:v:0",
 		"-c:v:0", "libx264",
-		"-preset", p.Preset,
-		"-tune", "stillimage", // psychovisual settings for content that does not move
+	)
+	if p.Moving {
+		args = append(args, x264MovingArgs(p.Preset)...)
+	} else {
+		args = append(args,
+			"-preset", p.Preset,
+			"-tune", "stillimage", // psychovisual settings for content that does not move
+		)
+	}
+	args = append(args,
 		"-crf", strconv.Itoa(p.CRF),
 		"-profile:v:0", "high", // what every player and upload site takes
 		"-pix_fmt:v:0", "yuv420p",
@@ -121,6 +132,22 @@ func ffmpegArgs(p encodePlan) []string {
 		"file:"+p.Output,
 	)
 	return args
+}
+
+// x264MovingArgs are the preset and options for frames that all move, as
+// a slow zoom does. The still tune's psychovisual settings cost size there
+// and buy nothing. At the default veryfast, the motion search and analysis
+// of superfast keep up with the zoom at 30 % less of x264's time, but
+// superfast also drops the macroblock-tree rate control, which a slow zoom
+// needs most (without it the file is seven times larger): it is kept, with
+// veryfast's 10-frame lookahead. A minute of 1080p Ken Burns came out 19 %
+// smaller than with veryfast and the still tune, at SSIM 0.9977 against
+// 0.9980 of the frames (README, Ken Burns). Other presets are as chosen.
+func x264MovingArgs(preset string) []string {
+	if preset == "veryfast" {
+		return []string{"-preset", "superfast", "-x264-params", "mbtree=1:rc-lookahead=10"}
+	}
+	return []string{"-preset", preset}
 }
 
 // progressArgs asks for machine-readable progress on stdout every period

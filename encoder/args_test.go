@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -192,5 +193,28 @@ func TestFFmpegArgsRunRealFFmpeg(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFFmpegArgsMoving: moving frames are never tuned for a still; at the
+// default veryfast they take superfast with the macroblock tree kept, and
+// any other preset as chosen.
+func TestFFmpegArgsMoving(t *testing.T) {
+	for _, c := range []struct {
+		preset string
+		moving bool
+		want   []string
+	}{
+		{"veryfast", false, []string{"-preset", "veryfast", "-tune", "stillimage"}},
+		{"veryfast", true, []string{"-preset", "superfast", "-x264-params", "mbtree=1:rc-lookahead=10"}},
+		{"slow", true, []string{"-preset", "slow"}},
+		{"ultrafast", true, []string{"-preset", "ultrafast"}},
+	} {
+		args := ffmpegArgs(encodePlan{Input: "in", Width: 64, Height: 36, FPS: 25, Matrix: picture.BT601(), Preset: c.preset, CRF: 20,
+			Container: Containers()[0], Output: "out", Moving: c.moving})
+		at := indexOfString(args, "-preset")
+		if at < 0 || at+len(c.want) > len(args) || !slices.Equal(args[at:at+len(c.want)], c.want) || c.moving && indexOfString(args, "-tune") >= 0 {
+			t.Errorf("preset %s, moving %v: %q, want %q (and no -tune when moving)", c.preset, c.moving, args, c.want)
+		}
 	}
 }

@@ -75,6 +75,7 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		Width: p.Canvas.X, Height: p.Canvas.Y,
 		FPS: s.FPS, Matrix: picture.MatrixFor(p.Canvas.Y),
 		Preset: s.Preset, CRF: s.CRF,
+		Moving:    s.KenBurns, // every frame zooms
 		Container: container,
 		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
 		Limits:    f.FFmpeg,

@@ -42,10 +42,10 @@ func zoomTransform(big, out image.Point, z float64) f64.Aff3 {
 }
 
 // DrawZoomed draws the centre of big, composed at ZoomCanvas size, into
-// dst at zoom z (1: all of big). The zoom only ever shrinks, by at most
-// KenBurnsZoom, where the approximate bilinear filter looks the same as
-// the exact one at a quarter of the cost (40 against 160 ms a 1080p frame
-// here).
+// dst at zoom z (1: all of big), in RGBA. The zoom only ever shrinks, by
+// at most KenBurnsZoom, where the approximate bilinear filter looks the
+// same as the exact one. Renders use Zoomer, which draws the same picture
+// straight into yuv420p ten times faster; this is its reference.
 func DrawZoomed(dst, big *image.RGBA, z float64) {
 	s2d := zoomTransform(big.Bounds().Size(), dst.Bounds().Size(), z)
 	draw.ApproxBiLinear.Transform(dst, s2d, big, big.Bounds(), draw.Src, nil)
