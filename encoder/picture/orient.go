@@ -133,15 +133,15 @@ func orientYCbCr(src *image.YCbCr, o int) *image.YCbCr {
 	b := src.Bounds()
 	dst := image.NewYCbCr(orientedRect(o, b.Dx(), b.Dy()), ratio)
 	orientPlane(o, dst.Y, dst.YStride, src.Y[src.YOffset(b.Min.X, b.Min.Y):], src.YStride, b.Dx(), b.Dy())
-	cw, ch := chromaSize(src)
+	cw, ch := planeChromaSize(src)
 	c := src.COffset(b.Min.X, b.Min.Y)
 	orientPlane(o, dst.Cb, dst.CStride, src.Cb[c:], src.CStride, cw, ch)
 	orientPlane(o, dst.Cr, dst.CStride, src.Cr[c:], src.CStride, cw, ch)
 	return dst
 }
 
-// chromaSize is the size of the chroma planes of a YCbCr image.
-func chromaSize(m *image.YCbCr) (w, h int) {
+// planeChromaSize is the size of the chroma planes of a YCbCr image.
+func planeChromaSize(m *image.YCbCr) (w, h int) {
 	b := m.Bounds()
 	w, h = b.Dx(), b.Dy()
 	switch m.SubsampleRatio {

@@ -33,9 +33,9 @@ func halve(img image.Image) image.Image {
 	case *image.YCbCr:
 		dst := image.NewYCbCr(half, m.SubsampleRatio)
 		halvePlane(dst.Y, dst.YStride, 1, m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride, b.Dx(), b.Dy())
-		cw, ch := chromaSize(m)
+		cw, ch := planeChromaSize(m)
 		c := m.COffset(b.Min.X, b.Min.Y)
-		dcw, dch := chromaSize(dst)
+		dcw, dch := planeChromaSize(dst)
 		cw, ch = min(cw, 2*dcw), min(ch, 2*dch)
 		halvePlane(dst.Cb, dst.CStride, 1, m.Cb[c:], m.CStride, cw, ch)
 		halvePlane(dst.Cr, dst.CStride, 1, m.Cr[c:], m.CStride, cw, ch)
