@@ -10,3 +10,10 @@ var (
 
 // LiveKeyframeSeconds is the keyframe interval of a live stream.
 const LiveKeyframeSeconds = liveKeyframeSeconds
+
+// WithConcatPath makes a still take the concat path instead of the Go
+// writer, for benchmarks that measure the one beside the other.
+func WithConcatPath(s Settings) Settings {
+	s.concatPath = true
+	return s
+}

@@ -3,6 +3,7 @@ package encoder
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,15 @@ func stillSegmentFrames(fps int) int {
 	return int(maxKeyframeGap.Seconds()) * fps
 }
 
+// segmentFrames is the segment for a keyframe interval the user chose, in
+// whole frames (at least one); 0 takes stillSegmentFrames.
+func segmentFrames(interval time.Duration, fps int) int {
+	if interval <= 0 {
+		return stillSegmentFrames(fps)
+	}
+	return max(1, int(math.Round(interval.Seconds()*float64(fps))))
+}
+
 // copyCostRatio estimates how many frames the copy phase assembles in the
 // time the encode phase takes for one: it weighs the two phases in the
 // progress fraction until the copy phase measures its own rate.
@@ -57,6 +67,9 @@ type stillRender struct {
 	frames ffmpeg.Frames // the parts' frames, in order
 	total  int           // frames in the output
 	began  time.Time
+	// stage counts the copy phase's runs done of stages (0: one run): the
+	// Go writer and then ffmpeg's remux, when the output needs one.
+	stage, stages int
 }
 
 func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
@@ -82,6 +95,9 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		return err
 	}
 	encoded := time.Since(r.began)
+	if r.plan.Repeat {
+		return r.writeRepeated(ctx, dir, encoded)
+	}
 
 	asm := r.plan.Assemble
 	asm.List, asm.Output = filepath.Join(dir, "list.ffconcat"), r.final.Output
@@ -95,12 +111,7 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		Args: func(ffmpeg.Inputs) []string { return assembleArgs(asm) },
 		Progress: func(p ffmpeg.Progress) {
 			last = p
-			ev := r.progress(PhaseAssemble, p.Frame, p.Speed, encoded)
-			if copying := time.Since(r.began) - encoded; p.Frame > 0 && copying > 0 {
-				rate := float64(p.Frame) / copying.Seconds()
-				ev.ETA = time.Duration(float64(r.total-p.Frame) / rate * float64(time.Second)).Round(100 * time.Millisecond)
-			}
-			r.job.emit(ev)
+			r.job.emit(r.progress(PhaseAssemble, p.Frame, p.Speed, encoded))
 		},
 	}
 	if err := assemble.Run(ctx); err != nil {
@@ -129,10 +140,14 @@ func concatList(parts []part, fps int) string {
 }
 
 // progress builds an event for one phase. The fraction weighs the phases
-// by their estimated cost; the ETA follows from the encode rate so far.
+// by their estimated cost; the ETA follows from the encode rate so far,
+// and in the copy phase from its own.
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
 	encodeWork := encodedFrames(r.plan.Parts)
 	ratio := float64(copyCostRatio)
+	if r.plan.Repeat {
+		ratio = repeatCostRatio
+	}
 	if a := r.final.Mux.Audio; a != nil && !a.Copy {
 		ratio = audioEncodeCostRatio
 	}
@@ -152,9 +167,14 @@ func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime
 	case PhaseAssemble:
 		ev.Frame = min(frame, r.total)
 		ev.TotalFrames = r.total
-		done = float64(encodeWork) + float64(ev.Frame)/ratio
+		stages := float64(max(1, r.stages))
+		copied := (float64(r.stage) + float64(ev.Frame)/float64(r.total)) / stages // of the copy phase
+		done = float64(encodeWork) + copied*copyWork
 		if secs := (ev.Elapsed - encodeTime).Seconds(); secs > 0 {
 			ev.FPS = float64(ev.Frame) / secs
+			if copied > 0 {
+				ev.ETA = time.Duration(secs * (1 - copied) / copied * float64(time.Second)).Round(100 * time.Millisecond)
+			}
 		}
 	}
 	ev.Fraction = min(1, done/work)
