@@ -44,6 +44,10 @@ const (
 // move the frames of a ten-hour video in a few seconds.
 const repeatCostRatio = 1000
 
+// writerReportEvery is how often the Go writer reports progress, as
+// often as ffmpeg is asked to (progressInterval).
+const writerReportEvery = 200 * time.Millisecond
+
 // repeatGap is the keyframe interval of a still of length d: the user's
 // choice, else maxKeyframeGap, and for a long video d spread over
 // longVideoKeyframes, in whole seconds, up to longVideoKeyframeGap.
@@ -149,10 +153,16 @@ func (r *stillRender) writeVideo(ctx context.Context, seg *mp4file.Segment, path
 		return fmt.Errorf("writing the video: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 4<<20)
-	written := 0
+	written, reported := 0, time.Time{}
 	n, err := mp4file.Write(ctx, w, seg, r.total, func(frames int) {
 		written = frames
-		r.job.emit(r.progress(PhaseAssemble, frames, 0, encoded))
+		switch {
+		case frames == r.total: // the last, which a reader must see
+			r.job.emitSure(r.progress(PhaseAssemble, frames, 0, encoded))
+		case time.Since(reported) >= writerReportEvery:
+			reported = time.Now()
+			r.job.emit(r.progress(PhaseAssemble, frames, 0, encoded))
+		}
 	})
 	if err == nil {
 		err = w.Flush()
