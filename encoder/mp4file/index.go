@@ -72,20 +72,12 @@ func header(seg *Segment, p plan) ([]byte, error) {
 	// The moov's size does not depend on the offsets it holds, only on
 	// whether they take 32 or 64 bits: build it once to learn its size.
 	large := false
-	moov, err := buildMoov(seg, p, 0, large)
-	if err != nil {
-		return nil, err
-	}
-	start := int64(ftyp.Size()+moov.Size()) + mdatHead
+	start := int64(ftyp.Size()+buildMoov(seg, p, 0, large).Size()) + mdatHead
 	if start+data > math.MaxUint32 {
 		large = true
-		moov, _ = buildMoov(seg, p, 0, large)
-		start = int64(ftyp.Size()+moov.Size()) + mdatHead
+		start = int64(ftyp.Size()+buildMoov(seg, p, 0, large).Size()) + mdatHead
 	}
-	moov, err = buildMoov(seg, p, start, large)
-	if err != nil {
-		return nil, err
-	}
+	moov := buildMoov(seg, p, start, large)
 	var b bytes.Buffer
 	b.Grow(int(start))
 	if err := ftyp.Encode(&b); err != nil {

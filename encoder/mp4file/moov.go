@@ -9,7 +9,7 @@ import (
 // buildMoov makes the output's moov: the segment's own header boxes with
 // the output's durations, and a sample table of the repetitions, whose
 // samples start at byte start of the file.
-func buildMoov(seg *Segment, p plan, start int64, large bool) (*mp4.MoovBox, error) {
+func buildMoov(seg *Segment, p plan, start int64, large bool) *mp4.MoovBox {
 	media := uint64(p.frames) * uint64(seg.Delta)
 	mvhd := *seg.mvhd
 	mvhd.Duration = scale(media, seg.Timescale, mvhd.Timescale)
@@ -53,7 +53,7 @@ func buildMoov(seg *Segment, p plan, start int64, large bool) (*mp4.MoovBox, err
 	moov := mp4.NewMoovBox()
 	moov.AddChild(&mvhd)
 	moov.AddChild(trak)
-	return moov, nil
+	return moov
 }
 
 // scale converts d ticks of timescale from into ticks of timescale to,
