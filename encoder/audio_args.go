@@ -30,6 +30,12 @@ type audioPlan struct {
 	Pad     bool          // silence after the audio, up to Length
 	Bitrate int           // of the AAC, when not copied
 	Tags    bool          // copy the first file's tags (title, artist, …)
+	// Splice, when set, says the loop or cut may be made by copying the
+	// one file's frames, encoding only the joins and the fade
+	// (audio_splice.go); Spliced is the file that made, muxed as input 1
+	// and copied, with Files opened after it for their tags only.
+	Splice  *AudioInfo
+	Spliced string
 }
 
 // planAudio decides how tracks become the audio of a video of length
@@ -57,8 +63,15 @@ func planAudio(tracks []AudioInfo, length time.Duration, loop bool, c Container,
 		p.FadeOut = min(audioFadeOut, length/4)
 	}
 	p.Copy = len(tracks) == 1 && !cut && !short && takesUntouched(c, tracks[0].Codec)
+	if t := tracks[0]; len(tracks) == 1 && (cut || p.Loop) && splicesByCopy(t.Codec) && takesUntouched(c, t.Codec) {
+		p.Splice = &t
+	}
 	return p
 }
+
+// splicesByCopy reports whether audio in codec can be looped and cut by
+// copying its frames: mp3 and AAC, whose encoders ffmpeg has.
+func splicesByCopy(codec string) bool { return codec == "mp3" || codec == "aac" }
 
 // lossless reports whether codec keeps every sample as it was.
 func lossless(codec string) bool {
@@ -104,6 +117,9 @@ type mux struct {
 func (m mux) inputArgs() []string {
 	var args []string
 	if a := m.Audio; a != nil {
+		if a.Spliced != "" {
+			args = append(args, "-i", "file:"+a.Spliced)
+		}
 		for _, f := range a.Files {
 			if a.Loop {
 				args = append(args, "-stream_loop", "-1") // until -t ends it
@@ -124,7 +140,7 @@ func (m mux) inputArgs() []string {
 func (m mux) inputs() int {
 	n := 0
 	if m.Audio != nil {
-		n += len(m.Audio.Files)
+		n += m.Audio.inputs()
 	}
 	if m.Cover != "" && m.CoverStyle == coverPicture {
 		n++
@@ -169,7 +185,7 @@ func (m mux) outputArgs() []string {
 			)
 		}
 		if a.Tags {
-			args = append(args, "-map_metadata", "1") // the song's title and artist
+			args = append(args, "-map_metadata", strconv.Itoa(a.inputs())) // the song's title and artist
 		}
 	}
 	switch {
@@ -183,7 +199,7 @@ func (m mux) outputArgs() []string {
 	case m.CoverStyle == coverPicture:
 		cover := 1
 		if a != nil {
-			cover += len(a.Files)
+			cover += a.inputs()
 		}
 		args = append(args,
 			"-map", strconv.Itoa(cover)+":v:0", "-c:v:1", "copy",
@@ -194,6 +210,14 @@ func (m mux) outputArgs() []string {
 		args = append(args, "-map_chapters", strconv.Itoa(m.inputs())) // the last input
 	}
 	return args
+}
+
+// inputs counts the inputs the audio opens.
+func (a *audioPlan) inputs() int {
+	if a.Spliced != "" {
+		return len(a.Files) + 1
+	}
+	return len(a.Files)
 }
 
 // seconds writes d for ffmpeg, to the microsecond.

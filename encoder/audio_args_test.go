@@ -23,6 +23,7 @@ func TestPlanAudio(t *testing.T) {
 		return AudioInfo{Path: "/m/" + codec, Codec: codec, Duration: time.Duration(secs * float64(time.Second)), Bitrate: bitrate}
 	}
 	s := time.Second
+	spliced := &AudioInfo{} // any: the plan names the track
 	tests := []struct {
 		name   string
 		tracks []AudioInfo
@@ -39,14 +40,20 @@ func TestPlanAudio(t *testing.T) {
 			audioPlan{Files: []string{"/m/flac"}, Length: 30 * s, Bitrate: aacRichBitrate, Tags: true}},
 		{"flac into mkv: copied", []AudioInfo{song("flac", 30, 900_000)}, 30 * s, false, mkv,
 			audioPlan{Files: []string{"/m/flac"}, Copy: true, Length: 30 * s, Bitrate: aacRichBitrate, Tags: true}},
-		{"320k mp3 cut short: AAC 256k with a fade", []AudioInfo{song("mp3", 60, 320_000)}, 20 * s, false, mp4,
-			audioPlan{Files: []string{"/m/mp3"}, Length: 20 * s, FadeOut: audioFadeOut, Bitrate: aacRichBitrate, Tags: true}},
+		{"320k mp3 cut short: copied but a fade, else AAC 256k", []AudioInfo{song("mp3", 60, 320_000)}, 20 * s, false, mp4,
+			audioPlan{Files: []string{"/m/mp3"}, Length: 20 * s, FadeOut: audioFadeOut, Bitrate: aacRichBitrate, Tags: true, Splice: spliced}},
 		{"a short video gets a short fade", []AudioInfo{song("mp3", 60, 128_000)}, 4 * s, false, mp4,
-			audioPlan{Files: []string{"/m/mp3"}, Length: 4 * s, FadeOut: s, Bitrate: aacBitrate, Tags: true}},
+			audioPlan{Files: []string{"/m/mp3"}, Length: 4 * s, FadeOut: s, Bitrate: aacBitrate, Tags: true, Splice: spliced}},
+		{"flac cut short into mp4: AAC", []AudioInfo{song("flac", 60, 900_000)}, 20 * s, false, mp4,
+			audioPlan{Files: []string{"/m/flac"}, Length: 20 * s, FadeOut: audioFadeOut, Bitrate: aacRichBitrate, Tags: true}},
+		{"opus looped into mkv: AAC", []AudioInfo{song("opus", 10, 128_000)}, 25 * s, true, mkv,
+			audioPlan{Files: []string{"/m/opus"}, Loop: true, Length: 25 * s, FadeOut: audioFadeOut, Bitrate: aacBitrate, Tags: true}},
+		{"aac looped into mkv: copied but the joins and the fade", []AudioInfo{song("aac", 10, 128_000)}, 25 * s, true, mkv,
+			audioPlan{Files: []string{"/m/aac"}, Loop: true, Length: 25 * s, FadeOut: audioFadeOut, Bitrate: aacBitrate, Tags: true, Splice: spliced}},
 		{"longer video: silence after", []AudioInfo{song("mp3", 10, 128_000)}, 20 * s, false, mp4,
 			audioPlan{Files: []string{"/m/mp3"}, Length: 20 * s, Pad: true, Bitrate: aacBitrate, Tags: true}},
 		{"longer video, looped: fades at the end", []AudioInfo{song("mp3", 10, 128_000)}, 25 * s, true, mp4,
-			audioPlan{Files: []string{"/m/mp3"}, Loop: true, Length: 25 * s, FadeOut: audioFadeOut, Bitrate: aacBitrate, Tags: true}},
+			audioPlan{Files: []string{"/m/mp3"}, Loop: true, Length: 25 * s, FadeOut: audioFadeOut, Bitrate: aacBitrate, Tags: true, Splice: spliced}},
 		{"loop asked but not needed", []AudioInfo{song("mp3", 10, 128_000)}, 10 * s, true, mp4,
 			audioPlan{Files: []string{"/m/mp3"}, Copy: true, Length: 10 * s, Bitrate: aacBitrate, Tags: true}},
 		{"an album: joined, encoded, no one's tags", []AudioInfo{song("mp3", 10, 128_000), song("aac", 5, 128_000)}, 15 * s, false, mp4,
@@ -59,7 +66,10 @@ func TestPlanAudio(t *testing.T) {
 				t.Fatalf("plan %+v, want %+v", got, tt.want)
 			}
 			g, w := *got, tt.want
-			g.Files, w.Files = nil, nil
+			if (g.Splice != nil) != (w.Splice != nil) || g.Splice != nil && g.Splice.Path != tt.tracks[0].Path {
+				t.Errorf("splice by copy: %+v, want %v", g.Splice, w.Splice != nil)
+			}
+			g.Files, w.Files, g.Splice, w.Splice = nil, nil, nil, nil
 			if fmt.Sprintf("%+v", g) != fmt.Sprintf("%+v", w) {
 				t.Errorf("plan %+v\nwant %+v", g, w)
 			}
@@ -98,6 +108,10 @@ func TestMuxArgs(t *testing.T) {
 			mux{Audio: &audioPlan{Files: []string{"/a.flac"}, Copy: true, Length: 2 * time.Second}, Cover: "/c.jpg", CoverStyle: coverAttachment},
 			"-i file:/a.flac",
 			"-map 1:a:0 -c:a copy -attach file:/c.jpg -metadata:s:t:0 mimetype=image/jpeg -metadata:s:t:0 filename=cover.jpg", 1},
+		{"spliced by copy, with the song's tags and cover",
+			mux{Audio: &audioPlan{Files: []string{"/a.mp3"}, Spliced: "/w/spliced.mp3", Copy: true, Length: 10 * time.Hour, Tags: true}, Cover: "/c.jpg", CoverStyle: coverPicture},
+			"-i file:/w/spliced.mp3 -i file:/a.mp3 -i file:/c.jpg",
+			"-map 1:a:0 -c:a copy -map_metadata 2 -map 3:v:0 -c:v:1 copy -disposition:v:1 attached_pic", 3},
 		{"nothing", mux{}, "", "", 0},
 	}
 	for _, tt := range tests {

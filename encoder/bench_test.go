@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/stillcast/stillcast/encoder"
+	"github.com/stillcast/stillcast/encoder/internal/imgtest"
 	"github.com/stillcast/stillcast/encoder/picture"
 	"github.com/stillcast/stillcast/encoder/rtmptest"
 	"github.com/stillcast/stillcast/resources"
@@ -411,39 +412,77 @@ func ssimAt(b *testing.B, a, c, at string) float64 {
 // process alone (VmHWM), not of its ffmpeg child.
 func BenchmarkPeakRSS4K(b *testing.B) {
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "stillcast")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/stillcast/stillcast").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
 	img := filepath.Join(dir, "big.jpg")
 	writeNoisyJPEG(b, img, 3840, 2160)
 	var peak int64
 	for range b.N {
-		cmd := exec.Command(bin, "render", img, "-o", filepath.Join(dir, "out.mp4"), "--force",
+		peak = peakRSS(b, buildStillcast(b), "render", img, "-o", filepath.Join(dir, "out.mp4"), "--force",
 			"--duration", "4s", "--preset", "ultrafast", "--progress", "plain")
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		status := "/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status"
-		tick := time.NewTicker(20 * time.Millisecond)
-	poll:
-		for {
-			select {
-			case err := <-done:
-				if err != nil {
-					b.Fatal(err)
-				}
-				break poll
-			case <-tick.C:
-				peak = max(peak, vmHWM(status))
-			}
-		}
-		tick.Stop()
 	}
 	b.ReportMetric(float64(peak)/1024, "peak-RSS-MB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkPeakRSS96MPOriented renders a 12000×8000 (96-megapixel)
+// photo-like JPEG stored on its side (EXIF orientation 6, as phones
+// write it) at 1080p, and reports the peak resident memory of stillcast.
+func BenchmarkPeakRSS96MPOriented(b *testing.B) {
+	dir := b.TempDir()
+	raw := filepath.Join(dir, "raw.jpg")
+	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=12000x8000:rate=1",
+		"-vf", "noise=alls=24:allf=u,format=yuvj420p", "-frames:v", "1", "-q:v", "3", "-y", raw).CombinedOutput(); err != nil {
+		b.Fatalf("making the photo: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	img := filepath.Join(dir, "sideways.jpg")
+	if err := os.WriteFile(img, imgtest.WithEXIF(data, 6, false), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var peak int64
+	for range b.N {
+		peak = peakRSS(b, buildStillcast(b), "render", img, "-o", filepath.Join(dir, "out.mp4"), "--force",
+			"--size", "1080p", "--duration", "4s", "--preset", "ultrafast", "--progress", "plain")
+	}
+	b.ReportMetric(float64(peak)/1024, "peak-RSS-MB")
+	b.ReportMetric(0, "ns/op")
+}
+
+// buildStillcast builds the stillcast binary into a temporary folder.
+func buildStillcast(b *testing.B) string {
+	bin := filepath.Join(b.TempDir(), "stillcast")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/stillcast/stillcast").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// peakRSS runs bin with args to the end and returns its peak resident
+// memory in KiB, polled every 20 ms.
+func peakRSS(b *testing.B, bin string, args ...string) int64 {
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	status := "/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status"
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var peak int64
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				b.Fatalf("%s %s: %v", bin, strings.Join(args, " "), err)
+			}
+			return peak
+		case <-tick.C:
+			peak = max(peak, vmHWM(status))
+		}
+	}
 }
 
 // vmHWM reads a process's peak resident set size in KiB.

@@ -76,6 +76,19 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 		}
 		p.Encode.Mux.Chapters = chapters
 	}
+	if a := p.Encode.Mux.Audio; a != nil && a.Splice != nil {
+		spliced, cleanup, err := spliceAudio(j.ctx, bin, a)
+		defer cleanup()
+		if err != nil {
+			return err
+		}
+		p.Encode.Mux.Audio = spliced
+		if p.Still != nil {
+			assemble := *p.Still
+			assemble.Assemble.Mux.Audio = spliced
+			p.Still = &assemble
+		}
+	}
 	s := p.Settings
 	started := func() {
 		j.emit(Started{Output: s.Output, Width: p.Canvas.X, Height: p.Canvas.Y, FPS: s.FPS, TotalFrames: p.Total})

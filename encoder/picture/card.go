@@ -104,31 +104,21 @@ func drawArt(dst *image.RGBA, art image.Image, square image.Rectangle) image.Rec
 	// Halving first keeps the bilinear step under a ratio of 2, where it
 	// barely aliases, at a fifth of the cost of a filtering kernel.
 	for art.Bounds().Dx() >= 2*r.Dx() && art.Bounds().Dy() >= 2*r.Dy() {
-		art = halve(art)
+		art = halveAny(art)
 	}
 	draw.ApproxBiLinear.Scale(dst, r, art, art.Bounds(), draw.Over, nil)
 	return r
 }
 
-// halve shrinks img to half its size, each pixel the mean of a 2×2 block.
-func halve(img image.Image) *image.RGBA {
-	src, ok := img.(*image.RGBA)
-	if !ok {
-		src = image.NewRGBA(img.Bounds())
-		draw.Draw(src, src.Rect, img, img.Bounds().Min, draw.Src)
+// halveAny is halve for an image of any kind: one halve does not know is
+// converted to RGBA first.
+func halveAny(img image.Image) image.Image {
+	if h := halve(img); h != nil {
+		return h
 	}
-	w, h := src.Rect.Dx()/2, src.Rect.Dy()/2
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		r0 := src.Pix[src.PixOffset(src.Rect.Min.X, src.Rect.Min.Y+2*y):]
-		r1 := src.Pix[src.PixOffset(src.Rect.Min.X, src.Rect.Min.Y+2*y+1):]
-		row := out.Pix[out.PixOffset(0, y):out.PixOffset(w, y)]
-		for i := range row {
-			j := i/4*8 + i%4
-			row[i] = byte((uint32(r0[j]) + uint32(r0[j+4]) + uint32(r1[j]) + uint32(r1[j+4]) + 2) >> 2)
-		}
-	}
-	return out
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
+	return halve(rgba)
 }
 
 // drawTextBox fits text into width at an em of size px, draws it white

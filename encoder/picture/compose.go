@@ -115,6 +115,7 @@ func Compose(img image.Image, canvas image.Point, fit Fit, bg color.RGBA) *image
 	b := img.Bounds()
 	src, dst := FitRects(b.Size(), canvas, fit)
 	src = src.Add(b.Min)
+	img, src = shrinkFor(img, src, dst.Size())
 	if src.Size() == dst.Size() {
 		draw.Draw(out, dst, img, src.Min, draw.Over)
 	} else {

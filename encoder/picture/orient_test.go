@@ -308,8 +308,8 @@ func TestLoadImageOrientationMatchesImageMagick(t *testing.T) {
 }
 
 // TestOrientMakesOneCopy: turning a photo upright allocates the upright
-// image and little more, whatever the photo's size: a 100-megapixel photo
-// must not cost two copies more than itself.
+// image and little more, whatever the photo's size, and in the photo's
+// own format: a 4:2:0 JPEG's copy is 1.5 bytes a pixel, not 4 of RGBA.
 func TestOrientMakesOneCopy(t *testing.T) {
 	src := image.NewYCbCr(image.Rect(0, 0, 1200, 900), image.YCbCrSubsampleRatio420)
 	for o := 2; o <= 8; o++ {
@@ -318,12 +318,76 @@ func TestOrientMakesOneCopy(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		out := orient(src, o)
 		runtime.ReadMemStats(&after)
-		copyBytes := uint64(4 * 1200 * 900)
+		copyBytes := uint64(1200*900 + 2*600*450)
 		if got := after.TotalAlloc - before.TotalAlloc; got > copyBytes+copyBytes/10 {
-			t.Errorf("orient(%d) allocated %d bytes, want at most one upright copy (%d) and a tenth more", o, got, copyBytes)
+			t.Errorf("orient(%d) allocated %d bytes, want at most one upright 4:2:0 copy (%d) and a tenth more", o, got, copyBytes)
 		}
 		if out.Bounds().Dx()*out.Bounds().Dy() != 1200*900 {
 			t.Errorf("orient(%d) is %v", o, out.Bounds())
 		}
+	}
+}
+
+// TestOrientPlanesMatchRGBA: turning a JPEG's planes, or a grey image's,
+// gives the same pixels as turning its RGBA conversion, for every
+// orientation and subsampling; with odd sides the luma still matches.
+func TestOrientPlanesMatchRGBA(t *testing.T) {
+	t.Parallel()
+	ratios := map[string]image.YCbCrSubsampleRatio{"444": image.YCbCrSubsampleRatio444, "422": image.YCbCrSubsampleRatio422,
+		"420": image.YCbCrSubsampleRatio420, "440": image.YCbCrSubsampleRatio440}
+	for name, ratio := range ratios {
+		for _, size := range []image.Point{{6, 4}, {7, 5}} {
+			src := image.NewYCbCr(image.Rect(0, 0, size.X, size.Y), ratio)
+			for i := range src.Y {
+				src.Y[i] = byte(i * 37)
+			}
+			for i := range src.Cb {
+				src.Cb[i], src.Cr[i] = byte(40+i*23), byte(200-i*19)
+			}
+			even := size.X%2 == 0 && size.Y%2 == 0
+			for o := 2; o <= 8; o++ {
+				got, ok := orient(src, o).(*image.YCbCr)
+				if !ok {
+					t.Fatalf("%s %v orientation %d: not YCbCr", name, size, o)
+				}
+				want := orientRGBA(src, o)
+				if got.Bounds() != want.Bounds() {
+					t.Fatalf("%s %v orientation %d: bounds %v, want %v", name, size, o, got.Bounds(), want.Bounds())
+				}
+				wantY := orientRGBA(&image.Gray{Pix: src.Y, Stride: src.YStride, Rect: src.Rect}, o).(*image.RGBA)
+				for y := range want.Bounds().Dy() {
+					for x := range want.Bounds().Dx() {
+						if g := got.Y[got.YOffset(x, y)]; g != wantY.Pix[wantY.PixOffset(x, y)] {
+							t.Fatalf("%s %v orientation %d: luma at %d,%d is %d, want %d", name, size, o, x, y, g, wantY.Pix[wantY.PixOffset(x, y)])
+						}
+						if even && color.RGBAModel.Convert(got.At(x, y)) != want.At(x, y) {
+							t.Fatalf("%s %v orientation %d: pixel %d,%d is %v, want %v", name, size, o, x, y, got.At(x, y), want.At(x, y))
+						}
+					}
+				}
+			}
+		}
+	}
+	gray := image.NewGray(image.Rect(0, 0, 5, 3))
+	for i := range gray.Pix {
+		gray.Pix[i] = byte(i * 11)
+	}
+	for o := 2; o <= 8; o++ {
+		got, ok := orient(gray, o).(*image.Gray)
+		if !ok {
+			t.Fatalf("grey orientation %d: not grey", o)
+		}
+		want := orientRGBA(gray, o)
+		for y := range want.Bounds().Dy() {
+			for x := range want.Bounds().Dx() {
+				if color.RGBAModel.Convert(got.At(x, y)) != want.At(x, y) {
+					t.Fatalf("grey orientation %d: pixel %d,%d is %v, want %v", o, x, y, got.At(x, y), want.At(x, y))
+				}
+			}
+		}
+	}
+	// 4:1:1 has no turned form: it is turned as RGBA.
+	if _, ok := orient(image.NewYCbCr(image.Rect(0, 0, 8, 4), image.YCbCrSubsampleRatio411), 6).(*image.RGBA); !ok {
+		t.Error("4:1:1 turned by a quarter is not RGBA")
 	}
 }
