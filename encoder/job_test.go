@@ -450,19 +450,20 @@ func TestFailingFFmpeg(t *testing.T) {
 	tests := []struct {
 		fakeFFmpeg string
 		check      func(t *testing.T, err error)
+		concat     bool // the still path's copy step by the concat demuxer, not the remux
 	}{
 		{"fail-now", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
 			if lastLine(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
 				t.Errorf("tail %q, message %q", fe.Tail, err)
 			}
-		}},
+		}, false},
 		{"fail-after-read", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
 			if lastLine(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
 				t.Errorf("tail %q, message %q", fe.Tail, err)
 			}
-		}},
+		}, false},
 		{"chatty-fail", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
 			if len(fe.Tail) != ffmpeg.ErrorLines || lastLine(fe.Tail) != "Unknown encoder 'libx264'" ||
@@ -472,25 +473,19 @@ func TestFailingFFmpeg(t *testing.T) {
 			if !strings.Contains(fe.Hint, "libx264") || !strings.Contains(err.Error(), fe.Hint) {
 				t.Errorf("hint %q, message %q", fe.Hint, err)
 			}
-		}},
+		}, false},
 		{"exit0-now", func(t *testing.T, err error) {
 			if err == nil || errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "ffmpeg") {
 				t.Errorf("Wait = %v, want an error about ffmpeg", err)
 			}
-		}},
+		}, false},
 		// The still path: the segment encodes with the real ffmpeg, then
-		// the copy step fails, or "succeeds" without doing anything.
-		{"copy-fails", func(t *testing.T, err error) {
-			fe := wantFFmpegError(t, err, 1)
-			if lastLine(fe.Tail) != "Copy step failed on purpose" {
-				t.Errorf("tail %q", fe.Tail)
-			}
-		}},
-		{"copy-exits-0", func(t *testing.T, err error) {
-			if err == nil {
-				t.Errorf("Wait = nil: a copy step that wrote nothing passed for a finished video")
-			}
-		}},
+		// the copy step fails, or "succeeds" without doing anything: the
+		// remux of the Go writer's MP4 into Matroska, or the concat.
+		{"copy-fails", copyFailed, false},
+		{"copy-exits-0", copyDidNothing, false},
+		{"copy-fails", copyFailed, true},
+		{"copy-exits-0", copyDidNothing, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fakeFFmpeg, func(t *testing.T) {
@@ -504,6 +499,10 @@ func TestFailingFFmpeg(t *testing.T) {
 				needFFmpeg(t)
 				s.Size = Size{W: 64, H: 48}
 				s.Duration = 23 * time.Second // the still path
+				s.concatPath = tt.concat
+				if !tt.concat {
+					s.Output = filepath.Join(dir, "out", "v.mkv") // remuxed by ffmpeg
+				}
 			}
 			s.FFmpeg = fakeFFmpeg(tt.fakeFFmpeg)
 			began := time.Now()
@@ -528,6 +527,19 @@ func TestFailingFFmpeg(t *testing.T) {
 			}
 			checkNoLeftoverProcesses(t, []string{dir, tmp})
 		})
+	}
+}
+
+func copyFailed(t *testing.T, err error) {
+	fe := wantFFmpegError(t, err, 1)
+	if lastLine(fe.Tail) != "Copy step failed on purpose" {
+		t.Errorf("tail %q", fe.Tail)
+	}
+}
+
+func copyDidNothing(t *testing.T, err error) {
+	if err == nil {
+		t.Errorf("Wait = nil: a copy step that wrote nothing passed for a finished video")
 	}
 }
 
