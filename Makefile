@@ -66,7 +66,7 @@ lint: deps-test
 # encoder/picture is pure pixels (no os/exec, nothing of Stillcast's);
 # encoder/ffmpeg knows nothing of Stillcast; ui/ uses the encoder and its
 # pictures, never encoder/ffmpeg or os/exec.
-LAYERS := encoder/picture=0 encoder/album=0 encoder/ffmpeg=0 encoder/publish=0 encoder/splice=0 encoder/playout=1 resources=0 ui/human=0 ui/locale=0 ui/saved=0 \
+LAYERS := encoder/picture=0 encoder/album=0 encoder/ffmpeg=0 encoder/mp4file=0 encoder/publish=0 encoder/splice=0 encoder/playout=1 resources=0 ui/human=0 ui/locale=0 ui/saved=0 \
 	encoder/internal/imgtest=1 encoder/rtmptest=1 encoder=2 ui/cli=3 ui=4 ui/launch=5 .=6
 layers:
 	@set -e; mod=$$($(GO) list -m); fail=0; \

@@ -173,9 +173,11 @@ func colorTags(m picture.Matrix) []string {
 }
 
 // assemblePlan holds what assembleArgs needs: a concat playlist of the
-// encoded segments, and the number of frames it adds up to.
+// encoded segments, or a video file of them, and the number of frames it
+// adds up to.
 type assemblePlan struct {
 	List      string
+	Video     string // read instead of List when set
 	Frames    int
 	FPS       int
 	Container Container
@@ -192,7 +194,11 @@ func assembleArgs(p assemblePlan) []string {
 	// Forward slashes, because the list names its parts relative to
 	// itself, and ffmpeg before 4.4 finds the list's folder by its last
 	// '/': with a Windows path it looked for the parts in the current folder.
-	args = append(args, "-f", "concat", "-safe", "0", "-i", "file:"+filepath.ToSlash(p.List))
+	if p.Video != "" {
+		args = append(args, "-i", "file:"+p.Video)
+	} else {
+		args = append(args, "-f", "concat", "-safe", "0", "-i", "file:"+filepath.ToSlash(p.List))
+	}
 	args = append(args, p.Mux.inputArgs()...)
 	args = append(args, "-map", "0:v:0", "-c:v:0", "copy")
 	args = append(args, p.Mux.outputArgs()...)

@@ -72,7 +72,7 @@ func planBatch(s Settings, songs []song, pictures int, canvas image.Point) batch
 	if s.Each {
 		c = Containers()[0] // .mp4
 	}
-	p := batchPlan{Canvas: canvas, FPS: s.FPS, Segment: stillSegmentFrames(s.FPS), Pictures: pictures, Container: c}
+	p := batchPlan{Canvas: canvas, FPS: s.FPS, Segment: segmentFrames(s.KeyframeInterval, s.FPS), Pictures: pictures, Container: c}
 	names := videoNames(songs)
 	taken := map[string]bool{}
 	if s.Each {

@@ -98,6 +98,53 @@ func BenchmarkStill1h1080p25(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
+// BenchmarkStill10h1080p25 renders ten silent hours of the 1080p sample
+// by the still path as it is now (the segment written over and over by
+// the Go writer, encoder/mp4file) and reports its time, size and frame
+// count, and the SSIM of one frame against the recipe's 10-minute output.
+// Beside it in the same invocation: the concat path it replaced (ffmpeg's
+// concat demuxer, forced by encoder.WithConcatPath) on one hour, scaled
+// ×10 (the real thing takes minutes), with its SSIM; the recipe's 10
+// minutes scaled ×60; and a plain `ffmpeg -i … -c copy` of the 10-hour
+// file, which is what the remux that adds audio or a cover costs.
+func BenchmarkStill10h1080p25(b *testing.B) {
+	img := benchSample(b)
+	var ours, concat, recipe, remux time.Duration
+	var oursOut, concatOut, recipeOut string
+	for range b.N {
+		recipe, recipeOut = benchRecipe(b, "-loop", "1", "-framerate", "25", "-i", img, "-t", "600",
+			"-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20",
+			"-pix_fmt", "yuv420p", "-movflags", "+faststart")
+		for round := range benchRounds {
+			d, out := benchRender(b, img, 10*time.Hour, false, "")
+			ours, oursOut = best(ours, d, round), out
+		}
+		s := encoder.DefaultSettings()
+		s.Images, s.Size, s.Duration, s.Force = encoder.SlidesOf(img), encoder.NamedSizes()[2], time.Hour, true
+		s.Output = filepath.Join(b.TempDir(), "concat.mp4")
+		concat, concatOut = timedJob(b, encoder.WithConcatPath(s)), s.Output
+		remux, _ = benchRecipe(b, "-i", oursOut, "-c", "copy", "-movflags", "+faststart")
+	}
+	packets, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
+		"-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", oursOut).Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n, _ := strconv.Atoi(strings.TrimSpace(string(packets))); n != 900_000 {
+		b.Fatalf("%d frames in ten hours, want 900000", n)
+	}
+	b.ReportMetric(ours.Seconds(), "stillcast-s")
+	b.ReportMetric(float64(fileSize(b, oursOut))/1e6, "size-MB")
+	b.ReportMetric(ssimAt(b, oursOut, recipeOut, "300"), "SSIM")
+	b.ReportMetric(concat.Seconds()*10, "concat-1h-x10-s")
+	b.ReportMetric(float64(fileSize(b, concatOut))*10/1e6, "concat-1h-x10-MB")
+	b.ReportMetric(ssimAt(b, concatOut, recipeOut, "300"), "concat-SSIM")
+	b.ReportMetric(recipe.Seconds()*60, "recipe-10min-x60-s")
+	b.ReportMetric(concat.Seconds()*10/ours.Seconds(), "speedup-vs-concat")
+	b.ReportMetric(remux.Seconds(), "remux-10h-s")
+	b.ReportMetric(0, "ns/op")
+}
+
 // BenchmarkSong1h1080p25 renders an hour-long song video: the 1080p
 // sample as the picture and an hour of mp3, which is copied into the MP4
 // with the picture as cover art. Beside it in the same invocation: an

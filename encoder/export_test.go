@@ -48,3 +48,10 @@ func SpliceLoop(ctx context.Context, bin, path string, length time.Duration) (st
 	}
 	return spliced.Spliced, cleanup, nil
 }
+
+// WithConcatPath makes a still take the concat path instead of the Go
+// writer, for benchmarks that measure the one beside the other.
+func WithConcatPath(s Settings) Settings {
+	s.concatPath = true
+	return s
+}

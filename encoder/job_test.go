@@ -35,9 +35,11 @@ func TestEvents(t *testing.T) {
 		name     string
 		noFast   bool
 		duration time.Duration
+		concat   bool
 	}{
-		{"per-frame", true, 24 * time.Second},
-		{"still", false, 90 * time.Minute},
+		{"per-frame", true, 24 * time.Second, false},
+		{"still", false, 90 * time.Minute, false},
+		{"still by concat", false, 10 * time.Minute, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +51,7 @@ func TestEvents(t *testing.T) {
 			s := testSettings(img, out)
 			s.Size = NamedSizes()[1] // 720p
 			s.Duration = tt.duration
-			s.NoFastPath = tt.noFast
+			s.NoFastPath, s.concatPath = tt.noFast, tt.concat
 			s.Force = true
 			s.FFmpeg = TeeFFmpeg()
 			t.Setenv(TeeFFmpegEnv, ffmpegBin)
@@ -147,9 +149,12 @@ func checkEvents(t *testing.T, evs []timedEvent, runs []TeeRun, out string, tota
 	}
 
 	// Every report ffmpeg made, and nothing else, in order. The per-frame
-	// path is one run; the still path encodes, then assembles.
+	// path is one run; the still path encodes, then assembles: by a
+	// second run, or, for a silent MP4 of one still, by the Go writer,
+	// whose reports follow the encode's.
 	phases := []Phase{PhaseEncode}
-	if prev.Phase == PhaseAssemble {
+	goWriter := prev.Phase == PhaseAssemble && len(runs) == 1
+	if prev.Phase == PhaseAssemble && !goWriter {
 		phases = append(phases, PhaseAssemble)
 	}
 	if len(runs) != len(phases) {
@@ -174,6 +179,11 @@ func checkEvents(t *testing.T, evs []timedEvent, runs []TeeRun, out string, tota
 				differ = true // one is enough: the rest are shifted
 			}
 			k++
+		}
+	}
+	for ; goWriter && k < len(progress); k++ {
+		if progress[k].Phase != PhaseAssemble {
+			t.Errorf("after the encode: %+v, want the writer's", progress[k])
 		}
 	}
 	if k != len(progress) {
@@ -440,19 +450,20 @@ func TestFailingFFmpeg(t *testing.T) {
 	tests := []struct {
 		fakeFFmpeg string
 		check      func(t *testing.T, err error)
+		concat     bool // the still path's copy step by the concat demuxer, not the remux
 	}{
 		{"fail-now", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
 			if lastLine(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
 				t.Errorf("tail %q, message %q", fe.Tail, err)
 			}
-		}},
+		}, false},
 		{"fail-after-read", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
 			if lastLine(fe.Tail) != "Something specific failed" || !strings.Contains(err.Error(), "Something specific failed") {
 				t.Errorf("tail %q, message %q", fe.Tail, err)
 			}
-		}},
+		}, false},
 		{"chatty-fail", func(t *testing.T, err error) {
 			fe := wantFFmpegError(t, err, 1)
 			if len(fe.Tail) != ffmpeg.ErrorLines || lastLine(fe.Tail) != "Unknown encoder 'libx264'" ||
@@ -462,25 +473,19 @@ func TestFailingFFmpeg(t *testing.T) {
 			if !strings.Contains(fe.Hint, "libx264") || !strings.Contains(err.Error(), fe.Hint) {
 				t.Errorf("hint %q, message %q", fe.Hint, err)
 			}
-		}},
+		}, false},
 		{"exit0-now", func(t *testing.T, err error) {
 			if err == nil || errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "ffmpeg") {
 				t.Errorf("Wait = %v, want an error about ffmpeg", err)
 			}
-		}},
+		}, false},
 		// The still path: the segment encodes with the real ffmpeg, then
-		// the copy step fails, or "succeeds" without doing anything.
-		{"copy-fails", func(t *testing.T, err error) {
-			fe := wantFFmpegError(t, err, 1)
-			if lastLine(fe.Tail) != "Copy step failed on purpose" {
-				t.Errorf("tail %q", fe.Tail)
-			}
-		}},
-		{"copy-exits-0", func(t *testing.T, err error) {
-			if err == nil {
-				t.Errorf("Wait = nil: a copy step that wrote nothing passed for a finished video")
-			}
-		}},
+		// the copy step fails, or "succeeds" without doing anything: the
+		// remux of the Go writer's MP4 into Matroska, or the concat.
+		{"copy-fails", copyFailed, false},
+		{"copy-exits-0", copyDidNothing, false},
+		{"copy-fails", copyFailed, true},
+		{"copy-exits-0", copyDidNothing, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fakeFFmpeg, func(t *testing.T) {
@@ -494,6 +499,10 @@ func TestFailingFFmpeg(t *testing.T) {
 				needFFmpeg(t)
 				s.Size = Size{W: 64, H: 48}
 				s.Duration = 23 * time.Second // the still path
+				s.concatPath = tt.concat
+				if !tt.concat {
+					s.Output = filepath.Join(dir, "out", "v.mkv") // remuxed by ffmpeg
+				}
 			}
 			s.FFmpeg = fakeFFmpeg(tt.fakeFFmpeg)
 			began := time.Now()
@@ -518,6 +527,19 @@ func TestFailingFFmpeg(t *testing.T) {
 			}
 			checkNoLeftoverProcesses(t, []string{dir, tmp})
 		})
+	}
+}
+
+func copyFailed(t *testing.T, err error) {
+	fe := wantFFmpegError(t, err, 1)
+	if lastLine(fe.Tail) != "Copy step failed on purpose" {
+		t.Errorf("tail %q", fe.Tail)
+	}
+}
+
+func copyDidNothing(t *testing.T, err error) {
+	if err == nil {
+		t.Errorf("Wait = nil: a copy step that wrote nothing passed for a finished video")
 	}
 }
 

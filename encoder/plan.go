@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/picture"
@@ -41,6 +42,13 @@ type renderPlan struct {
 // stillPlan is the still path of a render.
 type stillPlan struct {
 	Parts []part
+	// Segment is the frames of a full segment: the longest a part of one
+	// slide runs between keyframes.
+	Segment int
+	// Repeat, when set, writes the output in Go from copies of the last
+	// part (see longstill.go) instead of assembling it with ffmpeg's
+	// concat demuxer by List.
+	Repeat bool
 	// List is the concat playlist of the copies, naming the parts as the
 	// segment muxer writes them into the work folder.
 	List string
@@ -89,10 +97,19 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		p.Encode.Mux.CoverStyle = container.cover
 	}
 	p.AAC = planRenderAAC(p.Encode.Mux.Audio, f)
-	if parts := stillParts(p.Clips, stillSegmentFrames(s.FPS)); !s.KenBurns && !s.NoFastPath && savesEncoding(parts, p.Total) {
-		p.Still = planStill(p.Encode, parts, p.Total)
-	} else if p.AAC != nil { // every frame differs, or is asked to be encoded
-		p.Still = planStill(p.Encode, []part{{clips: p.Clips, copies: 1}}, p.Total)
+	if !s.KenBurns && !s.NoFastPath {
+		if sp := planRepeat(p, length); sp != nil {
+			p.Still = sp
+			return p, nil
+		}
+		segment := segmentFrames(s.KeyframeInterval, s.FPS)
+		if parts := stillParts(p.Clips, segment); savesEncoding(parts, p.Total) {
+			p.Still = planStill(p.Encode, parts, segment, p.Total)
+			return p, nil
+		}
+	}
+	if p.AAC != nil { // every frame differs, or is asked to be encoded: the audio is encoded beside
+		p.Still = planStill(p.Encode, []part{{clips: p.Clips, copies: 1}}, 0, p.Total)
 		p.Still.Whole = true
 	}
 	return p, nil
@@ -125,10 +142,11 @@ func planRenderAAC(a *audioPlan, f facts) *aacPlan {
 // their keyframes into files of their own, and a copy step assembles the
 // output from them. final is the output's encode plan, with its audio and
 // cover.
-func planStill(final encodePlan, parts []part, total int) *stillPlan {
+func planStill(final encodePlan, parts []part, segment, total int) *stillPlan {
 	return &stillPlan{
-		Parts: parts,
-		List:  concatList(parts, final.FPS),
+		Parts:   parts,
+		Segment: segment,
+		List:    concatList(parts, final.FPS),
 		Assemble: assemblePlan{
 			Frames: total, FPS: final.FPS, Container: final.Container, Mux: final.Mux,
 			Limits: final.Limits,
@@ -141,17 +159,23 @@ func planStill(final encodePlan, parts []part, total int) *stillPlan {
 func (sp *stillPlan) segmentEncode(final encodePlan, dir string) encodePlan {
 	seg := final
 	seg.Mux = mux{}
-	if !sp.Whole {
-		seg.Segment = stillSegmentFrames(final.FPS)
-	}
+	seg.Segment = sp.Segment // 0 for Whole: one part, not cut
 	seg.SplitAt = splitPoints(sp.Parts)
 	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
-	seg.Output = filepath.Join(dir, "part%d.nut")         // the segment muxer numbers them from 0
+	if sp.Repeat {
+		// An MP4 whose sample table the Go writer reads; without B-frames
+		// a copy can be cut after any frame.
+		seg.Container, seg.NoBFrames = Container{Ext: ".mp4", Format: "mp4"}, true
+	}
+	seg.Output = filepath.Join(dir, "part%d"+seg.Container.Ext) // the segment muxer numbers them from 0
 	if len(seg.SplitAt) == 0 {
-		seg.Output = filepath.Join(dir, "part0.nut") // one part: nothing to split
+		seg.Output = filepath.Join(dir, partName(0, seg.Container)) // one part: nothing to split
 	}
 	return seg
 }
+
+// partName is the file of the i-th part the segment encode writes.
+func partName(i int, c Container) string { return "part" + strconv.Itoa(i) + c.Ext }
 
 // livePlanned is a live stream decided before it starts.
 type livePlanned struct {

@@ -35,20 +35,54 @@ func TestPlanRender(t *testing.T) {
 			if p.Total != 1500 || p.Still == nil || p.Cover {
 				t.Fatalf("total %d, still %v, cover %v", p.Total, p.Still != nil, p.Cover)
 			}
-			// A warm-up segment, then the 10 s segment six times: 500 of
-			// 1500 frames encoded.
-			if got := encodedFrames(p.Still.Parts); got != 500 {
-				t.Errorf("encodes %d frames, want 500", got)
+			// A warm-up segment, then the 10 s segment six times, written
+			// by the Go writer: 500 of 1500 frames encoded.
+			if got := encodedFrames(p.Still.Parts); got != 500 || !p.Still.Repeat || p.Still.Segment != 250 {
+				t.Errorf("encodes %d frames (repeat %v, segment %d), want 500 by the Go writer", got, p.Still.Repeat, p.Still.Segment)
 			}
-			if n := strings.Count(p.Still.List, "file part1.nut"); n != 6 {
-				t.Errorf("the list plays the segment %d times, want 6:\n%s", n, p.Still.List)
+			if last := p.Still.Parts[len(p.Still.Parts)-1]; last.copies != 6 {
+				t.Errorf("the segment plays %d times, want 6", last.copies)
 			}
 			seg := p.Still.segmentEncode(p.Encode, "/work")
 			args := strings.Join(ffmpegArgs(seg), " ")
-			for _, want := range []string{"-g 250 -keyint_min 250", "-force_key_frames:v:0 10.000000", "-segment_frames 250", "file:/work/part%d.nut", "-video_size 1280x720"} {
+			for _, want := range []string{"-g 250 -keyint_min 250", "-bf 0", "-force_key_frames:v:0 10.000000", "-segment_format mp4 -segment_frames 250", "file:/work/part%d.mp4", "-video_size 1280x720"} {
 				if !strings.Contains(args, want) {
 					t.Errorf("the segment encode lacks %q: %s", want, args)
 				}
+			}
+		}},
+		{"a long still spaces its keyframes by its length", func() Settings {
+			s := base("/v/a.mp4", "a.png")
+			s.Duration = 5 * time.Hour
+			return s
+		}, nil, func(t *testing.T, p renderPlan) {
+			// 300 keyframes in 5 h: one a minute, after a 10 s warm-up.
+			if p.Still == nil || !p.Still.Repeat || p.Still.Segment != 1500 || encodedFrames(p.Still.Parts) != 1750 {
+				t.Fatalf("still %+v", p.Still)
+			}
+		}},
+		{"a chosen keyframe interval holds for a long still and a slideshow", func() Settings {
+			s := base("/v/a.mp4", "a.png")
+			s.Duration, s.KeyframeInterval = 10*time.Hour, 1500*time.Millisecond
+			return s
+		}, nil, func(t *testing.T, p renderPlan) {
+			if p.Still == nil || p.Still.Segment != 38 { // 37.5 frames, rounded
+				t.Fatalf("still %+v", p.Still)
+			}
+			s := base("/v/show.mp4", "a.png", "b.png")
+			s.Duration, s.KeyframeInterval = 10*time.Minute, 30*time.Second
+			show, err := planRender(s, facts{Image: image.Pt(640, 480)})
+			if err != nil || show.Still == nil || show.Still.Repeat || show.Still.Segment != 750 || !strings.Contains(show.Still.List, "part") {
+				t.Fatalf("slideshow %v: %+v", err, show.Still)
+			}
+		}},
+		{"tests can ask a still for the concat path", func() Settings {
+			s := base("/v/a.mp4", "a.png")
+			s.Duration, s.concatPath = time.Minute, true
+			return s
+		}, nil, func(t *testing.T, p renderPlan) {
+			if p.Still == nil || p.Still.Repeat || strings.Count(p.Still.List, "file part1.nut") != 6 {
+				t.Fatalf("still %+v", p.Still)
 			}
 			asm := p.Still.Assemble
 			asm.List, asm.Output = "/work/list.ffconcat", "/v/.a.part"
@@ -108,10 +142,10 @@ func TestPlanRender(t *testing.T) {
 				t.Fatalf("total %d, still %v, cover %v, audio %+v", p.Total, p.Still != nil, p.Cover, a)
 			}
 			asm := p.Still.Assemble
-			asm.List, asm.Output = "/work/list.ffconcat", "/v/.song.part"
+			asm.Video, asm.Output = "/work/video.mp4", "/v/.song.part"
 			asm.Mux.Cover = "/c/cover.jpg"
 			args := strings.Join(assembleArgs(asm), " ")
-			for _, want := range []string{"-i file:/m/song.mp3", "-map 1:a:0 -c:a copy", "-disposition:v:1 attached_pic", "-t 61.000000"} {
+			for _, want := range []string{"-i file:/work/video.mp4 -i file:/m/song.mp3", "-map 0:v:0 -c:v:0 copy", "-map 1:a:0 -c:a copy", "-disposition:v:1 attached_pic", "-t 61.000000"} {
 				if !strings.Contains(args, want) {
 					t.Errorf("assemble lacks %q: %s", want, args)
 				}

@@ -31,6 +31,10 @@ const (
 	// hour at a third of a second a slide, an archive of albums.
 	MaxImages     = 10_000
 	MaxAudioFiles = 5_000
+	// MinKeyframeInterval and MaxKeyframeInterval bound KeyframeInterval:
+	// shorter makes a large file, longer a slow seek.
+	MinKeyframeInterval = time.Second
+	MaxKeyframeInterval = 10 * time.Minute
 )
 
 // Fit says how the image is laid onto a canvas of another shape.
@@ -130,6 +134,14 @@ type Settings struct {
 	// repeating it by stream copy. The output looks the same; it only
 	// takes longer. It is there for comparison and benchmarks.
 	NoFastPath bool
+	// KeyframeInterval is the longest a file's video runs between
+	// keyframes, where seeking lands. 0 chooses: 10 s, and for a still
+	// over an hour its length over 300, up to 2 minutes, which keeps a
+	// long file small.
+	KeyframeInterval time.Duration
+	// concatPath makes a still take the concat path, as slideshows do,
+	// instead of the Go writer: benchmarks measure the one beside the other.
+	concatPath bool
 	// FFmpeg is an explicit path to the ffmpeg binary; empty means
 	// $STILLCAST_FFMPEG, then SavedFFmpeg, then PATH.
 	FFmpeg string
@@ -263,10 +275,24 @@ func (s Settings) Validate() error {
 	if !validPreset(s.Preset) {
 		errs = append(errs, fieldErr("preset", "unknown x264 preset %q: use one of %s", s.Preset, strings.Join(Presets(), ", ")))
 	}
+	errs = append(errs, s.validateKeyframes()...)
 	if s.CRF < MinCRF || s.CRF > MaxCRF {
 		errs = append(errs, fieldErr("crf", "must be between %d (best) and %d (smallest), not %d", MinCRF, MaxCRF, s.CRF))
 	}
 	return errors.Join(errs...)
+}
+
+// validateKeyframes checks KeyframeInterval: from a second (a frame at
+// least, at any frame rate) to ten minutes, for files.
+func (s Settings) validateKeyframes() []error {
+	switch {
+	case s.KeyframeInterval == 0:
+	case s.IsLive():
+		return []error{fieldErr("keyframe-interval", "is for files: a live stream keeps a keyframe every %d s", liveKeyframeSeconds)}
+	case s.KeyframeInterval < MinKeyframeInterval || s.KeyframeInterval > MaxKeyframeInterval:
+		return []error{fieldErr("keyframe-interval", "must be between %s and %s, not %s", MinKeyframeInterval, MaxKeyframeInterval, s.KeyframeInterval)}
+	}
+	return nil
 }
 
 // validateCards checks that title cards and track art have what they

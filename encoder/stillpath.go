@@ -3,6 +3,7 @@ package encoder
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,6 +38,15 @@ func stillSegmentFrames(fps int) int {
 	return int(maxKeyframeGap.Seconds()) * fps
 }
 
+// segmentFrames is the segment for a keyframe interval the user chose, in
+// whole frames (at least one); 0 takes stillSegmentFrames.
+func segmentFrames(interval time.Duration, fps int) int {
+	if interval <= 0 {
+		return stillSegmentFrames(fps)
+	}
+	return max(1, int(math.Round(interval.Seconds()*float64(fps))))
+}
+
 // copyCostRatio estimates how many frames the copy phase assembles in the
 // time the encode phase takes for one: it weighs the two phases in the
 // progress fraction until the copy phase measures its own rate.
@@ -59,6 +69,9 @@ type stillRender struct {
 	began  time.Time
 	aac    *aacPlan        // the audio, encoded beside the parts; nil when the assembly makes it
 	fold   *foldedProgress // the audio's progress folded into the events, with aac
+	// stage counts the copy phase's runs done of stages (0: one run): the
+	// Go writer and then ffmpeg's remux, when the output needs one.
+	stage, stages int
 }
 
 // emit sends the progress of the picture, with the audio's when it is
@@ -100,17 +113,20 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		return err
 	}
 	encoded := time.Since(r.began)
-
-	asm := r.plan.Assemble
-	asm.List, asm.Output = filepath.Join(dir, "list.ffconcat"), r.final.Output
-	asm.Mux = r.final.Mux // with the cover art, written for this render
 	if audio != nil {
 		a := r.final.Mux.Audio
-		if asm.Mux.Audio, err = audio.wait(ctx, a.Length, a.Tags); err != nil {
+		if r.final.Mux.Audio, err = audio.wait(ctx, a.Length, a.Tags); err != nil {
 			return err
 		}
 		r.fold.audioAt(1) // its last report may fall short of the end
 	}
+	if r.plan.Repeat {
+		return r.writeRepeated(ctx, dir, encoded)
+	}
+
+	asm := r.plan.Assemble
+	asm.List, asm.Output = filepath.Join(dir, "list.ffconcat"), r.final.Output
+	asm.Mux = r.final.Mux // with the cover art and the audio, written for this render
 	if err := os.WriteFile(asm.List, []byte(r.plan.List), 0o600); err != nil {
 		return fmt.Errorf("writing the segment list: %w", err)
 	}
@@ -120,12 +136,7 @@ func (r *stillRender) encodeAndAssemble(ctx context.Context) error {
 		Args: func(ffmpeg.Inputs) []string { return assembleArgs(asm) },
 		Progress: func(p ffmpeg.Progress) {
 			last = p
-			ev := r.progress(PhaseAssemble, p.Frame, p.Speed, encoded)
-			if copying := time.Since(r.began) - encoded; p.Frame > 0 && copying > 0 {
-				rate := float64(p.Frame) / copying.Seconds()
-				ev.ETA = time.Duration(float64(r.total-p.Frame) / rate * float64(time.Second)).Round(100 * time.Millisecond)
-			}
-			r.emit(ev)
+			r.emit(r.progress(PhaseAssemble, p.Frame, p.Speed, encoded))
 		},
 	}
 	if err := assemble.Run(ctx); err != nil {
@@ -154,10 +165,14 @@ func concatList(parts []part, fps int) string {
 }
 
 // progress builds an event for one phase. The fraction weighs the phases
-// by their estimated cost; the ETA follows from the encode rate so far.
+// by their estimated cost; the ETA follows from the encode rate so far,
+// and in the copy phase from its own.
 func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime time.Duration) Progress {
 	encodeWork := encodedFrames(r.plan.Parts)
 	ratio := float64(copyCostRatio)
+	if r.plan.Repeat {
+		ratio = repeatCostRatio
+	}
 	if a := r.final.Mux.Audio; a != nil && !a.Copy && r.aac == nil {
 		ratio = audioEncodeCostRatio
 	}
@@ -177,9 +192,14 @@ func (r *stillRender) progress(phase Phase, frame int, speed float64, encodeTime
 	case PhaseAssemble:
 		ev.Frame = min(frame, r.total)
 		ev.TotalFrames = r.total
-		done = float64(encodeWork) + float64(ev.Frame)/ratio
+		stages := float64(max(1, r.stages))
+		copied := (float64(r.stage) + float64(ev.Frame)/float64(r.total)) / stages // of the copy phase
+		done = float64(encodeWork) + copied*copyWork
 		if secs := (ev.Elapsed - encodeTime).Seconds(); secs > 0 {
 			ev.FPS = float64(ev.Frame) / secs
+			if copied > 0 {
+				ev.ETA = time.Duration(secs * (1 - copied) / copied * float64(time.Second)).Round(100 * time.Millisecond)
+			}
 		}
 	}
 	ev.Fraction = min(1, done/work)

@@ -61,6 +61,9 @@ Make an album's videos:
   --fps N               frames per second, 1–120 (default 25)
   --preset P            x264 preset, ultrafast … veryslow (default veryfast)
   --crf N               quality, 1 (best) … 51 (smallest) (default 20)
+  --keyframe-interval D the longest stretch between keyframes, where seeking lands,
+                        1s … 10m (default 10s; a still over an hour gets 300 at
+                        most, up to 2m apart, which keeps a long file small)
   --tracklist PATH|-    with several audio files, where the YouTube tracklist goes
                         (default: beside the video, as NAME.tracklist.txt); - prints
                         it to stdout, and "Wrote …" goes to stderr instead (with
@@ -81,7 +84,7 @@ Exit codes: 0 done, 1 ffmpeg failed, 2 bad input, 130 interrupted.
 type renderFlags struct {
 	commonFlags
 	out, preset, crf, crossfade, imageDuration string
-	tracklist, audioCodec                      string
+	tracklist, audioCodec, keyframeInterval    string
 	force, noFastPath, audioLoop, kenBurns     bool
 	each, album, coverFromAudio, titleCard     bool
 }
@@ -100,6 +103,7 @@ func parseRenderFlags(args []string) (renderFlags, error) {
 	fs.BoolVar(&f.noFastPath, "no-fast-path", false, "")
 	fs.StringVar(&f.crossfade, "crossfade", f.crossfade, "")
 	fs.StringVar(&f.imageDuration, "image-duration", "", "")
+	fs.StringVar(&f.keyframeInterval, "keyframe-interval", "", "")
 	fs.BoolVar(&f.audioLoop, "audio-loop", false, "")
 	fs.StringVar(&f.audioCodec, "audio-codec", "", "")
 	fs.BoolVar(&f.kenBurns, "ken-burns", false, "")
@@ -130,6 +134,11 @@ func (f renderFlags) settings(images []string) (encoder.Settings, error) {
 	var err error
 	if s.Crossfade, err = encoder.ParseDuration(f.crossfade); err != nil {
 		return s, usagef("--crossfade: %v", err)
+	}
+	if f.keyframeInterval != "" {
+		if s.KeyframeInterval, err = encoder.ParseDuration(f.keyframeInterval); err != nil {
+			return s, usagef("--keyframe-interval: %v", err)
+		}
 	}
 	if err := f.apply(&s); err != nil {
 		return s, err
