@@ -84,6 +84,7 @@ func (d *fakeDialogs) SaveVideo(startDir, name string) (string, error) {
 // harness is a window on Fyne's test driver with its queue and fakes.
 type harness struct {
 	*mainWindow
+	t       testing.TB
 	q       uiQueue
 	dialogs *fakeDialogs
 	dir     string // a scratch folder, also the output folder
@@ -114,7 +115,7 @@ func newHarnessWith(t testing.TB, a fyne.App, settings saved.Store) *harness {
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	h := &harness{q: make(uiQueue, 4096), dialogs: &fakeDialogs{}, dir: dir}
+	h := &harness{t: t, q: make(uiQueue, 4096), dialogs: &fakeDialogs{}, dir: dir}
 	if settings == (saved.Store{}) {
 		settings.Path = filepath.Join(home, ".config", "stillcast", saved.FileName)
 	}
@@ -162,10 +163,12 @@ func (h *harness) previewSettled() bool {
 	return h.preview.frame.Image != nil && h.preview.shown == h.preview.gen
 }
 
-// setText types into an entry as a user would.
-func setText(e *widget.Entry, text string) {
+// setText types into an entry as a user would, and lets the window
+// check the form.
+func (h *harness) setText(e *widget.Entry, text string) {
 	e.SetText("")
 	test.Type(e, text)
+	h.settle()
 }
 
 // writePNG writes a w×h PNG filled with c.
@@ -249,6 +252,10 @@ func overlayText(t *testing.T, c fyne.Canvas) string {
 	return b.String()
 }
 
-// settle runs the window's refresh after an edit. The window checks the
-// form at once after each edit, so there is nothing to run.
-func (h *harness) settle() {}
+// settle runs the check of the form that typing scheduled, at once, as
+// the debounce's timer would a moment later, and lets the lines under the
+// images be redrawn.
+func (h *harness) settle() {
+	h.edits.flush()
+	h.q.until(h.t, "the lines under the images are redrawn", func() bool { return !h.form.slides.infoBusy })
+}
