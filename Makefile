@@ -151,9 +151,11 @@ $(WINFFMPEG_DIR)/.complete:
 	@touch "$@"
 
 # Benchmarks compare Stillcast with the plain ffmpeg recipe in one run,
-# so the ratios hold on a noisy machine.
+# so the ratios hold on a noisy machine. The window's run on Fyne's test
+# driver, with no display.
 bench: deps-test
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./encoder/
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./ui/
 
 generate:
 	$(GO) generate ./...

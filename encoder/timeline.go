@@ -21,32 +21,39 @@ type Timeline struct {
 // duration share evenly what the others leave; when every slide has one
 // and the video is longer, the slides play again from the first.
 func (s Settings) Timeline(audio time.Duration) (Timeline, error) {
-	total := s.Duration
-	if total <= 0 {
-		total = audio
-	}
-	var fixed time.Duration
-	auto := 0
-	for _, sl := range s.Images {
-		if sl.Duration > 0 {
-			fixed += sl.Duration
-		} else {
-			auto++
-		}
-	}
-	if total <= 0 {
-		if auto > 0 || len(s.Images) == 0 {
-			return Timeline{}, fieldErr("duration", "set a duration, an audio file to follow, or a duration for every image")
-		}
-		total = fixed
+	total, shows, err := s.Showings(audio)
+	if err != nil {
+		return Timeline{}, err
 	}
 	tl := Timeline{Total: total}
+	// The slides in order, round after round, until the video ends. With
+	// shared durations the first round fills it.
+	for at, i := time.Duration(0), 0; at < total; i = (i + 1) % len(shows) {
+		d := min(shows[i].First, total-at)
+		tl.Shown = append(tl.Shown, Shown{Slide: i, Start: at, Length: d})
+		at += d
+	}
+	return tl, nil
+}
+
+// Showing sums up how one slide shows over the whole video.
+type Showing struct {
+	First time.Duration // the length of its first showing
+	Times int           // how often it shows; 0 when the video ends before it
+}
+
+// Showings is what Timeline says of each slide, summed up in closed form:
+// the video's length and how each slide shows, in O(slides) however often
+// they repeat. The window calls it on every edit, where a slide of one
+// frame in a 24-hour video would make Timeline list millions of showings.
+func (s Settings) Showings(audio time.Duration) (time.Duration, []Showing, error) {
+	total, fixed, auto, err := s.timelineTotal(audio)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]Showing, len(s.Images))
 	if auto > 0 {
-		left := total - fixed
-		if left <= 0 {
-			return Timeline{}, fieldErr("image-duration", "the images with a duration take %s of the video's %s, which leaves nothing for the other %d", fixed, total, auto)
-		}
-		share := left / time.Duration(auto)
+		share := (total - fixed) / time.Duration(auto)
 		var at time.Duration
 		for i, sl := range s.Images {
 			d := sl.Duration
@@ -56,17 +63,50 @@ func (s Settings) Timeline(audio time.Duration) (Timeline, error) {
 			if i == len(s.Images)-1 {
 				d = total - at // the rounding of the shares ends up here
 			}
-			tl.Shown = append(tl.Shown, Shown{Slide: i, Start: at, Length: d})
+			out[i] = Showing{First: d, Times: 1}
 			at += d
 		}
-		return tl, nil
+		return total, out, nil
 	}
-	// Every slide has its duration: play them in order, again and again,
-	// until the video ends.
-	for at, i := time.Duration(0), 0; at < total; i = (i + 1) % len(s.Images) {
-		d := min(s.Images[i].Duration, total-at)
-		tl.Shown = append(tl.Shown, Shown{Slide: i, Start: at, Length: d})
-		at += d
+	// Every slide has its duration: full rounds, then the slides that
+	// start before the video ends, the last of them cut short.
+	rounds, rest := int(total/fixed), total%fixed
+	var at time.Duration // where the slide starts in a round
+	for i, sl := range s.Images {
+		sh := Showing{Times: rounds}
+		if at < rest {
+			sh.Times++
+		}
+		if sh.Times > 0 {
+			sh.First = min(sl.Duration, total-at)
+		}
+		out[i] = sh
+		at += sl.Duration
 	}
-	return tl, nil
+	return total, out, nil
+}
+
+// timelineTotal is the video's length, with what the slides' own
+// durations add up to and how many slides share the rest.
+func (s Settings) timelineTotal(audio time.Duration) (total, fixed time.Duration, auto int, err error) {
+	total = s.Duration
+	if total <= 0 {
+		total = audio
+	}
+	for _, sl := range s.Images {
+		if sl.Duration > 0 {
+			fixed += sl.Duration
+		} else {
+			auto++
+		}
+	}
+	switch {
+	case total <= 0 && (auto > 0 || len(s.Images) == 0):
+		return 0, 0, 0, fieldErr("duration", "set a duration, an audio file to follow, or a duration for every image")
+	case total <= 0:
+		total = fixed
+	case auto > 0 && total <= fixed:
+		return 0, 0, 0, fieldErr("image-duration", "the images with a duration take %s of the video's %s, which leaves nothing for the other %d", fixed, total, auto)
+	}
+	return total, fixed, auto, nil
 }

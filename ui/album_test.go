@@ -55,7 +55,7 @@ func TestSongChoiceForSeveralSongs(t *testing.T) {
 	h := newHarness(t)
 	songs := songsIn(t, h.dir, 2, 500*time.Millisecond, "")
 	file := filepath.Join(h.dir, "out", "video.mp4")
-	setText(h.form.output, file)
+	h.setText(h.form.output, file)
 	o := h.form.songs
 	if o.rows[1].Visible() {
 		t.Fatal("the song options show without audio")
@@ -113,7 +113,7 @@ func TestSongCoverOffered(t *testing.T) {
 	cover := writePNG(t, filepath.Join(h.dir, "cover.png"), 64, 64, color.NRGBA{R: 230, G: 20, B: 20, A: 255})
 	withArt := writeSong(t, filepath.Join(h.dir, "art.mp3"), 500*time.Millisecond, "Art", "", 1, cover)
 	plain := writeSong(t, filepath.Join(h.dir, "plain.mp3"), 500*time.Millisecond, "Plain", "", 1, "")
-	setText(h.form.output, filepath.Join(h.dir, "video.mp4"))
+	h.setText(h.form.output, filepath.Join(h.dir, "video.mp4"))
 	cov := h.form.songs.cover
 
 	h.setAudio([]string{withArt})
@@ -162,12 +162,12 @@ func TestPerSongRenderThroughWindow(t *testing.T) {
 	h.q.until(t, "the folder is chosen", func() bool { return len(h.form.audio.paths) == 1 })
 	h.waitAudio(t)
 	h.form.size.SetSelected(sizeCustom)
-	setText(h.form.customW, "320")
-	setText(h.form.customH, "180")
+	h.setText(h.form.customW, "320")
+	h.setText(h.form.customH, "180")
 	h.form.preset.SetSelected(presetLabels()["ultrafast"])
 	h.form.songs.mode.SetSelected(songsPerSong)
 	folder := filepath.Join(h.dir, "videos")
-	setText(h.form.output, folder)
+	h.setText(h.form.output, folder)
 	if _, err := h.validate(); err != nil {
 		t.Fatalf("settings: %v", err)
 	}

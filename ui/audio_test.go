@@ -103,7 +103,7 @@ func TestDropAudioAndImages(t *testing.T) {
 func TestAudioFollowsTheAudio(t *testing.T) {
 	h := newHarness(t)
 	h.openImage(t, writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White))
-	setText(h.form.duration, defaultFormValues().Duration)
+	h.setText(h.form.duration, defaultFormValues().Duration)
 	song := writeAudio(t, filepath.Join(h.dir, "song.mp3"), 3*time.Second, "Tone", "Oscillator")
 
 	h.dialogs.audio = song
@@ -131,7 +131,7 @@ func TestAudioFollowsTheAudio(t *testing.T) {
 	}
 
 	// A duration typed stays, and loop reaches the settings.
-	setText(h.form.duration, "10s")
+	h.setText(h.form.duration, "10s")
 	test.Tap(h.form.audio.loop)
 	s, _ = h.validate()
 	if s.Duration != 10*time.Second || !s.LoopAudio {
@@ -152,7 +152,7 @@ func TestAudioFollowsTheAudio(t *testing.T) {
 	h.form.audio.codec.SetSelectedIndex(0)
 
 	// Clear takes the audio away: an empty duration is wrong again.
-	setText(h.form.duration, "")
+	h.setText(h.form.duration, "")
 	test.Tap(h.form.audio.clear)
 	s, err = h.validate()
 	if len(s.Audio) != 0 || err == nil || h.form.reason("duration") == "" || !h.renderButton.Disabled() {
@@ -205,7 +205,7 @@ func TestBadAudioIsMarked(t *testing.T) {
 			}
 			// Clearing it makes the video renderable again.
 			test.Tap(h.form.audio.clear)
-			setText(h.form.duration, "2s")
+			h.setText(h.form.duration, "2s")
 			if h.renderButton.Disabled() || h.form.reason("audio") != "" {
 				t.Errorf("after Clear: Render disabled %v, reason %q", h.renderButton.Disabled(), h.form.reason("audio"))
 			}

@@ -130,10 +130,10 @@ func TestChineseWindow(t *testing.T) {
 	h.q.until(t, "the sample is previewed", func() bool { return h.picture != nil && h.previewSettled() })
 	checkChinese(t, "file mode", windowTexts(t, h))
 
-	setText(h.form.duration, "soon")
-	setText(h.form.fps, "fast")
+	h.setText(h.form.duration, "soon")
+	h.setText(h.form.fps, "fast")
 	h.form.size.SetSelected(sizeCustomLabel())
-	setText(h.form.customW, "wide")
+	h.setText(h.form.customW, "wide")
 	checkChinese(t, "file mode with errors", windowTexts(t, h))
 	for _, field := range []string{"duration", "fps", "size"} {
 		if h.form.reason(field) == "" {
@@ -156,7 +156,7 @@ func TestChineseWindow(t *testing.T) {
 	h.win.Canvas().Overlays().Top().Hide()
 
 	h.form.outputMode.SetSelected(outputLabel(outputLive))
-	setText(h.live.bitrate, "fast")
+	h.setText(h.live.bitrate, "fast")
 	checkChinese(t, "live mode", windowTexts(t, h))
 	if h.form.reason("key") == "" || h.form.reason("bitrate") == "" {
 		t.Error("the missing key and the bad bitrate are not marked")

@@ -20,8 +20,11 @@ import (
 // and shows, beside each field, what Validate found wrong with it.
 type form struct {
 	window fyne.Window
-	// onChanged runs after any value changed.
+	// onChanged runs after any value changed; onEdited after a keystroke
+	// in a text field instead, and the window runs changed once typing
+	// pauses.
 	onChanged      func()
+	onEdited       func()
 	onChooseImage  func()
 	onChooseOutput func()
 
@@ -98,26 +101,26 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f := &form{window: w, live: live, errs: map[string]*widget.Label{}}
 	f.slides = newSlideList(do)
 	f.chooseImage = &widget.Button{Text: lang.L("Choose…"), Icon: theme.FolderOpenIcon(), OnTapped: f.onChooseImageTapped}
-	f.crossfade = &widget.Entry{PlaceHolder: lang.L("none: a cut"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.crossfade = &widget.Entry{PlaceHolder: lang.L("none: a cut"), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
 	f.kenBurns = &widget.Check{Text: lang.L("Slow zoom"), OnChanged: f.onCheckChanged}
 	f.audio = newAudioRow(do)
 	f.audio.onChanged = f.changed
 	f.songs = newSongOptions(f)
 	f.size = &widget.Select{Options: sizeOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onSizeChanged}
-	f.customW = &widget.Entry{PlaceHolder: lang.L("width"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
-	f.customH = &widget.Entry{PlaceHolder: lang.L("height"), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.customW = &widget.Entry{PlaceHolder: lang.L("width"), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
+	f.customH = &widget.Entry{PlaceHolder: lang.L("height"), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
 	f.custom = container.NewGridWithColumns(3, f.customW, &widget.Label{Text: "×", Alignment: fyne.TextAlignCenter}, f.customH)
 	f.fit = &widget.RadioGroup{Options: fitOptions(), Horizontal: true, Required: true, OnChanged: f.onValueChanged}
 	f.bgSwatch = &canvas.Rectangle{StrokeWidth: 1, StrokeColor: theme.Color(theme.ColorNameInputBorder), CornerRadius: 4}
 	f.bgSwatch.SetMinSize(fyne.NewSquareSize(30))
 	f.bgButton = &widget.Button{Text: lang.L("Change…"), OnTapped: f.onBackgroundTapped}
-	f.duration = &widget.Entry{PlaceHolder: lang.L(durationFilePlaceholder), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
-	f.fps = &widget.Entry{PlaceHolder: "25", OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.duration = &widget.Entry{PlaceHolder: lang.L(durationFilePlaceholder), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
+	f.fps = &widget.Entry{PlaceHolder: "25", OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
 	f.preset = &widget.Select{Options: presetOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onValueChanged}
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
 	f.crfLabel = &widget.Label{}
 	f.outputMode = &widget.RadioGroup{Options: []string{outputLabel(outputFile), outputLabel(outputLive)}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
-	f.output = &widget.Entry{PlaceHolder: lang.L(outputFilePlaceholder), OnChanged: f.onValueChanged, AlwaysShowValidationError: true}
+	f.output = &widget.Entry{PlaceHolder: lang.L(outputFilePlaceholder), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
 	f.saveAs = &widget.Button{Text: lang.L("Save as…"), Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
 	f.durationLabel = &widget.Label{Text: lang.L(durationFileLabel), Alignment: fyne.TextAlignTrailing}
 	f.durationHint = &widget.Label{Text: lang.L("Empty or 0 streams until you press Stop."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}

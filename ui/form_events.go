@@ -28,6 +28,12 @@ func (f *form) changed() {
 
 func (f *form) onValueChanged(string) { f.changed() }
 
+func (f *form) onTextChanged(string) {
+	if !f.loading {
+		f.onEdited()
+	}
+}
+
 func (f *form) onCheckChanged(bool) { f.changed() }
 
 func (f *form) onChooseImageTapped() { f.onChooseImage() }

@@ -30,9 +30,18 @@ func (f *form) settings() (encoder.Settings, error) {
 	f.songSettings(&s)
 	// Song videos show each song's picture still, as long as its songs.
 	songVideos := s.Each || s.CoverFromAudio || s.TitleCard
-	slides, err := f.slides.slides()
+	if n, err := strconv.Atoi(strings.TrimSpace(f.fps.Text)); err != nil {
+		bad("fps", errors.New(lang.L("type a whole number of frames per second, like 25")))
+	} else {
+		s.FPS = n
+	}
+	frameRate := s.FPS
+	if frameRate > encoder.MaxFPS {
+		frameRate = 0 // the fps field says why
+	}
+	slides, slideErr := f.slides.slides(frameRate)
 	s.Images = slides
-	errs = append(errs, err)
+	errs = append(errs, slideErr)
 	if len(slides) > 1 && !f.isLive() {
 		text := strings.TrimSpace(f.crossfade.Text)
 		switch d, err := encoder.ParseDuration(text); {
@@ -79,16 +88,17 @@ func (f *form) settings() (encoder.Settings, error) {
 	default:
 		s.Duration = d
 	}
-	if n, err := strconv.Atoi(strings.TrimSpace(f.fps.Text)); err != nil {
-		bad("fps", errors.New(lang.L("type a whole number of frames per second, like 25")))
-	} else {
-		s.FPS = n
-	}
 	s.Preset = presetFor(f.preset.Selected)
 	s.CRF = int(f.crf.Value)
 
-	errs = append(errs, s.Validate())
-	err = errors.Join(errs...)
+	invalid := s.Validate()
+	if slideErr != nil {
+		// The rows' own checks cover Validate's of the durations, and
+		// mark the row.
+		invalid = withoutField(invalid, "image-duration")
+	}
+	errs = append(errs, invalid)
+	err := errors.Join(errs...)
 	if dests := s.Live.Destinations; len(dests) > 1 {
 		// Validate names the fields of every destination url and key:
 		// check each alone to mark the right one.

@@ -22,15 +22,15 @@ func TestFormMapsToSettings(t *testing.T) {
 
 	f := h.form
 	f.size.SetSelected(sizeCustom)
-	setText(f.customW, "640")
-	setText(f.customH, "360")
+	h.setText(f.customW, "640")
+	h.setText(f.customH, "360")
 	f.fit.SetSelected("Crop")
 	f.onBackgroundPicked(color.NRGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xff})
-	setText(f.duration, "1m30s")
-	setText(f.fps, "30")
+	h.setText(f.duration, "1m30s")
+	h.setText(f.fps, "30")
 	f.preset.SetSelected(presetLabels()["slow"])
 	f.crf.SetValue(28)
-	setText(f.output, out)
+	h.setText(f.output, out)
 
 	s, err := h.validate()
 	if err != nil {
@@ -57,7 +57,7 @@ func TestFormDurationsAndSizes(t *testing.T) {
 	for text, want := range map[string]time.Duration{
 		"90s": 90 * time.Second, "1m30s": 90 * time.Second, "1:30:00": 90 * time.Minute, "2.5": 2500 * time.Millisecond,
 	} {
-		setText(h.form.duration, text)
+		h.setText(h.form.duration, text)
 		if s, err := h.form.settings(); err != nil || s.Duration != want {
 			t.Errorf("duration %q: got %v, %v; want %v", text, s.Duration, err, want)
 		}
@@ -79,21 +79,21 @@ func TestFormShowsEachInvalidField(t *testing.T) {
 		name, field, reason string
 		edit                func(t *testing.T, h *harness)
 	}{
-		{"duration not a duration", "duration", "is not a duration", func(t *testing.T, h *harness) { setText(h.form.duration, "soon") }},
-		{"duration zero", "duration", "longer than zero", func(t *testing.T, h *harness) { setText(h.form.duration, "0s") }},
-		{"duration too long", "duration", "at most 24h", func(t *testing.T, h *harness) { setText(h.form.duration, "25h") }},
-		{"fps not a number", "fps", "whole number", func(t *testing.T, h *harness) { setText(h.form.fps, "fast") }},
-		{"fps too high", "fps", "between 1 and 120", func(t *testing.T, h *harness) { setText(h.form.fps, "500") }},
+		{"duration not a duration", "duration", "is not a duration", func(t *testing.T, h *harness) { h.setText(h.form.duration, "soon") }},
+		{"duration zero", "duration", "longer than zero", func(t *testing.T, h *harness) { h.setText(h.form.duration, "0s") }},
+		{"duration too long", "duration", "at most 24h", func(t *testing.T, h *harness) { h.setText(h.form.duration, "25h") }},
+		{"fps not a number", "fps", "whole number", func(t *testing.T, h *harness) { h.setText(h.form.fps, "fast") }},
+		{"fps too high", "fps", "between 1 and 120", func(t *testing.T, h *harness) { h.setText(h.form.fps, "500") }},
 		{"size not numbers", "size", "width and height in pixels", func(t *testing.T, h *harness) {
 			h.form.size.SetSelected(sizeCustom)
-			setText(h.form.customW, "wide")
+			h.setText(h.form.customW, "wide")
 		}},
 		{"size too small", "size", "too small", func(t *testing.T, h *harness) {
 			h.form.size.SetSelected(sizeCustom)
-			setText(h.form.customW, "1")
+			h.setText(h.form.customW, "1")
 		}},
-		{"no output", "out", "no output file chosen", func(t *testing.T, h *harness) { setText(h.form.output, "") }},
-		{"output type", "out", "not a supported output type", func(t *testing.T, h *harness) { setText(h.form.output, filepath.Join(h.dir, "x.avi")) }},
+		{"no output", "out", "no output file chosen", func(t *testing.T, h *harness) { h.setText(h.form.output, "") }},
+		{"output type", "out", "not a supported output type", func(t *testing.T, h *harness) { h.setText(h.form.output, filepath.Join(h.dir, "x.avi")) }},
 		{"image missing", "image", "gone.png: no such file", func(t *testing.T, h *harness) {
 			h.openImages(false, filepath.Join(h.dir, "gone.png"))
 			h.waitImages(t)
@@ -103,7 +103,7 @@ func TestFormShowsEachInvalidField(t *testing.T) {
 		{"live bad server", "url", "rtmp://", func(t *testing.T, h *harness) {
 			h.form.outputMode.SetSelected(outputLive)
 			h.live.service.SetSelected("Custom RTMP")
-			setText(&h.live.server.Entry, "http://example.com/live")
+			h.setText(&h.live.server.Entry, "http://example.com/live")
 		}},
 	}
 	for _, c := range cases {

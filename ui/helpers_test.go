@@ -26,7 +26,7 @@ type uiQueue chan func()
 func (q uiQueue) do(f func()) { q <- f }
 
 // until runs queued UI work until cond holds.
-func (q uiQueue) until(t *testing.T, what string, cond func() bool) {
+func (q uiQueue) until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(60 * time.Second)
 	for !cond() {
@@ -84,6 +84,7 @@ func (d *fakeDialogs) SaveVideo(startDir, name string) (string, error) {
 // harness is a window on Fyne's test driver with its queue and fakes.
 type harness struct {
 	*mainWindow
+	t       testing.TB
 	q       uiQueue
 	dialogs *fakeDialogs
 	dir     string // a scratch folder, also the output folder
@@ -91,20 +92,20 @@ type harness struct {
 
 // newHarness builds the window with a private home, cache and config
 // folder, so nothing of the real user's is read or written.
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	return newHarnessFor(t, a)
 }
 
-func newHarnessFor(t *testing.T, a fyne.App) *harness {
+func newHarnessFor(t testing.TB, a fyne.App) *harness {
 	t.Helper()
 	return newHarnessWith(t, a, saved.Store{})
 }
 
 // newHarnessWith is newHarnessFor with Stillcast's settings file in
 // settings; the zero Store puts it in the harness's home.
-func newHarnessWith(t *testing.T, a fyne.App, settings saved.Store) *harness {
+func newHarnessWith(t testing.TB, a fyne.App, settings saved.Store) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	home := filepath.Join(dir, "home")
@@ -114,7 +115,7 @@ func newHarnessWith(t *testing.T, a fyne.App, settings saved.Store) *harness {
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	h := &harness{q: make(uiQueue, 4096), dialogs: &fakeDialogs{}, dir: dir}
+	h := &harness{t: t, q: make(uiQueue, 4096), dialogs: &fakeDialogs{}, dir: dir}
 	if settings == (saved.Store{}) {
 		settings.Path = filepath.Join(home, ".config", "stillcast", saved.FileName)
 	}
@@ -132,13 +133,13 @@ func newHarnessWith(t *testing.T, a fyne.App, settings saved.Store) *harness {
 }
 
 // openImage loads path as at start-up and waits for its preview.
-func (h *harness) openImage(t *testing.T, path string) {
+func (h *harness) openImage(t testing.TB, path string) {
 	t.Helper()
 	h.open([]string{path})
 	h.waitPreview(t, path)
 }
 
-func (h *harness) waitPreview(t *testing.T, path string) {
+func (h *harness) waitPreview(t testing.TB, path string) {
 	t.Helper()
 	h.q.until(t, "the image "+filepath.Base(path)+" is previewed", func() bool {
 		return h.picture != nil && h.picture.path == path && h.loads.pending == "" && h.previewSettled()
@@ -146,7 +147,7 @@ func (h *harness) waitPreview(t *testing.T, path string) {
 }
 
 // waitImages waits until every image of the list has loaded or failed.
-func (h *harness) waitImages(t *testing.T) {
+func (h *harness) waitImages(t testing.TB) {
 	t.Helper()
 	h.q.until(t, "the images load", func() bool { return !h.form.slides.pending() })
 }
@@ -162,14 +163,16 @@ func (h *harness) previewSettled() bool {
 	return h.preview.frame.Image != nil && h.preview.shown == h.preview.gen
 }
 
-// setText types into an entry as a user would.
-func setText(e *widget.Entry, text string) {
+// setText types into an entry as a user would, and lets the window
+// check the form.
+func (h *harness) setText(e *widget.Entry, text string) {
 	e.SetText("")
 	test.Type(e, text)
+	h.settle()
 }
 
 // writePNG writes a w×h PNG filled with c.
-func writePNG(t *testing.T, path string, w, h int, c color.Color) string {
+func writePNG(t testing.TB, path string, w, h int, c color.Color) string {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
@@ -181,7 +184,7 @@ func writePNG(t *testing.T, path string, w, h int, c color.Color) string {
 }
 
 // savePNG writes img to path as a PNG and returns path.
-func savePNG(t *testing.T, path string, img image.Image) string {
+func savePNG(t testing.TB, path string, img image.Image) string {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
@@ -247,4 +250,12 @@ func overlayText(t *testing.T, c fyne.Canvas) string {
 		})
 	}
 	return b.String()
+}
+
+// settle runs the check of the form that typing scheduled, at once, as
+// the debounce's timer would a moment later, and lets the lines under the
+// images be redrawn.
+func (h *harness) settle() {
+	h.edits.flush()
+	h.q.until(h.t, "the lines under the images are redrawn", func() bool { return !h.form.slides.infoBusy })
 }

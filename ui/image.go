@@ -29,6 +29,9 @@ func (m *mainWindow) openImages(tentative bool, paths ...string) {
 	}
 	l := m.form.slides
 	if len(l.items) == 0 || (len(l.items) == 1 && l.items[0].path == m.samplePath) {
+		if l.tooMany(0, len(paths)) {
+			return // and the sample stays
+		}
 		l.items, l.selected = nil, nil
 	}
 	l.add(tentative, paths...)
@@ -111,11 +114,17 @@ func (m *mainWindow) onSlideLoaded(s *slide, pic *loadedImage) {
 		m.preview.say(m.dropNote)
 		m.dropNote = ""
 	}
-	if pic != nil && s.path != m.samplePath {
-		m.prefs.SetString(prefImageDir, filepath.Dir(s.path))
+	if dir := filepath.Dir(s.path); pic != nil && s.path != m.samplePath && m.prefs.String(prefImageDir) != dir {
+		m.prefs.SetString(prefImageDir, dir)
 	}
 	if s == l.first() && pic != nil {
 		m.firstImageLoaded(s.path)
+	}
+	// An image that loads among others changes nothing but its own row:
+	// the form is checked again once the last is in, not once for each of
+	// 10,000.
+	if pic != nil && s != l.first() && s != l.current() && l.pending() {
+		return
 	}
 	m.onFormChanged()
 }
@@ -200,7 +209,7 @@ func sortDrop(files []string, live bool) droppedFiles {
 	var d droppedFiles
 	for _, f := range files {
 		switch {
-		case isDir(f) && live:
+		case live && isDir(f): // only a stream takes a folder: a render stats nothing
 			d.audio = append(d.audio, f)
 		case encoder.IsAudioFile(f), hasExtension(f, droppedVideoExtensions()):
 			d.audio = append(d.audio, f)

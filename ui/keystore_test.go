@@ -93,7 +93,7 @@ func TestKeyStoreSavingShowsAndClearsTheBrokenFile(t *testing.T) {
 	if !h.live.keyError.Visible() || !strings.Contains(h.live.keyError.Text, "replaced when a key is saved") {
 		t.Errorf("a broken key file says %q (shown %v)", h.live.keyError.Text, h.live.keyError.Visible())
 	}
-	setText(h.live.key, "typed-key")
+	h.setText(h.live.key, "typed-key")
 	if h.live.keyError.Visible() {
 		t.Errorf("after saving a key the window still says %q", h.live.keyError.Text)
 	}
@@ -105,7 +105,7 @@ func TestKeyStoreSavingShowsAndClearsTheBrokenFile(t *testing.T) {
 func TestRememberKey(t *testing.T) {
 	h := newHarness(t)
 	h.form.outputMode.SetSelected(outputLive)
-	setText(h.live.key, "typed-key")
+	h.setText(h.live.key, "typed-key")
 	if _, err := os.Stat(h.live.keys.path); !os.IsNotExist(err) {
 		t.Fatal("the key was saved without Remember key")
 	}
@@ -124,13 +124,13 @@ func TestRememberedKeyComesBackPerService(t *testing.T) {
 	h := newHarness(t)
 	h.form.outputMode.SetSelected(outputLive)
 	h.live.remember.SetChecked(true)
-	setText(h.live.key, "yt-key")
-	setText(h.live.key2, "second-key")
+	h.setText(h.live.key, "yt-key")
+	h.setText(h.live.key2, "second-key")
 	h.live.service.SetSelected("Twitch")
 	if h.live.key.Text != "" {
 		t.Errorf("Twitch got the YouTube key")
 	}
-	setText(h.live.key, "tw-key")
+	h.setText(h.live.key, "tw-key")
 	h.live.service.SetSelected("YouTube")
 	if h.live.key.Text != "yt-key" {
 		t.Errorf("YouTube's key came back as %q", h.live.key.Text)

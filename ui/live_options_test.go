@@ -60,11 +60,11 @@ func TestLiveCAFileOnlyForRTMPS(t *testing.T) {
 	}
 	ca := writeCA(t, filepath.Join(h.dir, "ca.pem"))
 	h.dialogs.caFile = ca
-	setText(o.caFile, "") // nothing: the field is optional
+	h.setText(o.caFile, "") // nothing: the field is optional
 
 	h.live.second.SetChecked(true)
-	setText(&h.live.server2.Entry, "rtmps://127.0.0.1:2/app")
-	setText(h.live.key2, "other-key")
+	h.setText(&h.live.server2.Entry, "rtmps://127.0.0.1:2/app")
+	h.setText(h.live.key2, "other-key")
 	if !o.caField.Visible() || !o.caLabel.Visible() {
 		t.Fatal("the CA file is hidden with an rtmps:// second server")
 	}
@@ -80,7 +80,7 @@ func TestLiveCAFileOnlyForRTMPS(t *testing.T) {
 		t.Errorf("the CA file is remembered as %q", again.options.caFile.Text)
 	}
 
-	setText(o.caFile, filepath.Join(h.dir, "missing.pem"))
+	h.setText(o.caFile, filepath.Join(h.dir, "missing.pem"))
 	if got := h.form.reason("ca-file"); !strings.Contains(got, "missing.pem") || !h.renderButton.Disabled() {
 		t.Errorf("a missing CA file: reason %q, Go Live disabled %v", got, h.renderButton.Disabled())
 	}

@@ -28,13 +28,13 @@ func liveForm(t *testing.T, h *harness, server, key string) {
 	t.Helper()
 	h.openImage(t, writePNG(t, filepath.Join(h.dir, "still.png"), 64, 36, color.NRGBA{R: 30, G: 90, B: 160, A: 255}))
 	h.form.size.SetSelected(sizeCustom)
-	setText(h.form.customW, "320")
-	setText(h.form.customH, "180")
-	setText(h.form.fps, "10")
+	h.setText(h.form.customW, "320")
+	h.setText(h.form.customH, "180")
+	h.setText(h.form.fps, "10")
 	h.form.outputMode.SetSelected(outputLive)
 	h.live.service.SetSelected("Custom RTMP")
-	setText(&h.live.server.Entry, server)
-	setText(h.live.key, key)
+	h.setText(&h.live.server.Entry, server)
+	h.setText(h.live.key, key)
 	if _, err := h.validate(); err != nil {
 		t.Fatalf("settings: %v", err)
 	}
@@ -204,27 +204,27 @@ func TestLiveFieldsAreCheckedInline(t *testing.T) {
 	}{
 		{"http server", "url", "http:// is not supported", func(h *harness) {
 			h.live.service.SetSelected("Custom RTMP")
-			setText(&h.live.server.Entry, "http://127.0.0.1/live")
+			h.setText(&h.live.server.Entry, "http://127.0.0.1/live")
 		}},
 		{"no application", "url", "no application path", func(h *harness) {
 			h.live.service.SetSelected("Custom RTMP")
-			setText(&h.live.server.Entry, "rtmp://127.0.0.1")
+			h.setText(&h.live.server.Entry, "rtmp://127.0.0.1")
 		}},
 		{"no server", "url", "no server url", func(h *harness) {
 			h.live.service.SetSelected("Custom RTMP")
-			setText(&h.live.server.Entry, "")
+			h.setText(&h.live.server.Entry, "")
 		}},
 		{"YouTube without a key", "key", "YouTube needs a stream key", func(h *harness) {
 			h.live.service.SetSelected("YouTube")
-			setText(h.live.key, "")
+			h.setText(h.live.key, "")
 		}},
-		{"key with a space", "key", "must not contain spaces", func(h *harness) { setText(h.live.key, "two words") }},
-		{"bitrate not a number", "bitrate", "not a bitrate", func(h *harness) { setText(h.live.bitrate, "fast") }},
-		{"bitrate too low", "bitrate", "between 100k and 50M", func(h *harness) { setText(h.live.bitrate, "10k") }},
-		{"negative duration", "duration", "longer than zero", func(h *harness) { setText(h.form.duration, "-5s") }},
+		{"key with a space", "key", "must not contain spaces", func(h *harness) { h.setText(h.live.key, "two words") }},
+		{"bitrate not a number", "bitrate", "not a bitrate", func(h *harness) { h.setText(h.live.bitrate, "fast") }},
+		{"bitrate too low", "bitrate", "between 100k and 50M", func(h *harness) { h.setText(h.live.bitrate, "10k") }},
+		{"negative duration", "duration", "longer than zero", func(h *harness) { h.setText(h.form.duration, "-5s") }},
 		{"second server http", "url2", "http:// is not supported", func(h *harness) {
 			h.live.second.SetChecked(true)
-			setText(&h.live.server2.Entry, "http://127.0.0.1/live")
+			h.setText(&h.live.server2.Entry, "http://127.0.0.1/live")
 		}},
 		{"second server Twitch without a key", "key2", "Twitch needs a stream key", func(h *harness) {
 			h.live.second.SetChecked(true)
@@ -241,6 +241,7 @@ func TestLiveFieldsAreCheckedInline(t *testing.T) {
 			h.live.bitrate.SetText("")
 			h.form.duration.SetText("")
 			h.live.second.SetChecked(false)
+			h.settle() // the duration is checked once typing pauses
 			if h.renderButton.Text != "Go Live" || h.renderButton.Disabled() {
 				t.Fatalf("button %q (disabled %v) before the edit", h.renderButton.Text, h.renderButton.Disabled())
 			}
@@ -273,8 +274,8 @@ func TestGoLiveToTwoServers(t *testing.T) {
 	if !h.live.secondFields.Visible() {
 		t.Fatal("ticking a second server does not show its fields")
 	}
-	setText(&h.live.server2.Entry, srv.URL("b"))
-	setText(h.live.key2, otherKey)
+	h.setText(&h.live.server2.Entry, srv.URL("b"))
+	h.setText(h.live.key2, otherKey)
 
 	r := goLive(t, h)
 	v := h.progress.liveView
@@ -319,7 +320,7 @@ func TestLiveDefaultBitrateFollowsTheSize(t *testing.T) {
 	if s, err := h.form.settings(); err != nil || s.Live.Bitrate != 0 {
 		t.Errorf("an empty bitrate gives %d, %v; want 0, the encoder's default", s.Live.Bitrate, err)
 	}
-	setText(h.live.bitrate, "3.5M")
+	h.setText(h.live.bitrate, "3.5M")
 	if s, _ := h.form.settings(); s.Live.Bitrate != 3_500_000 {
 		t.Errorf("bitrate 3.5M = %d", s.Live.Bitrate)
 	}
@@ -328,7 +329,7 @@ func TestLiveDefaultBitrateFollowsTheSize(t *testing.T) {
 func TestLiveDurationIsKeptApartAndMeansUntilStopped(t *testing.T) {
 	h := newHarness(t)
 	h.openImage(t, writePNG(t, filepath.Join(h.dir, "photo.png"), 40, 30, color.White))
-	setText(h.form.duration, "10s")
+	h.setText(h.form.duration, "10s")
 
 	h.form.outputMode.SetSelected(outputLive)
 	f := h.form
@@ -340,7 +341,7 @@ func TestLiveDurationIsKeptApartAndMeansUntilStopped(t *testing.T) {
 			t.Error("the speed and quality rows show in Go Live mode")
 		}
 	}
-	setText(h.live.key, streamKey)
+	h.setText(h.live.key, streamKey)
 	s, err := h.validate()
 	if err != nil || s.Duration != 0 || !s.IsLive() || s.Output != "" {
 		t.Errorf("empty live duration: %v, %v, live %v, output %q", s.Duration, err, s.IsLive(), s.Output)
@@ -348,11 +349,11 @@ func TestLiveDurationIsKeptApartAndMeansUntilStopped(t *testing.T) {
 	h.q.until(t, "the caption says until stopped", func() bool {
 		return strings.Contains(h.preview.caption.Text, "until you press Stop")
 	})
-	setText(f.duration, "0")
+	h.setText(f.duration, "0")
 	if s, err := h.validate(); err != nil || s.Duration != 0 {
 		t.Errorf("live duration 0: %v, %v", s.Duration, err)
 	}
-	setText(f.duration, "2h")
+	h.setText(f.duration, "2h")
 
 	f.outputMode.SetSelected(outputFile)
 	if f.duration.Text != "10s" || f.durationLabel.Text != durationFileLabel || f.durationHint.Visible() {
@@ -376,11 +377,11 @@ func TestLivePreferencesRoundTrip(t *testing.T) {
 	h := newHarness(t)
 	h.form.outputMode.SetSelected(outputLive)
 	h.live.service.SetSelected("Custom RTMP")
-	setText(&h.live.server.Entry, "rtmp://ingest.example.com/app")
-	setText(h.live.bitrate, "3000k")
-	setText(h.live.key, streamKey) // Remember key is off: kept nowhere
+	h.setText(&h.live.server.Entry, "rtmp://ingest.example.com/app")
+	h.setText(h.live.bitrate, "3000k")
+	h.setText(h.live.key, streamKey) // Remember key is off: kept nowhere
 	h.live.second.SetChecked(true)
-	setText(&h.live.server2.Entry, "rtmp://live.twitch.tv/app")
+	h.setText(&h.live.server2.Entry, "rtmp://live.twitch.tv/app")
 
 	h.live.service.SetSelected("YouTube")
 	if h.live.server.Text != "rtmp://a.rtmp.youtube.com/live2" {

@@ -88,8 +88,8 @@ func TestGoLiveOneDestinationFailsTheOtherGoesOn(t *testing.T) {
 	liveForm(t, h, srv.URL("a"), streamKey)
 	const wrongKey = "sk-WRONG-0000"
 	h.live.second.SetChecked(true)
-	setText(&h.live.server2.Entry, srv.URL("b"))
-	setText(h.live.key2, wrongKey)
+	h.setText(&h.live.server2.Entry, srv.URL("b"))
+	h.setText(h.live.key2, wrongKey)
 
 	r := goLive(t, h)
 	v := h.progress.liveView

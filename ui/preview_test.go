@@ -105,8 +105,8 @@ func TestPreviewGeometry(t *testing.T) {
 			h.form.onBackgroundPicked(color.NRGBA{B: 255, A: 255})
 			if wh := strings.Split(c.size, "x"); len(wh) == 2 {
 				h.form.size.SetSelected(sizeCustom)
-				setText(h.form.customW, wh[0])
-				setText(h.form.customH, wh[1])
+				h.setText(h.form.customW, wh[0])
+				h.setText(h.form.customH, wh[1])
 			} else {
 				h.form.size.SetSelected(c.size)
 			}

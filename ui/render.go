@@ -34,6 +34,7 @@ const liveTick = time.Second
 
 // onRenderTapped is the Render/Cancel and Go Live/Stop button.
 func (m *mainWindow) onRenderTapped() {
+	m.edits.flush()
 	switch {
 	case m.progress.running():
 		m.cancel()
@@ -47,6 +48,7 @@ func (m *mainWindow) onRenderTapped() {
 // onRenderShortcut is Ctrl+Enter: the Render or Go Live button, but never
 // Cancel, so a second press does not stop the job it started.
 func (m *mainWindow) onRenderShortcut() {
+	m.edits.flush()
 	if !m.progress.running() && m.valid {
 		m.onRenderTapped()
 	}

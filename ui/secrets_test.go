@@ -53,9 +53,9 @@ func TestSecretServerURLsStayOutOfThePreferences(t *testing.T) {
 	h := newHarness(t)
 	h.form.outputMode.SetSelected(outputLive)
 	h.live.service.SetSelected("Custom RTMP")
-	setText(&h.live.server.Entry, server)
+	h.setText(&h.live.server.Entry, server)
 	h.live.second.SetChecked(true)
-	setText(&h.live.server2.Entry, server2)
+	h.setText(&h.live.server2.Entry, server2)
 	prefs := prefsFileText(h)
 	for _, secret := range []string{"pa55word", "bob", "t0ken-1", "t0ken-2"} {
 		if strings.Contains(prefs, secret) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"image"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/stillcast/stillcast/encoder"
 )
 
 // slideList is the images of the video: one makes a still, several a
@@ -24,6 +27,7 @@ type slideList struct {
 	// onSelected when another image was picked for the preview; onLoaded
 	// when an image finished loading, with its picture (nil if it failed).
 	onChanged  func()
+	onEdited   func() // after a keystroke in a duration, instead of onChanged
 	onSelected func()
 	onLoaded   func(s *slide, pic *loadedImage)
 
@@ -37,6 +41,16 @@ type slideList struct {
 	disabled bool
 	// loading stops the duration entries' callbacks while rows are built.
 	loading bool
+	// view is the scroll the list shows in; the rows on screen have their
+	// lines redrawn at once, the others a batch at a time (slides_info.go).
+	view *container.Scroll
+	// infoGen counts the redraws of the lines; infoBusy says batches of
+	// the newest are queued.
+	infoGen  uint64
+	infoBusy bool
+	shown    *timeline // the newest timeline shown, nil when not known
+	// refused says why the images last added were not: too many.
+	refused error
 }
 
 // slideState is where an image of the list is in its loading.
@@ -61,6 +75,7 @@ type slide struct {
 	thumb    *canvas.Image
 	name     *widget.Label
 	info     *widget.Label // its size, or how long it shows
+	infoText string        // what info is to say, once redrawn
 	duration *widget.Entry
 	// durationErr is what is wrong with the duration typed, as marked.
 	durationErr error
@@ -101,14 +116,34 @@ func (l *slideList) paths() []string {
 
 // set replaces the images with paths.
 func (l *slideList) set(paths ...string) {
+	if l.tooMany(0, len(paths)) {
+		return
+	}
 	l.items, l.selected = nil, nil
 	l.add(false, paths...)
+}
+
+// tooMany refuses to add n images to have: past encoder.MaxImages none
+// is added or read, and the list says why until it changes.
+func (l *slideList) tooMany(have, n int) bool {
+	if have+n <= encoder.MaxImages {
+		return false
+	}
+	l.refused = &encoder.FieldError{Field: "image", Err: errors.New(lang.L(
+		"Adding {{.Added}} images would make {{.Count}}, more than the {{.Max}} a video takes: none of them was added",
+		map[string]any{"Added": n, "Count": have + n, "Max": encoder.MaxImages}))}
+	l.changed()
+	return true
 }
 
 // add appends paths and starts loading them; the preview shows the first
 // of them when the list had images already. tentative images leave the
 // list again if they do not decode.
 func (l *slideList) add(tentative bool, paths ...string) {
+	if l.tooMany(len(l.items), len(paths)) {
+		return
+	}
+	l.refused = nil
 	had := len(l.items) > 0
 	for i, p := range paths {
 		s := l.newSlide(p)
@@ -128,11 +163,12 @@ func (l *slideList) newSlide(path string) *slide {
 	s.thumb = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	s.thumb.SetMinSize(fyne.NewSize(slideThumbWidth, slideThumbWidth*3/4))
 	s.name = &widget.Label{Text: filepath.Base(path), Truncation: fyne.TextTruncateEllipsis}
-	s.info = &widget.Label{Text: lang.L("Loading…"), Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
+	s.infoText = lang.L("Loading…")
+	s.info = &widget.Label{Text: s.infoText, Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
 	s.duration = &widget.Entry{PlaceHolder: lang.L("auto"), AlwaysShowValidationError: true}
 	s.duration.OnChanged = func(string) {
 		if !l.loading {
-			l.changed()
+			l.onEdited()
 		}
 	}
 	s.up = &widget.Button{Icon: theme.MoveUpIcon(), Importance: widget.LowImportance, OnTapped: func() { l.move(s, -1) }}
@@ -180,7 +216,7 @@ func (l *slideList) loaded(s *slide, pic *loadedImage, thumb image.Image, err er
 			s.thumb.Refresh()
 			s.name.Importance = widget.DangerImportance
 			s.name.Refresh()
-			s.info.SetText(lang.L("did not load"))
+			l.showInfo(s, nil)
 		}
 		l.onLoaded(s, nil)
 		return
@@ -188,7 +224,7 @@ func (l *slideList) loaded(s *slide, pic *loadedImage, thumb image.Image, err er
 	s.state, s.size, s.tentative = slideLoaded, pic.size, false
 	s.thumb.Image = thumb
 	s.thumb.Refresh()
-	l.showInfo(s, nil)
+	l.showInfo(s, l.showing(s))
 	l.onLoaded(s, pic)
 }
 
@@ -227,11 +263,13 @@ func (l *slideList) move(s *slide, by int) {
 		return
 	}
 	l.items[i], l.items[j] = l.items[j], l.items[i]
+	l.refused = nil
 	l.rebuild()
 	l.changed()
 }
 
 func (l *slideList) removeSlide(s *slide) {
+	l.refused = nil
 	l.drop(s)
 	l.rebuild()
 	l.changed()

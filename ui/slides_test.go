@@ -101,10 +101,10 @@ func TestSlideDurations(t *testing.T) {
 	if !items[0].timing.Visible() || !h.form.crossfadeRow[1].Visible() {
 		t.Fatal("a slideshow shows no durations or crossfade")
 	}
-	setText(h.form.duration, "1m")
-	setText(items[0].duration, "10s")
-	setText(items[2].duration, "1:30")
-	setText(h.form.crossfade, "0.5")
+	h.setText(h.form.duration, "1m")
+	h.setText(items[0].duration, "10s")
+	h.setText(items[2].duration, "1:30")
+	h.setText(h.form.crossfade, "0.5")
 	if s, _ := h.validate(); s.KenBurns {
 		t.Error("Ken Burns without asking for it")
 	}
@@ -127,8 +127,8 @@ func TestSlideDurations(t *testing.T) {
 	}
 
 	// Every image timed and no duration: the video adds them up.
-	setText(items[1].duration, "20s")
-	setText(h.form.duration, "")
+	h.setText(items[1].duration, "20s")
+	h.setText(h.form.duration, "")
 	s, err := h.validate()
 	if err != nil || s.Duration != 0 {
 		t.Fatalf("Duration %v, %v; want 0, no error", s.Duration, err)
@@ -147,7 +147,7 @@ func TestSlideDurations(t *testing.T) {
 		{"-3s", "longer than zero"},
 		{"25h", "at most"},
 	} {
-		setText(items[1].duration, c.text)
+		h.setText(items[1].duration, c.text)
 		got := h.form.reason("image-duration")
 		if !strings.HasPrefix(got, "b.png: ") || !strings.Contains(got, c.reason) {
 			t.Errorf("%q: reason %q, want it to name b.png and say %q", c.text, got, c.reason)
@@ -159,7 +159,7 @@ func TestSlideDurations(t *testing.T) {
 			t.Errorf("%q: Render stays enabled", c.text)
 		}
 	}
-	setText(h.form.crossfade, "11s")
+	h.setText(h.form.crossfade, "11s")
 	if got := h.form.reason("crossfade"); !strings.Contains(got, "between 0") {
 		t.Errorf("crossfade reason %q", got)
 	}
@@ -189,7 +189,7 @@ func TestLengthLineMatchesTimeline(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			for i, text := range c.images {
-				setText(items[i].duration, text)
+				h.setText(items[i].duration, text)
 			}
 			if c.audio && len(h.form.audio.paths) == 0 {
 				h.setAudio([]string{song})
@@ -198,7 +198,7 @@ func TestLengthLineMatchesTimeline(t *testing.T) {
 				test.Tap(h.form.audio.clear)
 			}
 			h.form.audio.loop.SetChecked(c.loop)
-			setText(h.form.duration, c.duration)
+			h.setText(h.form.duration, c.duration)
 
 			want := lengthOf(t, h) + "  ·  3 images"
 			if c.extra != "" {

@@ -4,9 +4,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"errors"
-	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,12 +26,13 @@ func (e *slideError) Error() string { return filepath.Base(e.slide.path) + ": " 
 func (e *slideError) Unwrap() error { return e.err }
 
 // slides reads the list into encoder slides. Durations count only while
-// they are shown; one that does not parse, or is not above zero, comes
-// back as an "image-duration" field error naming its image. Images that
-// did not load come back as "image" errors.
-func (l *slideList) slides() ([]encoder.Slide, error) {
+// they are shown; one that does not parse, is not above zero, or is
+// shorter than one frame at fps (0: not known), comes back as an
+// "image-duration" field error naming its image. Images that did not
+// load come back as "image" errors.
+func (l *slideList) slides(fps int) ([]encoder.Slide, error) {
 	out := make([]encoder.Slide, len(l.items))
-	var errs []error
+	errs := []error{l.refused}
 	for i, s := range l.items {
 		out[i].Image = s.path
 		if s.state == slideFailed {
@@ -51,6 +50,9 @@ func (l *slideList) slides() ([]encoder.Slide, error) {
 			err = errors.New(lang.L("the duration must be longer than zero; leave it empty for an even share"))
 		case d > encoder.MaxDuration:
 			err = errors.New(lang.L("the duration must be at most {{.Max}}", map[string]any{"Max": human.Clock(encoder.MaxDuration)}))
+		case fps > 0 && d < time.Second/time.Duration(fps):
+			err = errors.New(lang.L("{{.Text}} is shorter than one frame at {{.FPS}} fps: make it at least {{.Min}}",
+				map[string]any{"Text": text, "FPS": fps, "Min": oneFrame(fps)}))
 		}
 		if err != nil {
 			errs = append(errs, &encoder.FieldError{Field: "image-duration", Err: &slideError{slide: s, err: err}})
@@ -59,6 +61,13 @@ func (l *slideList) slides() ([]encoder.Slide, error) {
 		out[i].Duration = d
 	}
 	return out, errors.Join(errs...)
+}
+
+// oneFrame is the length of a frame at fps, rounded up to a millisecond,
+// as a duration to type.
+func oneFrame(fps int) string {
+	frame := time.Second / time.Duration(fps)
+	return (frame + time.Millisecond - 1).Truncate(time.Millisecond).String()
 }
 
 // showDurationErrors marks the duration entries that err names.
@@ -73,47 +82,6 @@ func (l *slideList) showDurationErrors(err error) {
 	for _, s := range l.items {
 		s.durationErr = bad[s]
 		s.duration.SetValidationError(bad[s])
-	}
-}
-
-// showTimeline says under each image how long it shows, or its size when
-// durations are not shown; tl is nil when the timeline is not known.
-func (l *slideList) showTimeline(tl *encoder.Timeline) {
-	for _, s := range l.items {
-		l.showInfo(s, tl)
-	}
-}
-
-func (l *slideList) showInfo(s *slide, tl *encoder.Timeline) {
-	switch {
-	case s.state == slideLoading:
-		s.info.SetText(lang.L("Loading…"))
-		return
-	case s.state == slideFailed:
-		s.info.SetText(lang.L("did not load"))
-		return
-	case !l.timed || len(l.items) < 2 || tl == nil:
-		s.info.SetText(fmt.Sprintf("%d × %d", s.size.X, s.size.Y))
-		return
-	}
-	i := slices.Index(l.items, s)
-	var shown time.Duration
-	times := 0
-	for _, sh := range tl.Shown {
-		if sh.Slide == i {
-			if times == 0 {
-				shown = sh.Length
-			}
-			times++
-		}
-	}
-	switch {
-	case times == 0:
-		s.info.SetText(lang.L("not shown: the video ends before it"))
-	case times > 1:
-		s.info.SetText(lang.L("shows {{.Length}}, {{.Times}} times", map[string]any{"Length": human.Clock(shown), "Times": times}))
-	default:
-		s.info.SetText(lang.L("shows {{.Length}}", map[string]any{"Length": human.Clock(shown)}))
 	}
 }
 

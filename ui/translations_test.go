@@ -17,7 +17,7 @@ import (
 // translatedByValue are the functions that hand lang.L a key held in a
 // variable: an encoder pattern or one of ffmpeg's hints, whose keys the
 // test collects where they are written.
-var translatedByValue = map[string]bool{"fieldErrorText": true, "errorText": true, "hintText": true}
+var translatedByValue = map[string]bool{"fieldErrorText": true, "errorText": true, "hintText": true, "failedRowText": true}
 
 // windowKeys are every text the window translates, by where each is
 // written: lang.L's literal or constant keys in ui, the patterns of the

@@ -30,7 +30,7 @@ func (m *mainWindow) validate() (encoder.Settings, error) {
 	f.slides.showTimeline(tl)
 	m.total = 0
 	if tl != nil {
-		m.total = tl.Total
+		m.total = tl.total
 	}
 	f.showLength(lengthText(s, tl, f.audio))
 	if err == nil && (f.slides.pending() || f.audio.pending()) {
@@ -40,10 +40,18 @@ func (m *mainWindow) validate() (encoder.Settings, error) {
 	return s, err
 }
 
-// timeline works out when each image shows and how long the video is,
+// timeline is what the window shows of the video's timeline: its length
+// and how each image shows, summed up in closed form, so an edit costs
+// O(images) however often they repeat.
+type timeline struct {
+	total time.Duration
+	shows []encoder.Showing // one for each image
+}
+
+// timeline works out how long the video is and how each image shows,
 // once the audio's length is known and the durations make sense. It is
 // nil otherwise, and for a stream, which runs until it is stopped.
-func (m *mainWindow) timeline(s encoder.Settings, problems error) (*encoder.Timeline, error) {
+func (m *mainWindow) timeline(s encoder.Settings, problems error) (*timeline, error) {
 	if s.IsLive() || len(s.Images) == 0 || !m.form.audio.known() {
 		return nil, nil
 	}
@@ -52,17 +60,17 @@ func (m *mainWindow) timeline(s encoder.Settings, problems error) (*encoder.Time
 			return nil, nil
 		}
 	}
-	tl, err := s.Timeline(m.form.audio.total())
+	total, shows, err := s.Showings(m.form.audio.total())
 	if err != nil {
 		return nil, err
 	}
-	return &tl, nil
+	return &timeline{total: total, shows: shows}, nil
 }
 
 // lengthText sums up the video: "Total 3:00 · 3 images · audio 3:00",
 // with what happens when the audio is shorter or longer than the video.
 // It is "" when there is nothing to say.
-func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) string {
+func lengthText(s encoder.Settings, tl *timeline, audio *audioRow) string {
 	switch {
 	case audio.pending():
 		return lang.L("Reading the audio…")
@@ -75,7 +83,7 @@ func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) strin
 	case tl == nil, len(s.Images) == 1 && len(s.Audio) == 0 && s.Duration > 0:
 		return "" // nothing the duration does not say
 	}
-	parts := []string{lang.L("Total {{.Length}}", map[string]any{"Length": human.Clock(tl.Total)})}
+	parts := []string{lang.L("Total {{.Length}}", map[string]any{"Length": human.Clock(tl.total)})}
 	if n := len(s.Images); n > 1 {
 		parts = append(parts, lang.L("{{.Count}} images", map[string]any{"Count": n}))
 	}
@@ -84,11 +92,11 @@ func lengthText(s encoder.Settings, tl *encoder.Timeline, audio *audioRow) strin
 		length := map[string]any{"Length": human.Clock(a)}
 		text := lang.L("audio {{.Length}}", length)
 		switch {
-		case tl.Total > a+time.Second/2 && s.LoopAudio:
+		case tl.total > a+time.Second/2 && s.LoopAudio:
 			text = lang.L("audio {{.Length}}, looped", length)
-		case tl.Total > a+time.Second/2:
+		case tl.total > a+time.Second/2:
 			text = lang.L("audio {{.Length}}, then silence", length)
-		case tl.Total < a-time.Second/2:
+		case tl.total < a-time.Second/2:
 			text = lang.L("audio {{.Length}}, cut at the end", length)
 		}
 		parts = append(parts, text)

@@ -60,6 +60,8 @@ type mainWindow struct {
 	formLocked bool
 	run        *run // the job under way, nil when idle
 	stopping   bool // a cancel was asked for and is under way
+	// edits checks the form once typing pauses, not on every keystroke.
+	edits *debouncer
 }
 
 // deps are what Create wires to the real desktop and tests replace.
@@ -97,12 +99,15 @@ func create(a fyne.App, w fyne.Window, files []string) *mainWindow {
 
 func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 	m := &mainWindow{app: a, win: w, prefs: a.Preferences(), do: d.do, dialogs: d.dialogs}
+	m.edits = &debouncer{do: m.do, run: func() { m.form.changed() }, delay: editDelay}
 	m.ffmpeg = loadFFmpegSetting(d.settings)
 	m.banner = newFFmpegBanner(m.chooseFFmpeg, func() { m.do(m.relayout) })
 	m.live = newLivePanel(m.prefs, d.keys, m.onFormChanged)
 	m.live.options.onChooseCAFile = m.chooseCAFile
 	m.form = newForm(w, m.live, m.do)
 	m.form.onChanged = m.onFormChanged
+	m.form.onEdited = m.edits.schedule
+	m.form.slides.onEdited = m.edits.schedule
 	m.form.slides.onChanged = m.onSlidesChanged
 	m.form.slides.onSelected = m.onSlideSelected
 	m.form.slides.onLoaded = m.onSlideLoaded
@@ -133,7 +138,9 @@ func newMainWindow(a fyne.App, w fyne.Window, d deps) *mainWindow {
 // layout puts the preview left, the form right and the job along the
 // bottom, with the ffmpeg banner, when it shows, across the top.
 func (m *mainWindow) layout() fyne.CanvasObject {
-	side := container.New(atLeast{Width: sideWidth}, container.NewVScroll(container.NewPadded(m.form.content())))
+	scroll := container.NewVScroll(container.NewPadded(m.form.content()))
+	m.form.slides.view = scroll
+	side := container.New(atLeast{Width: sideWidth}, scroll)
 	m.form.showOutputMode()
 	top := container.NewBorder(nil, nil, nil, side, container.NewPadded(m.preview.content))
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(m.progress.content))
@@ -176,8 +183,10 @@ func (m *mainWindow) stopStream() {
 	}
 }
 
-// onFormChanged runs after any edit: check, preview, remember.
+// onFormChanged runs after any edit: check, preview, remember. Typing
+// reaches it through m.edits, once the typing pauses.
 func (m *mainWindow) onFormChanged() {
+	m.edits.stop() // this check covers the typing too
 	m.form.showDurationPlaceholder()
 	m.live.setHasAudio(len(m.form.audio.paths) > 0)
 	s, err := m.validate()
@@ -267,6 +276,7 @@ func closeWhileLive() closeQuestion {
 // and closes only once ffmpeg is gone: a render's partial file deleted, a
 // stream ended cleanly.
 func (m *mainWindow) onCloseRequested() {
+	m.edits.flush() // remember what was typed last
 	if m.run == nil {
 		m.win.Close()
 		return
