@@ -45,6 +45,9 @@ func TestHardBounds(t *testing.T) {
 			s.Images = SlidesOf(img, img)
 			s.Images[1].Duration = 10 * time.Millisecond
 		}, "image-duration", "a.png: 10ms is shorter than one frame at 25 fps"},
+		{"an even share shorter than a frame", func(s *Settings) {
+			s.Images, s.Duration = SlidesOf(images[:300]...), 10*time.Second
+		}, "image-duration", "300 images share 10s, 33.333333ms each, which is shorter than one frame at 25 fps"},
 		{"too many images", func(s *Settings) { s.Images = SlidesOf(images...) }, "image", "10001 images; the limit is 10000"},
 		{"too many audio files", func(s *Settings) { s.Audio = []string{many} }, "audio", "5001 audio files; the limit is 5000"},
 		{"a huge second slide", func(s *Settings) { s.Images = SlidesOf(img, huge) }, "image",

@@ -107,6 +107,9 @@ func (s Settings) timelineTotal(audio time.Duration) (total, fixed time.Duration
 		total = fixed
 	case auto > 0 && total <= fixed:
 		return 0, 0, 0, fieldErr("image-duration", "the images with a duration take %s of the video's %s, which leaves nothing for the other %d", fixed, total, auto)
+	case auto > 0 && s.FPS > 0 && (total-fixed)/time.Duration(auto) < time.Second/time.Duration(s.FPS):
+		share := (total - fixed) / time.Duration(auto)
+		return 0, 0, 0, fieldErr("image-duration", "%d images share %s, %s each, which is shorter than one frame at %d fps: make the video longer or use fewer images", auto, total-fixed, share, s.FPS)
 	}
 	return total, fixed, auto, nil
 }

@@ -79,7 +79,7 @@ func newAudioRow(do func(func())) *audioRow {
 	r.clear.Hide()
 	r.loop = &widget.Check{Text: lang.L("Loop audio to fill the duration"), OnChanged: r.onCheckChanged}
 	r.shuffle = &widget.Check{Text: lang.L("Shuffle the playlist"), OnChanged: r.onCheckChanged}
-	r.codec = &widget.Select{Options: audioCodecLabels(), OnChanged: r.onCodecChanged}
+	r.codec = &widget.Select{Options: audioCodecLabels(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: r.onCodecChanged}
 	r.codec.SetSelectedIndex(0)
 	r.codecs = container.NewBorder(nil, nil, &widget.Label{Text: lang.L("Audio codec")}, nil, r.codec)
 	r.showOptions()

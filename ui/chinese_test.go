@@ -30,7 +30,7 @@ var asTyped = regexp.MustCompile(`\S*[/\\]\S*|[\w.-]+\.(jpe?g|png|mp4|mp3|wav|ex
 // untranslatedOK are the Latin words a Chinese window may show: units,
 // formats, programs, brands, keys and the languages' own names.
 var untranslatedOK = map[string]bool{
-	"fps": true, "MP4": true, "mp4": true, "RTMP": true, "RTMPS": true, "rtmp": true, "rtmps": true, "H.264": true,
+	"fps": true, "MP4": true, "mp4": true, "AAC": true, "ALAC": true, "FLAC": true, "RTMP": true, "RTMPS": true, "rtmp": true, "rtmps": true, "H.264": true,
 	"ffmpeg": true, "ffprobe": true, "libx264": true, "x264": true, "Stillcast": true, "JPEG": true, "PNG": true, "GIF": true,
 	"BMP": true, "TIFF": true, "WebP": true, "mp3": true, "m4a": true, "wav": true, "flac": true, "ogg": true,
 	"opus": true, "YouTube": true, "Twitch": true, "Facebook": true, "Bilibili": true, "Ctrl+Enter": true, "English": true, "k": true, "M": true, "kB": true, "MB": true, "GB": true, "kbit": true, "Mbit": true,

@@ -23,6 +23,8 @@ func TestBoundsExitTwoWithOneLine(t *testing.T) {
 	}{
 		{"a slide shorter than a frame", []string{"render", img, img, "--image-duration", "5s,10ms", "-o", out},
 			"stillcast: --image-duration: a.png: 10ms is shorter than one frame at 25 fps"},
+		{"an even share shorter than a frame", []string{"render", img, img, img, "--duration", "100ms", "-o", out},
+			"stillcast: --image-duration: 3 images share 100ms, 33.333333ms each, which is shorter than one frame at 25 fps: make the video longer or use fewer images"},
 		{"a huge second slide", []string{"render", img, huge, "-o", out},
 			"stillcast: IMAGE: image 2 (huge.png): 100000x100000 is 10000 megapixels; the limit is 100 megapixels"},
 	} {
