@@ -299,10 +299,11 @@ func TestCancel(t *testing.T) {
 			func(p Progress) bool { return p.Frame > 0 }},
 		{"still assembling", func(_ string, s *Settings) {},
 			func(p Progress) bool { return p.Phase == PhaseAssemble && p.Frame > 0 }},
-		// A day of looped audio, encoded while the copies are assembled.
-		{"song assembling", func(dir string, s *Settings) {
+		// A day of looped FLAC, encoded to AAC in chunks beside the
+		// picture: cancelled while they run.
+		{"song audio chunks", func(dir string, s *Settings) {
 			s.Audio, s.LoopAudio = []string{makeTone(t, dir, "loop.flac", 440, 3)}, true
-		}, func(p Progress) bool { return p.Phase == PhaseAssemble && p.Frame > 0 }},
+		}, func(p Progress) bool { return p.Frame > 0 }},
 		// Crossfades of two images, every frame through the pipe.
 		{"slideshow per-frame", func(dir string, s *Settings) {
 			s.Images = append(s.Images, Slide{Image: writePNG(t, dir, "two.png", solidImage(64, 48, color.RGBA{200, 100, 0, 255}))})
