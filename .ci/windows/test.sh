@@ -86,7 +86,7 @@ check_no_leftovers() {
 # CreateProcess returns only once the child has loaded.
 wait_for_assembly() {
 	for _ in $(seq 1 1200); do
-		if [ -n "$(find "$1" -name '*.part' -size +0)" ] && ps -eo args= | grep -q 'ffmpeg[.]exe .*concat'; then
+		if [ -n "$(find "$1" -name '*.part' -size +0)" ] && ps -eo args= | grep -Eq 'ffmpeg[.]exe .*(concat|copy)'; then
 			sleep 1 && return
 		fi
 		sleep 0.1
@@ -246,7 +246,7 @@ failing_ffmpeg() {
 # stillcast.exe's exit code.
 stop_long_render() {
 	mkdir -p "$1"
-	win "$work/beside/stillcast.exe" render --duration 24h -o "$(wpath "$1")\\long.mp4" "$pic" >"$work/log" 2>&1 &
+	win "$work/beside/stillcast.exe" render --duration 24h -o "$(wpath "$1")\\long.${4:-mp4}" "$pic" >"$work/log" 2>&1 &
 	local pid=$!
 	"$3" "$1"
 	kill "-$2" "$(render_pid)"
@@ -268,10 +268,11 @@ cancelled_render() {
 # job_object kills stillcast.exe hard while ffmpeg.exe assembles the
 # output from the encoded segment: ffmpeg reads files then, not the pipe,
 # and without the Job Object it runs on (tried: it does). It must end
-# within 2 s.
+# within 2 s. A silent MP4 of one picture is written by Stillcast itself;
+# an MKV is then copied into its container by ffmpeg.
 job_object() {
 	step "ffmpeg.exe ends when stillcast.exe is killed (Job Object)"
-	stop_long_render "$work/killed" KILL wait_for_assembly
+	stop_long_render "$work/killed" KILL wait_for_assembly mkv
 	for _ in $(seq 1 20); do ffmpeg_running || break; sleep 0.1; done
 	! ffmpeg_running || fail "ffmpeg.exe outlived stillcast.exe by 2 s: $(ps -eo pid,stat,args | grep 'ffmpeg[.]exe')"
 	echo "ok: ffmpeg.exe ended with stillcast.exe"
