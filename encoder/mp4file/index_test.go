@@ -9,9 +9,9 @@ import (
 	"github.com/Eyevinn/mp4ff/mp4"
 )
 
-// fakeSegment is a segment's table without its bytes: three samples, a
-// keyframe of size key and two frames of 100 bytes, at 25 fps.
-func fakeSegment(t *testing.T, key uint32) *Segment {
+// fakeSegment is a segment's table without its bytes: a keyframe of size
+// key and then frames of 100 bytes, n samples in all, at 25 fps.
+func fakeSegment(t *testing.T, key uint32, n int) *Segment {
 	t.Helper()
 	hdlr, err := mp4.CreateHdlr("video")
 	if err != nil {
@@ -22,7 +22,7 @@ func fakeSegment(t *testing.T, key uint32) *Segment {
 	dinf := &mp4.DinfBox{}
 	dinf.AddChild(mp4.CreateDref())
 	return &Segment{
-		Timescale: 12800, Delta: 512, Sizes: []uint32{key, 100, 100}, Syncs: []uint32{1},
+		Timescale: 12800, Delta: 512, Sizes: append([]uint32{key}, slices.Repeat([]uint32{100}, n-1)...), Syncs: []uint32{1},
 		mvhd: mp4.CreateMvhd(), tkhd: mp4.CreateTkhd(), mdhd: &mp4.MdhdBox{Timescale: 12800},
 		hdlr: hdlr, vmhd: mp4.CreateVmhd(), dinf: dinf, stsd: stsd,
 	}
@@ -63,12 +63,13 @@ func decodeHeader(t *testing.T, head []byte) (*mp4.MoovBox, uint64) {
 // writing it: past 4 GiB the chunk offsets need co64 and the mdat a
 // 64-bit size, and every offset must point at its repetition.
 func TestHeaderLargeOffsets(t *testing.T) {
-	seg := fakeSegment(t, 400_000_000)
-	p, err := planFor(seg, 35) // 11 whole repetitions and 2 frames of a 12th
+	seg := fakeSegment(t, 400_000_000, 3)
+	pieces := []Piece{{seg, 11}, {fakeSegment(t, 400_000_000, 2), 1}} // 11 repetitions, and a shorter last segment
+	p, err := planFor(pieces)
 	if err != nil {
 		t.Fatal(err)
 	}
-	head, err := header(seg, p)
+	head, err := header(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestHeaderLargeOffsets(t *testing.T) {
 	if e := stbl.Stsc.Entries; len(e) != 2 || e[0].SamplesPerChunk != 3 || e[1].FirstChunk != 12 || e[1].SamplesPerChunk != 2 {
 		t.Fatalf("stsc %+v: want 3 samples a chunk, and 2 in chunk 12", e)
 	}
-	if size, _ := Size(seg, 35); size != int64(len(head))+int64(mdatSize)-16 {
+	if size, _ := Size(pieces); size != int64(len(head))+int64(mdatSize)-16 {
 		t.Fatalf("Size says %d", size)
 	}
 }
@@ -100,9 +101,9 @@ func TestHeaderLargeOffsets(t *testing.T) {
 // TestHeaderSmall keeps 32-bit offsets and an 8-byte mdat header below
 // 4 GiB, and a video of whole repetitions has one stsc entry.
 func TestHeaderSmall(t *testing.T) {
-	seg := fakeSegment(t, 5000)
-	p, _ := planFor(seg, 9)
-	head, err := header(seg, p)
+	seg := fakeSegment(t, 5000, 3)
+	p, _ := planFor([]Piece{{seg, 2}, {seg, 1}})
+	head, err := header(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,12 +149,61 @@ func checkTable(t *testing.T, moov *mp4.MoovBox, n int, keys []uint32) {
 	}
 }
 
-func TestPlanRefusesNoFrames(t *testing.T) {
-	seg := fakeSegment(t, 10)
-	if _, err := planFor(seg, 0); err == nil {
+func TestPlanRefuses(t *testing.T) {
+	seg := fakeSegment(t, 10, 3)
+	if _, err := planFor([]Piece{{seg, 0}}); err == nil {
 		t.Fatal("0 frames accepted")
 	}
-	if _, err := planFor(&Segment{}, 5); err == nil {
+	if _, err := planFor([]Piece{{&Segment{}, 5}}); err == nil {
 		t.Fatal("an empty segment accepted")
 	}
+	other := fakeSegment(t, 10, 3)
+	other.Delta = 500
+	if _, err := planFor([]Piece{{seg, 1}, {other, 1}}); err == nil {
+		t.Fatal("segments of different frame rates accepted")
+	}
+	other = fakeSegment(t, 10, 3)
+	other.stsd = mp4.NewStsdBox()
+	other.stsd.AddChild(mp4.CreateVisualSampleEntryBox("avc1", 320, 180, nil))
+	if _, err := planFor([]Piece{{seg, 1}, {other, 1}}); err == nil {
+		t.Fatal("segments of different sizes accepted")
+	}
+}
+
+// TestCompositionOffsets: a segment with B-frames delayed by two frames,
+// and one without, in one output. The one without is delayed as much, so
+// that no offset is negative and the frames stay one apart.
+func TestCompositionOffsets(t *testing.T) {
+	b := fakeSegment(t, 1000, 4)
+	b.Offsets, b.Shift = []uint32{1024, 2048, 512, 512}, 1024 // decoded I P B B, shown I B B P
+	if err := b.shownInPlace(); err != nil {
+		t.Fatal(err)
+	}
+	plain := fakeSegment(t, 1000, 2)
+	p, err := planFor([]Piece{{b, 2}, {plain, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moov, _ := decodeHeader(t, mustHeader(t, p))
+	ctts := moov.Trak.Mdia.Minf.Stbl.Ctts
+	var got []int32
+	for i := range uint32(10) {
+		got = append(got, ctts.GetCompositionTimeOffset(i+1))
+	}
+	if want := []int32{1024, 2048, 512, 512, 1024, 2048, 512, 512, 1024, 1024}; !slices.Equal(got, want) {
+		t.Fatalf("offsets %v, want %v", got, want)
+	}
+	e := moov.Trak.Edts.Elst[0].Entries
+	if len(e) != 1 || e[0].MediaTime != 1024 || e[0].SegmentDuration != moov.Mvhd.Duration {
+		t.Fatalf("edit list %+v: want the media from 1024 for the movie's %d", e, moov.Mvhd.Duration)
+	}
+}
+
+func mustHeader(t *testing.T, p plan) []byte {
+	t.Helper()
+	head, err := header(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return head
 }

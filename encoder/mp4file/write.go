@@ -6,20 +6,21 @@ import (
 	"io"
 )
 
-// Write writes to w an MP4 of frames frames: seg's samples, repeated
-// from the first as often as they fit, the last repetition cut after
-// whichever sample ends the video. progress, when not nil, is told the
-// frames written so far after each repetition. It returns the bytes
+// Write writes to w an MP4 of the pieces in order, each segment's samples
+// as many times over as its piece says. progress, when not nil, is told
+// the frames written so far after each repetition. It returns the bytes
 // written; it stops between repetitions when ctx ends.
-func Write(ctx context.Context, w io.Writer, seg *Segment, frames int, progress func(frames int)) (int64, error) {
-	p, err := planFor(seg, frames)
+func Write(ctx context.Context, w io.Writer, pieces []Piece, progress func(frames int)) (int64, error) {
+	p, err := planFor(pieces)
 	if err != nil {
 		return 0, err
 	}
-	if int64(len(seg.Data)) != segmentBytes(seg) {
-		return 0, fmt.Errorf("the segment holds %d bytes of samples, its table says %d", len(seg.Data), segmentBytes(seg))
+	for i, pc := range p.pieces {
+		if int64(len(pc.Seg.Data)) != segmentBytes(pc.Seg) {
+			return 0, fmt.Errorf("segment %d holds %d bytes of samples, its table says %d", i+1, len(pc.Seg.Data), segmentBytes(pc.Seg))
+		}
 	}
-	head, err := header(seg, p)
+	head, err := header(p)
 	if err != nil {
 		return 0, fmt.Errorf("building the MP4 index: %w", err)
 	}
@@ -28,37 +29,47 @@ func Write(ctx context.Context, w io.Writer, seg *Segment, frames int, progress 
 	if err != nil {
 		return total, err
 	}
-	n := len(seg.Sizes)
-	for rep := range p.chunks() {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		data, done := seg.Data, (rep+1)*n
-		if rep == p.whole { // the cut one
-			data, done = seg.Data[:restBytes(seg, p.rest)], frames
-		}
-		// One large write a repetition: the data is in memory already.
-		written, err := w.Write(data)
-		total += int64(written)
-		if err != nil {
-			return total, err
-		}
-		if progress != nil {
-			progress(done)
+	done := 0
+	for _, pc := range p.pieces {
+		for range pc.Times {
+			if err := ctx.Err(); err != nil {
+				return total, err
+			}
+			// One large write a repetition: the data is in memory already.
+			written, err := w.Write(pc.Seg.Data)
+			total += int64(written)
+			if err != nil {
+				return total, err
+			}
+			done += len(pc.Seg.Sizes)
+			if progress != nil {
+				progress(done)
+			}
 		}
 	}
 	return total, nil
 }
 
-// Size is the length of the file Write makes of frames frames of seg.
-func Size(seg *Segment, frames int) (int64, error) {
-	p, err := planFor(seg, frames)
+// Size is the length of the file Write makes of the pieces.
+func Size(pieces []Piece) (int64, error) {
+	p, err := planFor(pieces)
 	if err != nil {
 		return 0, err
 	}
-	head, err := header(seg, p)
+	head, err := header(p)
 	if err != nil {
 		return 0, err
 	}
-	return int64(len(head)) + p.dataSize(seg), nil
+	return int64(len(head)) + p.dataSize(), nil
+}
+
+// Frames is the number of frames Write makes of the pieces.
+func Frames(pieces []Piece) int {
+	n := 0
+	for _, pc := range pieces {
+		if pc.Seg != nil && pc.Times > 0 {
+			n += pc.Times * len(pc.Seg.Sizes)
+		}
+	}
+	return n
 }
