@@ -110,8 +110,8 @@ func (p part) frames() int {
 // Every part starts with a keyframe, so any of them can follow any other.
 // x264 spends about 10 % more on a stream's first group of pictures than
 // on the ones after it, so when the stream starts with three or more
-// copies of a segment, where that pays for the extra encode, a warm-up
-// segment is encoded before it and thrown away.
+// copies of a segment, where that pays for the extra encode, a short
+// warm-up of the same picture is encoded before it and thrown away.
 func stillParts(clips []clip, segment int) []part {
 	var parts []part
 	cur := part{copies: 1}
@@ -130,7 +130,7 @@ func stillParts(clips []clip, segment int) []part {
 		flush()
 		seg := clip{a: r.a, b: -1, n: segment, span: r.span}
 		if len(parts) == 0 && k >= 3 {
-			parts = append(parts, part{clips: []clip{seg}, copies: 0})
+			parts = append(parts, warmUp(seg))
 		}
 		parts = append(parts, part{clips: []clip{seg}, copies: k})
 		if rest := r.n % segment; rest > 0 {
@@ -139,6 +139,19 @@ func stillParts(clips []clip, segment int) []part {
 	}
 	flush()
 	return parts
+}
+
+// warmUpFrames is as long a warm-up as x264 needs: the segment after 50
+// frames of the same picture came out as after 250 (10 s at 25 fps), in
+// size (143.8 KB at 1080p, against 163.6 KB as the stream's first) and
+// SSIM to the source (0.99828 both), and 25 frames cost 0.5 % more. It
+// is a count of frames, as x264's lookahead is, whatever the frame rate.
+const warmUpFrames = 50
+
+// warmUp is the warm-up before the segment seg: a part played 0 times.
+func warmUp(seg clip) part {
+	seg.n = min(seg.n, warmUpFrames)
+	return part{clips: []clip{seg}, copies: 0}
 }
 
 // savesEncoding reports whether the still path by these parts encodes

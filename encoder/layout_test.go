@@ -163,12 +163,12 @@ func TestStillParts(t *testing.T) {
 			{clips: []clip{solid(0, 50)}, copies: 1},
 		}, true},
 		{"a still of 3.5 segments: warm-up, copies, rest", []clip{solid(0, 350)}, []part{
-			{clips: []clip{solid(0, 100)}, copies: 0},
+			{clips: []clip{solid(0, warmUpFrames)}, copies: 0},
 			{clips: []clip{solid(0, 100)}, copies: 3},
 			{clips: []clip{solid(0, 50)}, copies: 1},
 		}, true},
 		{"slides: the rest travels with the fade", []clip{solid(0, 350), fade(0, 1, 20), solid(1, 230)}, []part{
-			{clips: []clip{solid(0, 100)}, copies: 0},
+			{clips: []clip{solid(0, warmUpFrames)}, copies: 0},
 			{clips: []clip{solid(0, 100)}, copies: 3},
 			{clips: []clip{solid(0, 50), fade(0, 1, 20)}, copies: 1},
 			{clips: []clip{solid(1, 100)}, copies: 2},

@@ -14,9 +14,9 @@ import (
 )
 
 // Long stills: a video of one still picture is one segment played over
-// and over. Its MP4 is written in Go (encoder/mp4file): the index first,
-// then the segment's bytes once per repetition, the last cut after
-// whichever frame ends the video. That is I/O-bound, where ffmpeg's
+// and over, and a shorter one for the frames left. Its MP4 is written in
+// Go (encoder/mp4file): the index first, then the segment's bytes once
+// per repetition, then the last segment's. That is I/O-bound, where ffmpeg's
 // concat demuxer spends about 25 ms an entry and more a packet: a 10-hour
 // video took minutes. Where the output needs more than the video (audio,
 // cover art, chapters) or another container, ffmpeg remuxes that MP4 by
@@ -63,10 +63,11 @@ func repeatGap(s Settings, d time.Duration) time.Duration {
 }
 
 // planRepeat plans the still path of a video of one still picture, of
-// length d: one segment of repeatGap, encoded once after a warm-up
-// segment, and written as often as it fits. It returns nil where the
-// writer does not apply: several slides or a crossfade, a video no
-// longer than one segment (then every frame is encoded), or when tests
+// length d: one segment of about repeatGap (repeatSegment), played as
+// often as it fits whole, and a shorter last segment for the frames left,
+// both encoded once in one run after a warm-up segment. It returns nil
+// where the writer does not apply: several slides or a crossfade, a video
+// no longer than one segment (then every frame is encoded), or when tests
 // ask for the concat path.
 func planRepeat(p renderPlan, d time.Duration) *stillPlan {
 	s := p.Settings
@@ -74,27 +75,44 @@ func planRepeat(p renderPlan, d time.Duration) *stillPlan {
 		return nil
 	}
 	c := p.Clips[0]
-	k := segmentFrames(repeatGap(s, d), s.FPS)
-	if p.Total <= k {
+	gap := segmentFrames(repeatGap(s, d), s.FPS)
+	if p.Total <= gap {
 		return nil
 	}
-	copies := (p.Total + k - 1) / k
+	k, rest := repeatSegment(p.Total, gap)
+	whole := p.Total / k
+	segment := func(n, copies int) part { return part{clips: []clip{c.clipOf(n)}, copies: copies} }
 	var parts []part
-	// x264 spends more on a stream's first group of pictures than on
-	// those after it (see stillParts); a short warm-up is enough, however
-	// long the segment.
-	if copies >= 3 {
-		warm := min(k, stillSegmentFrames(s.FPS))
-		parts = append(parts, part{clips: []clip{{a: c.a, b: -1, n: warm, span: c.span}}})
+	if (p.Total+k-1)/k >= 3 { // as stillParts does
+		parts = append(parts, warmUp(c.clipOf(k)))
 	}
-	parts = append(parts, part{clips: []clip{{a: c.a, b: -1, n: k, span: c.span}}, copies: copies})
-	return &stillPlan{
-		Parts: parts, Segment: k, Repeat: true,
-		Assemble: assemblePlan{
-			Frames: p.Total, FPS: s.FPS, Container: p.Encode.Container, Mux: p.Encode.Mux,
-			Limits: p.Encode.Limits,
-		},
+	parts = append(parts, segment(k, whole))
+	if rest > 0 {
+		parts = append(parts, segment(rest, 1))
 	}
+	sp := planStill(p.Encode, parts, k, p.Total)
+	sp.Repeat, sp.List = true, ""
+	return sp
+}
+
+// clipOf is n frames of the clip's one slide.
+func (r clip) clipOf(n int) clip { return clip{a: r.a, b: -1, n: n, span: r.span} }
+
+// repeatSegment chooses the segment of a still of total frames with
+// keyframes at most gap frames apart: the one, from gap down to nine
+// tenths of it, that leaves the fewest frames after its last whole
+// repetition, the longest of those. The frames left, rest, are a segment
+// of their own, encoded in full, so this keeps that encode short: a
+// ten-hour video with keyframes 2 minutes apart could otherwise encode
+// nearly 2 minutes more.
+func repeatSegment(total, gap int) (k, rest int) {
+	k, rest = gap, total%gap
+	for n := gap - 1; n >= max(1, gap-gap/10) && rest > 0; n-- {
+		if r := total % n; r < rest {
+			k, rest = n, r
+		}
+	}
+	return k, rest
 }
 
 // needsRemux reports whether the output takes more than the Go writer's
@@ -104,20 +122,27 @@ func (r *stillRender) needsRemux() bool {
 	return r.final.Container.Format != "mp4" || m.Audio != nil || m.Cover != "" || m.Chapters != ""
 }
 
-// writeRepeated writes the output from the segment encoded into dir: by
+// writeRepeated writes the output from the segments encoded into dir: by
 // the Go writer straight into the temporary output, or into dir first
 // when ffmpeg must remux it with the audio, cover and chapters.
 func (r *stillRender) writeRepeated(ctx context.Context, dir string, encoded time.Duration) error {
-	seg, err := mp4file.ReadSegment(filepath.Join(dir, partName(len(r.plan.Parts)-1, Container{Ext: ".mp4"})))
-	if err != nil {
-		return err
+	var pieces []mp4file.Piece
+	for i, p := range r.plan.Parts {
+		if p.copies == 0 { // the warm-up
+			continue
+		}
+		seg, err := mp4file.ReadSegment(filepath.Join(dir, partName(i, Container{Ext: ".mp4"})))
+		if err != nil {
+			return err
+		}
+		pieces = append(pieces, mp4file.Piece{Seg: seg, Times: p.copies})
 	}
 	out, remux := r.final.Output, r.needsRemux()
 	r.stages = 1
 	if remux {
 		out, r.stages = filepath.Join(dir, "video.mp4"), 2
 	}
-	if err := r.writeVideo(ctx, seg, out, encoded); err != nil {
+	if err := r.writeVideo(ctx, pieces, out, encoded); err != nil {
 		return err
 	}
 	if !remux {
@@ -128,7 +153,7 @@ func (r *stillRender) writeRepeated(ctx context.Context, dir string, encoded tim
 	asm.Video, asm.Output = out, r.final.Output
 	asm.Mux = r.final.Mux // with the cover art and chapters, written for this render
 	var last ffmpeg.Progress
-	err = ffmpeg.Command{
+	err := ffmpeg.Command{
 		Bin:  r.bin,
 		Args: func(ffmpeg.Inputs) []string { return assembleArgs(asm) },
 		Progress: func(p ffmpeg.Progress) {
@@ -147,14 +172,18 @@ func (r *stillRender) writeRepeated(ctx context.Context, dir string, encoded tim
 
 // writeVideo writes the video's MP4 into path and checks that it holds
 // every frame.
-func (r *stillRender) writeVideo(ctx context.Context, seg *mp4file.Segment, path string, encoded time.Duration) error {
+func (r *stillRender) writeVideo(ctx context.Context, pieces []mp4file.Piece, path string, encoded time.Duration) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
 	if err != nil {
 		return fmt.Errorf("writing the video: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 4<<20)
 	written, reported := 0, time.Time{}
-	n, err := mp4file.Write(ctx, w, seg, r.total, func(frames int) {
+	if frames := mp4file.Frames(pieces); frames != r.total {
+		f.Close()
+		return fmt.Errorf("the segments make %d frames, not %d", frames, r.total)
+	}
+	n, err := mp4file.Write(ctx, w, pieces, func(frames int) {
 		written = frames
 		switch {
 		case frames == r.total: // the last, which a reader must see
@@ -176,7 +205,7 @@ func (r *stillRender) writeVideo(ctx context.Context, seg *mp4file.Segment, path
 	case err != nil:
 		return fmt.Errorf("writing the video %s: %w", filepath.Base(path), err)
 	}
-	if want, _ := mp4file.Size(seg, r.total); written != r.total || n != want {
+	if want, _ := mp4file.Size(pieces); written != r.total || n != want {
 		return fmt.Errorf("wrote %d of %d frames (%d of %d bytes)", written, r.total, n, want)
 	}
 	return nil

@@ -45,9 +45,9 @@ type stillPlan struct {
 	// Segment is the frames of a full segment: the longest a part of one
 	// slide runs between keyframes.
 	Segment int
-	// Repeat, when set, writes the output in Go from copies of the last
-	// part (see longstill.go) instead of assembling it with ffmpeg's
-	// concat demuxer by List.
+	// Repeat, when set, writes the output in Go from copies of the parts,
+	// each as many times as it says (see longstill.go), instead of
+	// assembling it with ffmpeg's concat demuxer by List.
 	Repeat bool
 	// List is the concat playlist of the copies, naming the parts as the
 	// segment muxer writes them into the work folder.
@@ -163,9 +163,8 @@ func (sp *stillPlan) segmentEncode(final encodePlan, dir string) encodePlan {
 	seg.SplitAt = splitPoints(sp.Parts)
 	seg.Container = Container{Ext: ".nut", Format: "nut"} // exact timestamps, B-frames and all
 	if sp.Repeat {
-		// An MP4 whose sample table the Go writer reads; without B-frames
-		// a copy can be cut after any frame.
-		seg.Container, seg.NoBFrames = Container{Ext: ".mp4", Format: "mp4"}, true
+		// MP4s whose sample tables the Go writer reads.
+		seg.Container = Container{Ext: ".mp4", Format: "mp4"}
 	}
 	seg.Output = filepath.Join(dir, "part%d"+seg.Container.Ext) // the segment muxer numbers them from 0
 	if len(seg.SplitAt) == 0 {

@@ -3,6 +3,7 @@ package encoder
 import (
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,17 +36,20 @@ func TestPlanRender(t *testing.T) {
 			if p.Total != 1500 || p.Still == nil || p.Cover {
 				t.Fatalf("total %d, still %v, cover %v", p.Total, p.Still != nil, p.Cover)
 			}
-			// A warm-up segment, then the 10 s segment six times, written
-			// by the Go writer: 500 of 1500 frames encoded.
-			if got := encodedFrames(p.Still.Parts); got != 500 || !p.Still.Repeat || p.Still.Segment != 250 {
-				t.Errorf("encodes %d frames (repeat %v, segment %d), want 500 by the Go writer", got, p.Still.Repeat, p.Still.Segment)
+			// A 50-frame warm-up, then the 10 s segment six times, written
+			// by the Go writer: 300 of 1500 frames encoded.
+			if got := encodedFrames(p.Still.Parts); got != 300 || !p.Still.Repeat || p.Still.Segment != 250 {
+				t.Errorf("encodes %d frames (repeat %v, segment %d), want 300 by the Go writer", got, p.Still.Repeat, p.Still.Segment)
 			}
 			if last := p.Still.Parts[len(p.Still.Parts)-1]; last.copies != 6 {
 				t.Errorf("the segment plays %d times, want 6", last.copies)
 			}
 			seg := p.Still.segmentEncode(p.Encode, "/work")
 			args := strings.Join(ffmpegArgs(seg), " ")
-			for _, want := range []string{"-g 250 -keyint_min 250", "-bf 0", "-force_key_frames:v:0 10.000000", "-segment_format mp4 -segment_frames 250", "file:/work/part%d.mp4", "-video_size 1280x720"} {
+			if strings.Contains(args, "-bf") {
+				t.Errorf("the segment encode leaves out B-frames: %s", args)
+			}
+			for _, want := range []string{"-g 250 -keyint_min 250", "-force_key_frames:v:0 2.000000", "-segment_format mp4 -segment_frames 50", "file:/work/part%d.mp4", "-video_size 1280x720"} {
 				if !strings.Contains(args, want) {
 					t.Errorf("the segment encode lacks %q: %s", want, args)
 				}
@@ -56,8 +60,8 @@ func TestPlanRender(t *testing.T) {
 			s.Duration = 5 * time.Hour
 			return s
 		}, nil, func(t *testing.T, p renderPlan) {
-			// 300 keyframes in 5 h: one a minute, after a 10 s warm-up.
-			if p.Still == nil || !p.Still.Repeat || p.Still.Segment != 1500 || encodedFrames(p.Still.Parts) != 1750 {
+			// 300 keyframes in 5 h: one a minute, after a 50-frame warm-up.
+			if p.Still == nil || !p.Still.Repeat || p.Still.Segment != 1500 || encodedFrames(p.Still.Parts) != 1550 {
 				t.Fatalf("still %+v", p.Still)
 			}
 		}},
@@ -66,7 +70,8 @@ func TestPlanRender(t *testing.T) {
 			s.Duration, s.KeyframeInterval = 10*time.Hour, 1500*time.Millisecond
 			return s
 		}, nil, func(t *testing.T, p renderPlan) {
-			if p.Still == nil || p.Still.Segment != 38 { // 37.5 frames, rounded
+			// 37.5 frames, rounded: 36 divides 900000, 38 would leave 8.
+			if p.Still == nil || p.Still.Segment != 36 || len(p.Still.Parts) != 2 {
 				t.Fatalf("still %+v", p.Still)
 			}
 			s := base("/v/show.mp4", "a.png", "b.png")
@@ -74,6 +79,19 @@ func TestPlanRender(t *testing.T) {
 			show, err := planRender(s, facts{Image: image.Pt(640, 480)})
 			if err != nil || show.Still == nil || show.Still.Repeat || show.Still.Segment != 750 || !strings.Contains(show.Still.List, "part") {
 				t.Fatalf("slideshow %v: %+v", err, show.Still)
+			}
+		}},
+		{"a still that does not end on a whole segment has a last one of its own", func() Settings {
+			s := base("/v/a.mp4", "a.png")
+			s.Duration = 61*time.Second + 40*time.Millisecond // 1526 frames: 6 × 250 and 26; no segment from 225 to 249 leaves fewer
+			return s
+		}, nil, func(t *testing.T, p renderPlan) {
+			parts := p.Still.Parts
+			if len(parts) != 3 || parts[0].copies != 0 || parts[0].frames() != 50 || parts[1].frames() != 250 || parts[1].copies != 6 || parts[2].frames() != 26 || parts[2].copies != 1 {
+				t.Fatalf("parts %+v: want a warm-up, 6 × 250 and 1 × 26", parts)
+			}
+			if at := splitPoints(parts); !slices.Equal(at, []int{50, 300}) {
+				t.Fatalf("split at %v", at)
 			}
 		}},
 		{"tests can ask a still for the concat path", func() Settings {
