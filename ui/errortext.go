@@ -45,6 +45,8 @@ func fieldNames() map[string]string {
 		"track-art":      lang.L("Track art"),
 		"ca-file":        lang.L("CA file"),
 		"ffmpeg":         "ffmpeg",
+		// a file's keyframe interval: the Keyframes list (keyframes.go)
+		"keyframe-interval": lang.L("Keyframes"),
 	}
 }
 

@@ -63,8 +63,12 @@ type form struct {
 	filePanel  *fyne.Container
 	livePanel  *fyne.Container
 	live       *livePanel
+	// keyframes is the longest gap between a file's keyframes
+	// (keyframes.go); keyframesHint says what the choice means.
+	keyframes     *widget.Select
+	keyframesHint *widget.Label
 	// fileOnly are the rows that mean nothing to a stream, which has a
-	// fixed preset and a bitrate instead of a quality.
+	// fixed preset, a bitrate instead of a quality, and a keyframe every 2 s.
 	fileOnly []fyne.CanvasObject
 
 	// outputIsFolder says output holds the folder of one video per song;
@@ -119,6 +123,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.preset = &widget.Select{Options: presetOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onValueChanged}
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
 	f.crfLabel = &widget.Label{}
+	f.newKeyframes()
 	f.outputMode = &widget.RadioGroup{Options: []string{outputLabel(outputFile), outputLabel(outputLive)}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
 	f.output = &widget.Entry{PlaceHolder: lang.L(outputFilePlaceholder), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
 	f.saveAs = &widget.Button{Text: lang.L("Save as…"), Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
@@ -132,7 +137,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 		"out": {f.output}, "url": {&live.server.Entry}, "key": {live.key}, "bitrate": {live.bitrate},
 		"url2": {&live.server2.Entry}, "key2": {live.key2}, "ca-file": {live.options.caFile},
 	}
-	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "audio-codec", "size", "fit", "duration", "fps", "preset", "crf", "out", "url", "key", "bitrate", "url2", "key2", "ca-file", "each", "album", "cover-from-audio", "title-card"} {
+	for _, field := range []string{"image", "image-duration", "crossfade", "audio", "audio-codec", "size", "fit", "duration", "fps", "preset", "crf", "keyframe-interval", "out", "url", "key", "bitrate", "url2", "key2", "ca-file", "each", "album", "cover-from-audio", "title-card"} {
 		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
 		l.Hide()
 		f.errs[field] = l
@@ -149,7 +154,8 @@ func (f *form) content() fyne.CanvasObject {
 	f.livePanel = formGrid(f.live.rows(f.errs)...)
 	speedLabel, speed := formLabel(lang.L("Speed")), withError(f.preset, f.errs["preset"])
 	qualityLabel, quality := formLabel(lang.L("Quality")), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"])
-	f.fileOnly = []fyne.CanvasObject{speedLabel, speed, qualityLabel, quality}
+	keyframesLabel, keyframes := formLabel(lang.L("Keyframes")), withError(container.NewVBox(f.keyframes, f.keyframesHint), f.errs["keyframe-interval"])
+	f.fileOnly = []fyne.CanvasObject{speedLabel, speed, qualityLabel, quality, keyframesLabel, keyframes}
 	imageHint := &widget.Label{Text: lang.L("Drop more images for a slideshow"), Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
 	images := container.NewVBox(f.slides.content(),
 		container.NewBorder(nil, nil, nil, f.chooseImage, imageHint),
@@ -178,6 +184,7 @@ func (f *form) content() fyne.CanvasObject {
 			formLabel(lang.L("Frame rate")), withError(container.NewBorder(nil, nil, nil, &widget.Label{Text: lang.L("frames per second")}, f.fps), f.errs["fps"]),
 			speedLabel, speed,
 			qualityLabel, quality,
+			keyframesLabel, keyframes,
 		),
 		sectionTitle(lang.L("Output")),
 		formGrid(formLabel(lang.L("Send to")), f.outputMode),
@@ -275,6 +282,7 @@ func (f *form) load(v formValues, output string) {
 	}
 	f.crf.SetValue(float64(min(max(v.CRF, encoder.MinCRF), encoder.MaxCRF)))
 	f.crfLabel.SetText(crfText(int(f.crf.Value)))
+	f.setKeyframeInterval(v.Keyframes)
 	f.songs.mode.SetSelected(lang.L(songsOneVideo))
 	if v.PerSong {
 		f.songs.mode.SetSelected(lang.L(songsPerSong))
@@ -297,6 +305,7 @@ func (f *form) values() formValues {
 		FPS:        strings.TrimSpace(f.fps.Text),
 		Preset:     presetFor(f.preset.Selected),
 		CRF:        int(f.crf.Value),
+		Keyframes:  f.keyframeInterval(),
 		OutputMode: outputFile,
 		Crossfade:  strings.TrimSpace(f.crossfade.Text),
 		KenBurns:   f.kenBurns.Checked,

@@ -194,7 +194,7 @@ func (f *form) setBackground(c color.RGBA) {
 // being rendered.
 func (f *form) setEnabled(on bool) {
 	for _, w := range []fyne.Disableable{f.chooseImage, f.crossfade, f.kenBurns, f.size, f.customW, f.customH, f.fit, f.bgButton,
-		f.duration, f.fps, f.preset, f.crf, f.outputMode, f.output, f.saveAs,
+		f.duration, f.fps, f.preset, f.crf, f.keyframes, f.outputMode, f.output, f.saveAs,
 		f.songs.mode, f.songs.album, f.songs.cover, f.songs.titleCard} {
 		if on {
 			w.Enable()

@@ -67,6 +67,7 @@ func (f *form) settings() (encoder.Settings, error) {
 		errs = append(errs, err)
 	} else {
 		s.Output = strings.TrimSpace(f.output.Text)
+		s.KeyframeInterval = f.keyframeInterval() // a stream keeps its own
 	}
 	if z, err := f.sizeValue(); err != nil {
 		bad("size", err)

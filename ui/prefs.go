@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -23,6 +24,7 @@ const (
 	prefFPS              = "video.fps"      // as the user typed it
 	prefPreset           = "video.preset"   // x264 preset name
 	prefCRF              = "video.crf"
+	prefKeyframes        = "video.keyframes" // the longest gap, as time.Duration.String(); "" is automatic
 	prefCrossfade        = "video.crossfade" // as the user typed it; "" cuts
 	prefKenBurns         = "video.kenBurns"
 	prefAudioDir         = "audio.folder" // where the audio dialog starts
@@ -68,6 +70,9 @@ type formValues struct {
 	KenBurns     bool
 	LoopAudio    bool
 	Shuffle      bool
+	// Keyframes is the longest gap between keyframes, one of
+	// keyframeChoices; 0 is automatic.
+	Keyframes time.Duration
 	// The song options (album.go), as chosen.
 	PerSong        bool
 	AlbumVideo     bool
@@ -105,6 +110,9 @@ func loadFormValues(p fyne.Preferences) formValues {
 	v.FPS = p.StringWithFallback(prefFPS, v.FPS)
 	v.Preset = p.StringWithFallback(prefPreset, v.Preset)
 	v.CRF = p.IntWithFallback(prefCRF, v.CRF)
+	if d, err := time.ParseDuration(p.String(prefKeyframes)); err == nil {
+		v.Keyframes = keyframeChoices()[keyframeIndex(d)] // one the list does not offer is automatic
+	}
 	v.OutputMode = p.StringWithFallback(prefOutputMode, v.OutputMode)
 	v.Crossfade = p.StringWithFallback(prefCrossfade, v.Crossfade)
 	v.KenBurns = p.Bool(prefKenBurns)
@@ -126,6 +134,7 @@ func saveFormValues(p fyne.Preferences, v formValues) {
 	p.SetString(prefFPS, v.FPS)
 	p.SetString(prefPreset, v.Preset)
 	p.SetInt(prefCRF, v.CRF)
+	p.SetString(prefKeyframes, v.Keyframes.String())
 	p.SetString(prefOutputMode, v.OutputMode)
 	p.SetString(prefCrossfade, v.Crossfade)
 	p.SetBool(prefKenBurns, v.KenBurns)
