@@ -25,6 +25,10 @@ type encodePlan struct {
 	// Segment, when above 0, makes closed groups of pictures of that many
 	// frames, to be repeated by stream copy.
 	Segment int
+	// MaxGOP, when above 0 and Segment is not, is the longest run of
+	// frames between keyframes where every frame is encoded: the user's
+	// keyframe interval. Without it x264 keeps its own, 250 frames.
+	MaxGOP int
 	// Moving says every frame differs from the one before (Ken Burns):
 	// they are encoded with x264MovingArgs, not tuned for a still.
 	Moving bool
@@ -89,6 +93,8 @@ func ffmpegArgs(p encodePlan) []string {
 	if p.Segment > 0 {
 		k := strconv.Itoa(p.Segment)
 		args = append(args, "-g", k, "-keyint_min", k, "-sc_threshold", "0") // closed GOPs of a segment: keyframes only where planned
+	} else if p.MaxGOP > 0 {
+		args = append(args, "-g", strconv.Itoa(p.MaxGOP)) // at most this far apart; a scene cut may add one sooner
 	}
 	if p.NoBFrames {
 		args = append(args, "-bf", "0")

@@ -84,6 +84,7 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		FPS: s.FPS, Matrix: picture.MatrixFor(p.Canvas.Y),
 		Preset: s.Preset, CRF: s.CRF,
 		Moving:    s.KenBurns, // every frame zooms
+		MaxGOP:    userGOP(s),
 		Container: container,
 		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
 		Limits:    f.FFmpeg,
@@ -113,6 +114,16 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		p.Still.Whole = true
 	}
 	return p, nil
+}
+
+// userGOP is the user's keyframe interval in frames, for a video whose
+// every frame is encoded (a slow zoom, or slides too short to repeat);
+// 0 when automatic, which leaves x264's 250 frames.
+func userGOP(s Settings) int {
+	if s.KeyframeInterval <= 0 {
+		return 0
+	}
+	return segmentFrames(s.KeyframeInterval, s.FPS)
 }
 
 // planRenderAAC plans the AAC encode of audio a in chunks, one per core,
