@@ -26,8 +26,8 @@ type encodePlan struct {
 	// frames, to be repeated by stream copy.
 	Segment int
 	// MaxGOP, when above 0 and Segment is not, is the longest run of
-	// frames between keyframes where every frame is encoded: the user's
-	// keyframe interval. Without it x264 keeps its own, 250 frames.
+	// frames between keyframes where every frame is encoded (maxGOP).
+	// Without it x264 keeps its own, 250 frames.
 	MaxGOP int
 	// Moving says every frame differs from the one before (Ken Burns):
 	// they are encoded with x264MovingArgs, not tuned for a still.

@@ -7,19 +7,25 @@ import (
 	"time"
 )
 
-// TestUserGOPArgs: where every frame is encoded, the user's interval is
-// x264's longest group of pictures; automatic leaves x264's own, and a
-// segment keeps its exact one.
-func TestUserGOPArgs(t *testing.T) {
+// TestMaxGOPArgs: where every frame is encoded, the user's interval is
+// x264's longest group of pictures; automatic leaves x264's own unless
+// it is over 10 s, and a segment keeps its exact one.
+func TestMaxGOPArgs(t *testing.T) {
 	t.Parallel()
-	s := DefaultSettings()
-	s.FPS = 30
-	if got := userGOP(s); got != 0 {
-		t.Errorf("automatic: userGOP %d, want 0", got)
-	}
-	s.KeyframeInterval = 2 * time.Second
-	if got := userGOP(s); got != 60 {
-		t.Errorf("2 s at 30 fps: userGOP %d, want 60", got)
+	for _, c := range []struct {
+		fps      int
+		interval time.Duration
+		want     int
+	}{
+		{30, 0, 0}, {25, 0, 0}, {50, 0, 0}, // x264's 250 frames: 10 s or less
+		{10, 0, 100}, {24, 0, 240}, // 250 frames would be over 10 s
+		{30, 2 * time.Second, 60}, {10, time.Minute, 600}, {50, 10 * time.Second, 500},
+	} {
+		s := DefaultSettings()
+		s.FPS, s.KeyframeInterval = c.fps, c.interval
+		if got := maxGOP(s); got != c.want {
+			t.Errorf("%v at %d fps: maxGOP %d, want %d", c.interval, c.fps, got, c.want)
+		}
 	}
 	// gop is what follows -g, and whether -keyint_min is there too.
 	gop := func(p encodePlan) (string, bool) {
@@ -52,29 +58,34 @@ func TestUserGOPArgs(t *testing.T) {
 
 // TestKeyframeIntervalWhereEveryFrameIsEncoded: a slow zoom and slides
 // too short to repeat encode every frame; the user's interval still holds
-// there, as ffprobe reads the file's keyframes.
+// there, and automatic keeps a keyframe every 10 s at a low frame rate,
+// as ffprobe reads the file's keyframes.
 func TestKeyframeIntervalWhereEveryFrameIsEncoded(t *testing.T) {
 	needFFmpeg(t)
 	dir := t.TempDir()
 	red := writePNG(t, dir, "red.png", solidImage(160, 90, tRed))
 	blue := writePNG(t, dir, "blue.png", solidImage(160, 90, tBlue))
+	var short []Slide
+	for range 3 {
+		short = append(short, Slide{Image: red, Duration: time.Second}, Slide{Image: blue, Duration: time.Second})
+	}
 	for _, c := range []struct {
-		name   string
-		slides []Slide
-		zoom   bool
+		name     string
+		slides   []Slide
+		zoom     bool
+		fps      int
+		duration time.Duration // 0: the slides' own
+		interval time.Duration
+		gap      float64 // the longest gap allowed, in seconds
 	}{
-		{"slow zoom", SlidesOf(red, blue), true},
-		{"1 s slides", []Slide{{Image: red, Duration: time.Second}, {Image: blue, Duration: time.Second},
-			{Image: red, Duration: time.Second}, {Image: blue, Duration: time.Second},
-			{Image: red, Duration: time.Second}, {Image: blue, Duration: time.Second}}, false},
+		{"slow zoom", SlidesOf(red, blue), true, 25, 6 * time.Second, 2 * time.Second, 2},
+		{"1 s slides", short, false, 25, 0, 2 * time.Second, 2},
+		{"slow zoom at 10 fps, automatic", SlidesOf(red, blue), true, 10, 21 * time.Second, 0, 10},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := testSettings("", filepath.Join(dir, c.name+".mp4"))
-			s.Images, s.KenBurns, s.Crossfade = c.slides, c.zoom, 0
-			s.Duration, s.KeyframeInterval = 6*time.Second, 2*time.Second
-			if !c.zoom {
-				s.Duration = 0 // the slides' own
-			}
+			s.Images, s.KenBurns, s.Crossfade, s.FPS = c.slides, c.zoom, 0, c.fps
+			s.Duration, s.KeyframeInterval = c.duration, c.interval
 			renderOK(t, s)
 			var keys []float64
 			for _, p := range fpPackets(t, s.Output) {
@@ -84,15 +95,16 @@ func TestKeyframeIntervalWhereEveryFrameIsEncoded(t *testing.T) {
 			}
 			slices.Sort(keys)
 			if len(keys) < 3 || keys[0] != 0 {
-				t.Fatalf("keyframes at %v s, want one at 0 and at most 2 s apart", keys)
+				t.Fatalf("keyframes at %v s, want one at 0 and at most %g s apart", keys, c.gap)
 			}
-			for i := 1; i < len(keys); i++ {
-				if keys[i]-keys[i-1] > 2.001 {
-					t.Errorf("keyframes %.2f s apart at %.2f s (all: %v)", keys[i]-keys[i-1], keys[i], keys)
+			end := 6.0
+			if c.duration > 0 {
+				end = c.duration.Seconds()
+			}
+			for i, k := range append(slices.Clone(keys[1:]), end) {
+				if k-keys[i] > c.gap+0.001 {
+					t.Errorf("keyframes %.2f s apart at %.2f s (all: %v, the end %g s)", k-keys[i], k, keys, end)
 				}
-			}
-			if last := keys[len(keys)-1]; 6-last > 2.001 {
-				t.Errorf("the last keyframe at %.2f s of 6 s (all: %v)", last, keys)
 			}
 		})
 	}

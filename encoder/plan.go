@@ -84,7 +84,7 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 		FPS: s.FPS, Matrix: picture.MatrixFor(p.Canvas.Y),
 		Preset: s.Preset, CRF: s.CRF,
 		Moving:    s.KenBurns, // every frame zooms
-		MaxGOP:    userGOP(s),
+		MaxGOP:    maxGOP(s),
 		Container: container,
 		Mux:       mux{Audio: planAudio(f.Tracks, length, s.LoopAudio, container, s.FPS)},
 		Limits:    f.FFmpeg,
@@ -116,14 +116,21 @@ func planRender(s Settings, f facts) (renderPlan, error) {
 	return p, nil
 }
 
-// userGOP is the user's keyframe interval in frames, for a video whose
-// every frame is encoded (a slow zoom, or slides too short to repeat);
-// 0 when automatic, which leaves x264's 250 frames.
-func userGOP(s Settings) int {
-	if s.KeyframeInterval <= 0 {
-		return 0
+// x264Keyint is x264's own longest group of pictures, in frames.
+const x264Keyint = 250
+
+// maxGOP is the longest group of pictures, in frames, of a video whose
+// every frame is encoded (a slow zoom, or slides too short to repeat):
+// the user's keyframe interval; when automatic, x264's own (0), unless
+// that is longer than maxKeyframeGap, below 25 fps.
+func maxGOP(s Settings) int {
+	if s.KeyframeInterval > 0 {
+		return segmentFrames(s.KeyframeInterval, s.FPS)
 	}
-	return segmentFrames(s.KeyframeInterval, s.FPS)
+	if n := stillSegmentFrames(s.FPS); n < x264Keyint {
+		return n
+	}
+	return 0
 }
 
 // planRenderAAC plans the AAC encode of audio a in chunks, one per core,
