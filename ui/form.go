@@ -63,10 +63,8 @@ type form struct {
 	filePanel  *fyne.Container
 	livePanel  *fyne.Container
 	live       *livePanel
-	// keyframes is the longest gap between a file's keyframes
-	// (keyframes.go); keyframesHint says what the choice means.
-	keyframes     *widget.Select
-	keyframesHint *widget.Label
+	// keyframes is the longest gap between a file's keyframes (keyframes.go).
+	keyframes *widget.Select
 	// fileOnly are the rows that mean nothing to a stream, which has a
 	// fixed preset, a bitrate instead of a quality, and a keyframe every 2 s.
 	fileOnly []fyne.CanvasObject
@@ -123,7 +121,7 @@ func newForm(w fyne.Window, live *livePanel, do func(func())) *form {
 	f.preset = &widget.Select{Options: presetOptions(), PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onValueChanged}
 	f.crf = &widget.Slider{Min: encoder.MinCRF, Max: encoder.MaxCRF, Step: 1, OnChanged: f.onCRFChanged}
 	f.crfLabel = &widget.Label{}
-	f.newKeyframes()
+	f.keyframes = newKeyframes(f.onValueChanged)
 	f.outputMode = &widget.RadioGroup{Options: []string{outputLabel(outputFile), outputLabel(outputLive)}, Horizontal: true, Required: true, OnChanged: f.onOutputModeChanged}
 	f.output = &widget.Entry{PlaceHolder: lang.L(outputFilePlaceholder), OnChanged: f.onTextChanged, AlwaysShowValidationError: true}
 	f.saveAs = &widget.Button{Text: lang.L("Save as…"), Icon: theme.DocumentSaveIcon(), OnTapped: f.onSaveAsTapped}
@@ -154,7 +152,7 @@ func (f *form) content() fyne.CanvasObject {
 	f.livePanel = formGrid(f.live.rows(f.errs)...)
 	speedLabel, speed := formLabel(lang.L("Speed")), withError(f.preset, f.errs["preset"])
 	qualityLabel, quality := formLabel(lang.L("Quality")), withError(container.NewBorder(nil, nil, nil, f.crfLabel, f.crf), f.errs["crf"])
-	keyframesLabel, keyframes := formLabel(lang.L("Keyframes")), withError(container.NewVBox(f.keyframes, f.keyframesHint), f.errs["keyframe-interval"])
+	keyframesLabel, keyframes := formLabel(lang.L("Keyframes")), withError(f.keyframes, f.errs["keyframe-interval"])
 	f.fileOnly = []fyne.CanvasObject{speedLabel, speed, qualityLabel, quality, keyframesLabel, keyframes}
 	imageHint := &widget.Label{Text: lang.L("Drop more images for a slideshow"), Importance: widget.LowImportance, SizeName: captionSize, Truncation: fyne.TextTruncateEllipsis}
 	images := container.NewVBox(f.slides.content(),

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
@@ -19,9 +18,10 @@ func keyframeChoices() []time.Duration {
 	return []time.Duration{0, 2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute}
 }
 
-// keyframeLabels name keyframeChoices, in order.
+// keyframeLabels name keyframeChoices, in order. Automatic says its rule
+// (encoder's repeatGap), as the audio codec's Automatic does.
 func keyframeLabels() []string {
-	return []string{lang.L("Automatic"), lang.L("Every 2 s"), lang.L("Every 5 s"), lang.L("Every 10 s"),
+	return []string{lang.L("Automatic: every 10 s, a long still up to 2 min apart"), lang.L("Every 2 s"), lang.L("Every 5 s"), lang.L("Every 10 s"),
 		lang.L("Every 30 s"), lang.L("Every 1 min"), lang.L("Every 2 min")}
 }
 
@@ -31,12 +31,10 @@ func keyframeIndex(d time.Duration) int {
 	return max(0, slices.Index(keyframeChoices(), d))
 }
 
-// newKeyframes makes the Keyframes list, on Automatic, and its hint.
-func (f *form) newKeyframes() {
+// newKeyframes makes the Keyframes list, on Automatic.
+func newKeyframes(onChanged func(string)) *widget.Select {
 	labels := keyframeLabels()
-	f.keyframes = &widget.Select{Options: labels, Selected: labels[0], PlaceHolder: lang.L(selectPlaceholder), OnChanged: f.onKeyframesChanged}
-	f.keyframesHint = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: captionSize}
-	f.showKeyframesHint()
+	return &widget.Select{Options: labels, Selected: labels[0], PlaceHolder: lang.L(selectPlaceholder), OnChanged: onChanged}
 }
 
 // keyframeInterval is the chosen interval, as encoder.Settings takes it.
@@ -46,22 +44,4 @@ func (f *form) keyframeInterval() time.Duration {
 
 func (f *form) setKeyframeInterval(d time.Duration) {
 	f.keyframes.SetSelectedIndex(keyframeIndex(d))
-	f.showKeyframesHint()
-}
-
-func (f *form) onKeyframesChanged(string) {
-	f.showKeyframesHint()
-	f.changed()
-}
-
-// showKeyframesHint says what the choice means: Automatic's rule, or
-// the trade a fixed interval makes.
-func (f *form) showKeyframesHint() {
-	text := lang.L("The longest gap between keyframes, where seeking lands: further apart makes a smaller file.")
-	if f.keyframeInterval() == 0 {
-		text = lang.L("Every 10 s; a still over an hour further apart, up to 2 min.")
-	}
-	if f.keyframesHint.Text != text {
-		f.keyframesHint.SetText(text)
-	}
 }
