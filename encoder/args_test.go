@@ -197,8 +197,8 @@ func TestFFmpegArgsRunRealFFmpeg(t *testing.T) {
 }
 
 // TestFFmpegArgsMoving: moving frames are never tuned for a still; at the
-// default veryfast they take ultrafast with the macroblock tree, sub-pixel
-// motion, CABAC and deblocking back, and any other preset as chosen.
+// default veryfast they take superfast with the macroblock tree kept, and
+// any other preset as chosen.
 func TestFFmpegArgsMoving(t *testing.T) {
 	for _, c := range []struct {
 		preset string
@@ -206,7 +206,7 @@ func TestFFmpegArgsMoving(t *testing.T) {
 		want   []string
 	}{
 		{"veryfast", false, []string{"-preset", "veryfast", "-tune", "stillimage"}},
-		{"veryfast", true, []string{"-preset", "ultrafast", "-x264-params", "mbtree=1:rc-lookahead=10:subme=1:cabac=1:deblock=0,0"}},
+		{"veryfast", true, []string{"-preset", "superfast", "-x264-params", "mbtree=1:rc-lookahead=10"}},
 		{"slow", true, []string{"-preset", "slow"}},
 		{"ultrafast", true, []string{"-preset", "ultrafast"}},
 	} {
