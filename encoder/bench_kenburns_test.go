@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -144,4 +145,50 @@ func ssimOf(b *testing.B, args ...string) float64 {
 		b.Fatal(err)
 	}
 	return v
+}
+
+// BenchmarkKenBurnsDraw1min1080p25 draws the frames of
+// BenchmarkKenBurns1min1080p25's minute as the render does, a worker per
+// CPU, with no pipe and no x264: drawing's share of the render. cpu-s is
+// the process's CPU time for it. With STILLCAST_BENCH_FRAMES naming a
+// file, the raw yuv420p frames are also written there, to time x264
+// alone on exactly the render's frames.
+func BenchmarkKenBurnsDraw1min1080p25(b *testing.B) {
+	images := benchSlides(b, benchSample(b))
+	s := encoder.DefaultSettings()
+	s.Images, s.Size, s.Duration, s.Force, s.KenBurns = encoder.SlidesOf(images...), encoder.NamedSizes()[2], time.Minute, true, true
+	s.Output = filepath.Join(filepath.Dir(images[0]), "kenburns.mp4")
+	var sink io.Writer = io.Discard
+	if path := os.Getenv("STILLCAST_BENCH_FRAMES"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		sink = f
+	}
+	var wall, cpu time.Duration
+	for range b.N {
+		frames, total, err := encoder.KenBurnsFrames(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, start, used := 0, time.Now(), cpuTime(b)
+		for frame, err := range frames {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := sink.Write(frame); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		wall, cpu = time.Since(start), cpuTime(b)-used
+		if n != total {
+			b.Fatalf("drew %d frames, want %d", n, total)
+		}
+	}
+	b.ReportMetric(wall.Seconds(), "draw-s")
+	b.ReportMetric(cpu.Seconds(), "cpu-s")
+	b.ReportMetric(0, "ns/op")
 }

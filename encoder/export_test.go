@@ -3,6 +3,7 @@ package encoder
 import (
 	"context"
 	"errors"
+	"runtime"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/ffmpeg"
@@ -54,4 +55,18 @@ func SpliceLoop(ctx context.Context, bin, path string, length time.Duration) (st
 func WithConcatPath(s Settings) Settings {
 	s.concatPath = true
 	return s
+}
+
+// KenBurnsFrames are the frames a Ken Burns render of s draws and writes
+// into the pipe, and their number: the drawing alone, for a benchmark.
+func KenBurnsFrames(s Settings) (ffmpeg.Frames, int, error) {
+	first, err := loadImage(s.Images[0].Image)
+	if err != nil {
+		return nil, 0, err
+	}
+	p, err := planRender(s, facts{Image: first.Bounds().Size(), Cores: runtime.NumCPU()})
+	if err != nil {
+		return nil, 0, err
+	}
+	return kenBurnsFrames(p.Clips, p.Spans, p.Fades, newZoomedSlides(p.Settings, p.Canvas), p.Canvas), p.Total, nil
 }
