@@ -117,6 +117,35 @@ type spliceCase struct {
 	srcExt      string // of the source, when not .mp3 or .m4a
 }
 
+// checkAudioPhase: the render says it is preparing the audio, after
+// Started (sent once) and before any frame is encoded.
+func checkAudioPhase(t *testing.T, evs []timedEvent) {
+	t.Helper()
+	started, audio, encoding := -1, -1, -1
+	for i, tev := range evs {
+		switch ev := tev.Event.(type) {
+		case Started:
+			if started >= 0 {
+				t.Fatalf("Started twice, at events %d and %d", started, i)
+			}
+			started = i
+		case Progress:
+			if ev.Phase == PhaseAudio && audio < 0 {
+				audio = i
+			}
+			if ev.Phase != PhaseAudio && encoding < 0 {
+				encoding = i
+			}
+			if ev.Phase == PhaseAudio && encoding >= 0 {
+				t.Fatalf("event %d prepares the audio after frames were encoded (event %d)", i, encoding)
+			}
+		}
+	}
+	if started != 0 || audio < 0 || (encoding >= 0 && audio > encoding) {
+		t.Fatalf("Started at event %d, the audio's first report at %d, the first frames at %d: want 0, then the audio, then frames", started, audio, encoding)
+	}
+}
+
 // checkSplice renders c with ffmpeg at bin and checks the output: the
 // audio is the source's codec, mostly copied frames, as long as the video
 // to a frame, with no gap and no click the source does not have, and a
@@ -132,7 +161,7 @@ func checkSplice(t *testing.T, bin string, c spliceCase) {
 	s := testSettings(writePNG(t, dir, "pic.png", solidImage(64, 36, tRed)), filepath.Join(dir, "v"+c.ext))
 	s.Audio, s.LoopAudio, s.Duration, s.FFmpeg = []string{src}, c.loop, c.length, bin
 	began := time.Now()
-	renderOK(t, s)
+	checkAudioPhase(t, renderOK(t, s))
 	t.Logf("rendered in %s", time.Since(began).Round(time.Millisecond))
 
 	p := probeAV(t, s.Output)

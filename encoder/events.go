@@ -29,11 +29,18 @@ const (
 	PhaseEncode Phase = iota
 	// PhaseAssemble builds the output from copies of the encoded segment.
 	PhaseAssemble
+	// PhaseAudio prepares looped or cut audio by copy before the picture
+	// is encoded (a few seconds for ten hours): it counts no frames, and
+	// is reported once a second.
+	PhaseAudio
 )
 
 func (p Phase) String() string {
-	if p == PhaseAssemble {
+	switch p {
+	case PhaseAssemble:
 		return "assembling"
+	case PhaseAudio:
+		return "preparing audio"
 	}
 	return "encoding"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/stillcast/stillcast/encoder/album"
@@ -76,8 +77,18 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 		}
 		p.Encode.Mux.Chapters = chapters
 	}
+	s := p.Settings
+	var once sync.Once
+	started := func() {
+		once.Do(func() {
+			j.emit(Started{Output: s.Output, Width: p.Canvas.X, Height: p.Canvas.Y, FPS: s.FPS, TotalFrames: p.Total})
+		})
+	}
 	if a := p.Encode.Mux.Audio; a != nil && a.Splice != nil {
+		started()
+		stop := reportAudio(j, began)
 		spliced, cleanup, err := spliceAudio(j.ctx, bin, a)
+		stop()
 		defer cleanup()
 		if err != nil {
 			return err
@@ -88,10 +99,6 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 			assemble.Assemble.Mux.Audio = spliced
 			p.Still = &assemble
 		}
-	}
-	s := p.Settings
-	started := func() {
-		j.emit(Started{Output: s.Output, Width: p.Canvas.X, Height: p.Canvas.Y, FPS: s.FPS, TotalFrames: p.Total})
 	}
 	var video ffmpeg.Frames
 	if s.KenBurns {
@@ -120,4 +127,29 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 		Started:  started,
 		Progress: func(pr ffmpeg.Progress) { j.emit(newProgress(pr, p.Total, time.Since(began))) },
 	}.Run(j.ctx)
+}
+
+// reportAudio reports PhaseAudio at once and then every second, so that
+// a window or terminal shows what the render does while the audio of a
+// long loop is prepared, until stop is called.
+func reportAudio(j *Job, began time.Time) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			j.emit(Progress{Phase: PhaseAudio, Elapsed: time.Since(began)})
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished // no report after it returns
+	}
 }

@@ -113,8 +113,11 @@ func hintText(hint string) string {
 
 // phaseText names a render's phase, as the progress line starts.
 func phaseText(p encoder.Phase) string {
-	if p == encoder.PhaseAssemble {
+	switch p {
+	case encoder.PhaseAssemble:
 		return lang.L("Assembling")
+	case encoder.PhaseAudio:
+		return lang.L("Preparing the audio")
 	}
 	return lang.L("Encoding")
 }

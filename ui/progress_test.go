@@ -88,6 +88,10 @@ func TestStateMachine(t *testing.T) {
 				t.Error("the form is not locked while rendering")
 			}
 
+			h.apply(encoder.Progress{Phase: encoder.PhaseAudio, Elapsed: 2 * time.Second}) // a long loop's audio, before any frame
+			if h.progress.bar.Value != 0 || h.progress.stats.Text != "Preparing the audio… 0:02" {
+				t.Errorf("preparing the audio: bar %v, stats %q", h.progress.bar.Value, h.progress.stats.Text)
+			}
 			h.apply(encoder.Progress{Frame: 50, TotalFrames: 100, Fraction: 0.5, Speed: 2, ETA: 3 * time.Second})
 			if h.progress.bar.Value != 0.5 {
 				t.Errorf("bar = %v, want 0.5", h.progress.bar.Value)

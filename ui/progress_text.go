@@ -14,6 +14,9 @@ import (
 
 // progressText is the line under the bar: frames, speed and time left.
 func progressText(ev encoder.Progress) string {
+	if ev.Phase == encoder.PhaseAudio { // before any frame
+		return lang.L("Preparing the audio… {{.Elapsed}}", map[string]any{"Elapsed": human.Clock(ev.Elapsed)})
+	}
 	// Frames count per phase: on the still path the encoder encodes a short
 	// segment, then assembles the video from copies of it.
 	parts := []string{lang.L("{{.Phase}}: frame {{.Frame}} of {{.Total}}", map[string]any{"Phase": phaseText(ev.Phase), "Frame": ev.Frame, "Total": ev.TotalFrames})}

@@ -139,6 +139,10 @@ func (r *reporter) event(ev encoder.Event) {
 }
 
 func (r *reporter) progress(p encoder.Progress) {
+	if p.Phase == encoder.PhaseAudio { // no frames yet: what it does, and for how long
+		r.preparing(p)
+		return
+	}
 	if r.kind == progressPlain {
 		if time.Since(r.lastLine) < plainEvery && p.Frame < p.TotalFrames {
 			return
@@ -151,6 +155,21 @@ func (r *reporter) progress(p encoder.Progress) {
 	done := int(p.Fraction * width)
 	bar := strings.Repeat("█", done) + strings.Repeat("░", width-done)
 	fmt.Fprintf(r.stderr, "\r%s %3.0f%%  %s %d/%d  %.1fx  ETA %s ", bar, 100*p.Fraction, p.Phase, p.Frame, p.TotalFrames, p.Speed, human.Clock(p.ETA))
+	r.drawn = true
+}
+
+// preparing shows PhaseAudio: a plain line every plainEvery, or the bar
+// at 0 with the phase and the time so far.
+func (r *reporter) preparing(p encoder.Progress) {
+	if r.kind == progressPlain {
+		if time.Since(r.lastLine) < plainEvery {
+			return
+		}
+		r.lastLine = time.Now()
+		fmt.Fprintf(r.stderr, "%s  %s\n", p.Phase, human.Clock(p.Elapsed))
+		return
+	}
+	fmt.Fprintf(r.stderr, "\r%s   0%%  %s  %s ", strings.Repeat("░", 30), p.Phase, human.Clock(p.Elapsed))
 	r.drawn = true
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,34 @@ func TestNowPlayingIsShownInEveryMode(t *testing.T) {
 				t.Errorf("json %v, want %v", got, tt.wantJSON)
 			}
 		})
+	}
+}
+
+// TestPreparingAudio: while a loop's audio is prepared there are no
+// frames to count; each mode says what is happening and for how long.
+func TestPreparingAudio(t *testing.T) {
+	ev := encoder.Progress{Phase: encoder.PhaseAudio, Elapsed: 3 * time.Second}
+	for _, tt := range []struct {
+		kind       progressKind
+		wantStderr string
+		wantPhase  string
+	}{
+		{progressPlain, "preparing audio  0:03\n", ""},
+		{progressBar, "\r" + strings.Repeat("░", 30) + "   0%  preparing audio  0:03 ", ""},
+		{progressJSON, "", "preparing audio"},
+	} {
+		var stdout, stderr bytes.Buffer
+		r := newReporter(tt.kind, &stdout, &stderr)
+		r.event(ev)
+		if got := stderr.String(); got != tt.wantStderr {
+			t.Errorf("mode %v: stderr %q, want %q", tt.kind, got, tt.wantStderr)
+		}
+		if tt.wantPhase == "" {
+			continue
+		}
+		var got map[string]any
+		if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || got["phase"] != tt.wantPhase {
+			t.Errorf("json %q: phase %v, want %q (%v)", stdout.String(), got["phase"], tt.wantPhase, err)
+		}
 	}
 }
