@@ -68,5 +68,5 @@ func KenBurnsFrames(s Settings) (ffmpeg.Frames, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return kenBurnsFrames(p.Clips, p.Spans, p.Fades, newZoomedSlides(p.Settings, p.Canvas), p.Canvas), p.Total, nil
+	return p.kenBurnsVideo(), p.Total, nil
 }

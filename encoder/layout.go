@@ -104,6 +104,9 @@ func (p part) frames() int {
 	return n
 }
 
+// clipOf is n frames of the first slide of r, alone: a segment of it.
+func (r clip) clipOf(n int) clip { return clip{a: r.a, b: -1, n: n, span: r.span} }
+
 // stillParts plans the still path for clips: each clip of one slide that
 // holds whole segments is encoded as one segment, played as many times as
 // it fits, and what is left over is encoded with the crossfade after it.
@@ -128,13 +131,13 @@ func stillParts(clips []clip, segment int) []part {
 			continue
 		}
 		flush()
-		seg := clip{a: r.a, b: -1, n: segment, span: r.span}
+		seg := r.clipOf(segment)
 		if len(parts) == 0 && k >= 3 {
 			parts = append(parts, warmUp(seg))
 		}
 		parts = append(parts, part{clips: []clip{seg}, copies: k})
 		if rest := r.n % segment; rest > 0 {
-			cur.clips = append(cur.clips, clip{a: r.a, b: -1, n: rest, span: r.span})
+			cur.clips = append(cur.clips, r.clipOf(rest))
 		}
 	}
 	flush()

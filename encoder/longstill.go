@@ -95,9 +95,6 @@ func planRepeat(p renderPlan, d time.Duration) *stillPlan {
 	return sp
 }
 
-// clipOf is n frames of the clip's one slide.
-func (r clip) clipOf(n int) clip { return clip{a: r.a, b: -1, n: n, span: r.span} }
-
 // repeatSegment chooses the segment of a still of total frames with
 // keyframes at most gap frames apart: the one, from gap down to nine
 // tenths of it, that leaves the fewest frames after its last whole

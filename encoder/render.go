@@ -102,7 +102,7 @@ func encodeFile(j *Job, bin string, p renderPlan, first []byte, began time.Time)
 	}
 	var video ffmpeg.Frames
 	if s.KenBurns {
-		video = kenBurnsFrames(p.Clips, p.Spans, p.Fades, newZoomedSlides(s, p.Canvas), p.Canvas)
+		video = p.kenBurnsVideo()
 	}
 	if p.Still != nil {
 		started()
@@ -152,4 +152,9 @@ func reportAudio(j *Job, began time.Time) (stop func()) {
 		close(done)
 		<-finished // no report after it returns
 	}
+}
+
+// kenBurnsVideo is the frames of a Ken Burns render: every one drawn.
+func (p renderPlan) kenBurnsVideo() ffmpeg.Frames {
+	return kenBurnsFrames(p.Clips, p.Spans, p.Fades, newZoomedSlides(p.Settings, p.Canvas), p.Canvas)
 }

@@ -63,13 +63,12 @@ func Size(pieces []Piece) (int64, error) {
 	return int64(len(head)) + p.dataSize(), nil
 }
 
-// Frames is the number of frames Write makes of the pieces.
+// Frames is the number of frames Write makes of the pieces; 0 when it
+// would refuse them.
 func Frames(pieces []Piece) int {
-	n := 0
-	for _, pc := range pieces {
-		if pc.Seg != nil && pc.Times > 0 {
-			n += pc.Times * len(pc.Seg.Sizes)
-		}
+	p, err := planFor(pieces)
+	if err != nil {
+		return 0
 	}
-	return n
+	return p.frames
 }
