@@ -94,7 +94,8 @@ layers:
 
 test: lint ffmpeg41
 # The timeout is per package: the encoder package takes about 11 minutes on
-# two free cores and passed at 30 under three times that load; 75 leaves room.
+# two free cores, and reached 30 under three times that load with no test
+# failed; 75 leaves room (CI, unloaded, takes about 15 minutes in all).
 	$(TEST_ENV) $(GO) test -race -count=1 -timeout 75m ./...
 
 # ffmpeg41 fetches ffmpeg 4.1, the oldest Stillcast supports, for the tests
